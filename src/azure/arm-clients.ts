@@ -1,0 +1,112 @@
+import { ApiManagementClient } from '@azure/arm-apimanagement';
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { ResourceManagementClient } from '@azure/arm-resources';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { TokenCredential } from '@azure/core-auth';
+import { bearerTokenAuthenticationPolicyName, type Pipeline } from '@azure/core-rest-pipeline';
+import { DefaultAzureCredential } from '@azure/identity';
+import type { Logger } from '../log.js';
+import { requestLogPolicy, sandboxAuthPolicy, timeoutPolicy } from './pipeline-policies.js';
+import { SandboxCredential } from './sandbox-credential.js';
+
+export interface ArmConnection {
+  /** An ARM-compatible endpoint such as the sandbox; null = Azure public cloud. */
+  endpoint: string | null;
+  timeoutMs: number;
+  maxRetries: number;
+  /** Object id the bot runs as, when known from configuration. */
+  principalId: string | null;
+  logger: Logger;
+}
+
+/**
+ * The one place that builds ARM clients. Every client gets the same retry (Retry-After on 429/503,
+ * exponential back-off on 5xx and network errors), timeout and logging; one client per subscription, cached.
+ */
+export class ArmClients {
+  readonly credential: TokenCredential;
+  private readonly cache = new Map<string, PipelineClient>();
+  private principal: Promise<string> | null = null;
+
+  constructor(private readonly connection: ArmConnection) {
+    this.credential = connection.endpoint ? new SandboxCredential(connection.endpoint) : new DefaultAzureCredential();
+  }
+
+  apiManagement(subscriptionId: string): ApiManagementClient {
+    return this.cached('apim', subscriptionId, () => new ApiManagementClient(this.credential, subscriptionId, this.options()));
+  }
+
+  network(subscriptionId: string): NetworkManagementClient {
+    return this.cached('network', subscriptionId, () => new NetworkManagementClient(this.credential, subscriptionId, this.options()));
+  }
+
+  authorization(subscriptionId: string): AuthorizationManagementClient {
+    return this.cached('authorization', subscriptionId, () => new AuthorizationManagementClient(this.credential, subscriptionId, this.options()));
+  }
+
+  resources(subscriptionId: string): ResourceManagementClient {
+    return this.cached('resources', subscriptionId, () => new ResourceManagementClient(this.credential, subscriptionId, this.options()));
+  }
+
+  subscriptions(): SubscriptionClient {
+    return this.cached('subscriptions', '', () => new SubscriptionClient(this.credential, this.options()));
+  }
+
+  /** The object id the bot acts as: configured, or the `oid` claim of its ARM access token. */
+  principalId(): Promise<string> {
+    this.principal ??= this.connection.principalId
+      ? Promise.resolve(this.connection.principalId)
+      : this.credential.getToken('https://management.azure.com/.default').then((token) => {
+          const oid = token ? oidOf(token.token) : null;
+          if (!oid) throw new Error('Cannot tell which principal the bot runs as: set BOT_PRINCIPAL_ID.');
+          return oid;
+        });
+    return this.principal;
+  }
+
+  private options() {
+    const { endpoint, maxRetries } = this.connection;
+    return {
+      ...(endpoint ? { endpoint, allowInsecureConnection: endpoint.startsWith('http:') } : {}),
+      retryOptions: { maxRetries, retryDelayInMs: 500, maxRetryDelayInMs: 30_000 },
+      userAgentOptions: { userAgentPrefix: 'apim-vnet-bot' },
+    };
+  }
+
+  private cached<T extends PipelineClient>(kind: string, subscriptionId: string, build: () => T): T {
+    const key = `${kind}:${subscriptionId.toLowerCase()}`;
+    let client = this.cache.get(key) as T | undefined;
+    if (!client) {
+      client = build();
+      this.configure(client);
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+
+  private configure(client: PipelineClient): void {
+    const { endpoint, timeoutMs, logger } = this.connection;
+    if (endpoint) {
+      client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
+      client.pipeline.addPolicy(sandboxAuthPolicy(this.credential), { phase: 'Sign' });
+    }
+    client.pipeline.addPolicy(timeoutPolicy(timeoutMs));
+    client.pipeline.addPolicy(requestLogPolicy(logger), { afterPhase: 'Retry' });
+  }
+}
+
+interface PipelineClient {
+  pipeline: Pipeline;
+}
+
+function oidOf(jwt: string): string | null {
+  const payload = jwt.split('.')[1];
+  if (!payload) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { oid?: unknown };
+    return typeof claims.oid === 'string' ? claims.oid : null;
+  } catch {
+    return null;
+  }
+}

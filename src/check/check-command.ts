@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { ArmClients } from '../azure/arm-clients.js';
+import { loadConfig } from '../config.js';
+import { CodedError, ErrorCode } from '../errors.js';
+import { createLogger } from '../log.js';
+import { reportJson } from './report-json.js';
+import { reportText } from './report-text.js';
+import { hasUsableSubnet, runCheck } from './run-check.js';
+
+export const CHECK_USAGE = `Usage: apim-vnet-bot check <instance name | resource id> [--subnet <subnet resource id>] [--as <requester object id>] [--seed <file>] [--json]
+
+Exit codes: 0 a subnet is eligible or fixable; 1 none is; 2 bad input, unknown instance or subnet; 3 ARM could not be read.`;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `apim-vnet-bot check …`: returns the exit code. */
+export async function checkCommand(args: string[], env: Record<string, string | undefined>): Promise<number> {
+  const { values, positionals } = parseCheckArgs(args);
+  const instance = positionals[0];
+  if (!instance || positionals.length > 1) throw new CodedError(ErrorCode.INVALID_INPUT, `Name exactly one instance.\n${CHECK_USAGE}`);
+  if (values.as !== undefined && !GUID.test(values.as)) {
+    throw new CodedError(ErrorCode.INVALID_INPUT, `--as takes the requester's Entra object id (a GUID), not "${values.as}".`);
+  }
+
+  const sandbox = values.seed ? await startSeededSandbox(values.seed) : null;
+  try {
+    const config = loadConfig(sandbox ? { ...env, ARM_ENDPOINT: sandbox.url } : env);
+    const arm = new ArmClients({
+      endpoint: config.armEndpoint,
+      timeoutMs: config.armTimeoutMs,
+      maxRetries: config.armMaxRetries,
+      principalId: config.botPrincipalId,
+      logger: createLogger(config.logLevel),
+    });
+    const report = await runCheck(arm, { instance, subnetId: values.subnet ?? null, requesterId: values.as ?? null }, config.eligibility);
+    process.stdout.write(values.json ? JSON.stringify(reportJson(report), null, 2) + '\n' : reportText(report));
+    return hasUsableSubnet(report) ? 0 : 1;
+  } finally {
+    await sandbox?.close();
+  }
+}
+
+function parseCheckArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        subnet: { type: 'string' },
+        as: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new CodedError(ErrorCode.INVALID_INPUT, `${(error as Error).message}\n${CHECK_USAGE}`);
+  }
+}
+
+async function startSeededSandbox(seedFile: string) {
+  const { loadSeedFile, startSandbox } = await import('../sandbox/index.js');
+  let seed;
+  try {
+    seed = await loadSeedFile(seedFile);
+  } catch (error) {
+    throw new CodedError(ErrorCode.INVALID_INPUT, `Cannot load seed ${seedFile}: ${(error as Error).message}`);
+  }
+  return startSandbox({ seed, port: 0, lroSeconds: 2 });
+}

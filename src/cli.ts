@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { CHECK_USAGE, checkCommand } from './check/check-command.js';
+import { CodedError, ErrorCode } from './errors.js';
+
+const USAGE = `apim-vnet-bot: self-service outbound VNet integration for Azure API Management v2
+
+Commands:
+  check <instance> [--subnet <id>] [--as <object id>] [--seed <file>] [--json]
+                     judge an instance and its subnets against every integration rule
+  sandbox [--seed <file>] [--port <n>] [--latency-ms <n>] [--lro-seconds <n>] [--page-size <n>]
+          [--throttle-rate <0..1>] [--error-rate <0..1>] [--fail-lro]
+                     run the embedded ARM-compatible sandbox (demo seed by default)
+
+${CHECK_USAGE}`;
+
+/** Exit codes: 0 ok, 1 no usable subnet, 2 bad input, 3 ARM unreadable, 4 unexpected failure. */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CodedError) return error.code === ErrorCode.ARM_UNAVAILABLE ? 3 : 2;
+  return 4;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return checkCommand(rest, process.env);
+    case 'sandbox': {
+      const { sandboxCommand } = await import('./sandbox/index.js');
+      await sandboxCommand(rest);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    default:
+      throw new CodedError(ErrorCode.INVALID_INPUT, `Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`apim-vnet-bot: ${message}\n`);
+    if (!(error instanceof CodedError) && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
+    process.exitCode = exitCodeOf(error);
+  },
+);

@@ -1,0 +1,113 @@
+/**
+ * What the inventory reads from ARM, normalised for the rules. Plain data: no SDK types, no I/O.
+ * Resource ids keep ARM's spelling; compare them with `sameResourceId`.
+ */
+
+export interface InstanceFacts {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  /** ARM SKU name as returned, e.g. "StandardV2", "PremiumV2", "Developer". */
+  skuName: string;
+  /** "None" | "External" | "Internal" as returned (missing = "None"). */
+  virtualNetworkType: string;
+  subnetResourceId: string | null;
+  provisioningState: string;
+}
+
+export interface LinkFacts {
+  linkedResourceType: string;
+  link: string | null;
+}
+
+export interface SubnetFacts {
+  id: string;
+  name: string;
+  vnetId: string;
+  vnetName: string;
+  vnetLocation: string;
+  subscriptionId: string;
+  /** `addressPrefix` followed by `addressPrefixes`, de-duplicated, IPv4 and IPv6 as ARM returns them. */
+  addressPrefixes: string[];
+  /** `delegations[].serviceName`. */
+  delegations: string[];
+  networkSecurityGroupId: string | null;
+  ipConfigurationIds: string[];
+  privateEndpointIds: string[];
+  serviceAssociationLinks: LinkFacts[];
+  resourceNavigationLinks: LinkFacts[];
+}
+
+export type RuleAccess = 'Allow' | 'Deny';
+export type RuleDirection = 'Inbound' | 'Outbound';
+
+export interface SecurityRuleFacts {
+  name: string;
+  priority: number;
+  direction: RuleDirection;
+  access: RuleAccess;
+  /** "Tcp" | "Udp" | "Icmp" | "Esp" | "Ah" | "*" */
+  protocol: string;
+  /** `sourceAddressPrefix` plus `sourceAddressPrefixes`. */
+  sourceAddressPrefixes: string[];
+  sourceApplicationSecurityGroupIds: string[];
+  /** `destinationAddressPrefix` plus `destinationAddressPrefixes`. */
+  destinationAddressPrefixes: string[];
+  destinationApplicationSecurityGroupIds: string[];
+  /** `destinationPortRange` plus `destinationPortRanges`: "*", "443", "400-500". */
+  destinationPortRanges: string[];
+  /** true for ARM's built-in `defaultSecurityRules` (AllowInternetOutBound and friends). */
+  isDefault: boolean;
+}
+
+export interface NsgFacts {
+  id: string;
+  name: string;
+  location: string;
+  /** Custom and default rules together, in any order. */
+  rules: SecurityRuleFacts[];
+}
+
+/** One role assignment resolved to its role definition's permissions. */
+export interface RoleGrant {
+  /** The assignment's scope, e.g. "/subscriptions/…/resourceGroups/rg-net". */
+  scope: string;
+  roleName: string;
+  actions: string[];
+  notActions: string[];
+}
+
+export interface PrincipalAccess {
+  principalId: string;
+  grants: RoleGrant[];
+}
+
+export interface CheckFacts {
+  instance: InstanceFacts;
+  /** The candidate subnets: every subnet of every VNet in the instance's subscription, or the one asked about. */
+  subnets: SubnetFacts[];
+  /** NSGs the candidates reference, keyed by `resourceIdKey(id)` (resource-id.ts). A referenced id missing here could not be read. */
+  networkSecurityGroups: ReadonlyMap<string, NsgFacts>;
+  /** Registration state of Microsoft.Web in the instance's subscription. */
+  webProviderState: string;
+  bot: PrincipalAccess;
+  /** null when no requester was named: requester checks are skipped. */
+  requester: PrincipalAccess | null;
+}
+
+export interface EligibilitySettings {
+  /** Smallest allowed subnet, as a prefix length (27 = /27). */
+  minSubnetPrefix: number;
+  /** Recommended subnet size, as a prefix length (24 = /24). */
+  recommendedSubnetPrefix: number;
+  /** enforce: missing requester rights block; advisory: they are warnings for the approver. */
+  requesterRbac: 'enforce' | 'advisory';
+}
+
+export const DEFAULT_SETTINGS: EligibilitySettings = {
+  minSubnetPrefix: 27,
+  recommendedSubnetPrefix: 24,
+  requesterRbac: 'enforce',
+};

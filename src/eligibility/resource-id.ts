@@ -1,0 +1,79 @@
+/** ARM resource ids and locations, compared the way ARM compares them. Pure. */
+
+export interface ParsedResourceId {
+  subscriptionId: string;
+  resourceGroup: string | null;
+  /** e.g. "Microsoft.Network" */
+  provider: string | null;
+  /** Type segments, e.g. ["virtualNetworks", "subnets"] */
+  types: string[];
+  /** Name segments matching `types`, e.g. ["hub-vnet", "apim-outbound"] */
+  names: string[];
+}
+
+export function sameResourceId(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (!a || !b) return false;
+  return trimSlashes(a).toLowerCase() === trimSlashes(b).toLowerCase();
+}
+
+export function resourceIdKey(id: string): string {
+  return '/' + trimSlashes(id).toLowerCase();
+}
+
+/** True when `scope` is `id` itself or one of its ancestors ("/" and management groups cover everything). */
+export function isWithinScope(id: string, scope: string): boolean {
+  const s = resourceIdKey(scope);
+  if (s === '/' || s.startsWith('/providers/microsoft.management/managementgroups/')) return true;
+  const target = resourceIdKey(id);
+  return target === s || target.startsWith(s + '/');
+}
+
+export function parseResourceId(id: string): ParsedResourceId | null {
+  const parts = trimSlashes(id).split('/');
+  if (parts.length < 2 || parts[0]?.toLowerCase() !== 'subscriptions' || !parts[1]) return null;
+  const result: ParsedResourceId = { subscriptionId: parts[1], resourceGroup: null, provider: null, types: [], names: [] };
+  let i = 2;
+  if (parts[i]?.toLowerCase() === 'resourcegroups') {
+    if (!parts[i + 1]) return null;
+    result.resourceGroup = parts[i + 1] ?? null;
+    i += 2;
+  }
+  if (i === parts.length) return result;
+  if (parts[i]?.toLowerCase() !== 'providers' || !parts[i + 1]) return null;
+  result.provider = parts[i + 1] ?? null;
+  i += 2;
+  while (i < parts.length) {
+    const type = parts[i];
+    const name = parts[i + 1];
+    if (!type || !name) return null;
+    result.types.push(type);
+    result.names.push(name);
+    i += 2;
+  }
+  return result;
+}
+
+export function subscriptionOf(id: string): string | null {
+  return parseResourceId(id)?.subscriptionId ?? null;
+}
+
+/** The VNet id of a subnet id, or null when `id` is not a subnet id. */
+export function vnetIdOfSubnet(id: string): string | null {
+  const parts = trimSlashes(id).split('/');
+  const at = parts.findIndex((p) => p.toLowerCase() === 'subnets');
+  if (at < 0 || at !== parts.length - 2) return null;
+  return '/' + parts.slice(0, at).join('/');
+}
+
+/** "West Europe", "westeurope" and "WestEurope" are one location. */
+export function normalizeLocation(location: string | null | undefined): string {
+  return (location ?? '').replace(/\s+/g, '').toLowerCase();
+}
+
+export function sameLocation(a: string | null | undefined, b: string | null | undefined): boolean {
+  return normalizeLocation(a) === normalizeLocation(b) && normalizeLocation(a) !== '';
+}
+
+function trimSlashes(id: string): string {
+  return id.trim().replace(/^\/+|\/+$/g, '');
+}

@@ -1,0 +1,24 @@
+/** Failures the program expects and explains; callers branch on `code`, never on message text. */
+export enum ErrorCode {
+  INVALID_INPUT = 'INVALID_INPUT',
+  CONFIG_INVALID = 'CONFIG_INVALID',
+  INSTANCE_NOT_FOUND = 'INSTANCE_NOT_FOUND',
+  INSTANCE_AMBIGUOUS = 'INSTANCE_AMBIGUOUS',
+  SUBNET_NOT_FOUND = 'SUBNET_NOT_FOUND',
+  ARM_UNAVAILABLE = 'ARM_UNAVAILABLE',
+}
+
+export class CodedError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'CodedError';
+  }
+}
+
+export function isCodedError(value: unknown, code?: ErrorCode): value is CodedError {
+  return value instanceof CodedError && (code === undefined || value.code === code);
+}
