@@ -97,15 +97,6 @@ export function parseCidr(text: string): Cidr | null {
   return { family, network: maskNetwork(address, prefixLength, bits), prefixLength, text: trimmed };
 }
 
-export function isIpv4Cidr(text: string): boolean {
-  return parseCidr(text)?.family === 4;
-}
-
-/** Number of addresses in the block (2^(bits - prefixLength)). */
-export function addressCount(cidr: Cidr): bigint {
-  return 1n << BigInt(BITS[cidr.family] - cidr.prefixLength);
-}
-
 /** True when every address of `inner` lies in `outer` (same family only). */
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   if (outer.family !== inner.family || outer.prefixLength > inner.prefixLength) return false;

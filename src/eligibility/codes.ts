@@ -1,24 +1,44 @@
 /** Stable finding codes: code branches on these, people read the messages. Documented in the README. */
 export enum FindingCode {
+  /** Instance: the tier is not Standard v2 or Premium v2 (blocking). */
   SKU_NOT_SUPPORTED = 'SKU_NOT_SUPPORTED',
+  /** Instance: injected into a VNet (classic tier External/Internal, Premium v2 Internal or on a hostingEnvironments subnet); cannot switch to integration (blocking). */
   INJECTION_CONFIGURED = 'INJECTION_CONFIGURED',
+  /** Instance: provisioningState is not Succeeded, an update would get 409 (blocking, retry later). */
   INSTANCE_BUSY = 'INSTANCE_BUSY',
+  /** Instance, and its current subnet: already integrated with a subnet (info). */
   ALREADY_INTEGRATED = 'ALREADY_INTEGRATED',
+  /** Instance: Microsoft.Web is not registered and the bot will register it (fixable). */
   PROVIDER_NOT_REGISTERED = 'PROVIDER_NOT_REGISTERED',
+  /** Instance: the bot lacks Microsoft.ApiManagement/service/write (blocking). */
   BOT_CANNOT_WRITE_INSTANCE = 'BOT_CANNOT_WRITE_INSTANCE',
+  /** Instance: the requester lacks Microsoft.ApiManagement/service/write (blocking; warning when advisory). */
   REQUESTER_CANNOT_WRITE_INSTANCE = 'REQUESTER_CANNOT_WRITE_INSTANCE',
+  /** Subnet: the VNet is in another region than the instance (blocking). */
   REGION_MISMATCH = 'REGION_MISMATCH',
+  /** Subnet: the VNet is in another subscription than the instance (blocking). */
   SUBSCRIPTION_MISMATCH = 'SUBSCRIPTION_MISMATCH',
+  /** Subnet: smaller than the minimum size, or no IPv4 prefix (blocking). */
   SUBNET_TOO_SMALL = 'SUBNET_TOO_SMALL',
+  /** Subnet: at least the minimum but smaller than the recommended size (warning). */
   SUBNET_BELOW_RECOMMENDED = 'SUBNET_BELOW_RECOMMENDED',
+  /** Subnet: used by NICs, private endpoints or another service's links (blocking). */
   SUBNET_IN_USE = 'SUBNET_IN_USE',
+  /** Subnet: linked to another API Management instance (blocking). */
   SUBNET_USED_BY_OTHER_APIM = 'SUBNET_USED_BY_OTHER_APIM',
+  /** Subnet: not delegated; fixable while the subnet is empty and the bot may write it, else blocking. */
   DELEGATION_MISSING = 'DELEGATION_MISSING',
+  /** Subnet: delegated to something other than Microsoft.Web/serverFarms (blocking). */
   DELEGATION_WRONG = 'DELEGATION_WRONG',
+  /** Subnet: no network security group associated (blocking). */
   NSG_MISSING = 'NSG_MISSING',
+  /** Subnet: an outbound NSG rule denies TCP 443 to Storage first (blocking). */
   NSG_BLOCKS_STORAGE = 'NSG_BLOCKS_STORAGE',
+  /** Subnet: Storage 443 allowed only by the default rule, possibly denied by a rule that cannot be judged, or the NSG could not be read (warning). */
   NSG_STORAGE_NOT_EXPLICIT = 'NSG_STORAGE_NOT_EXPLICIT',
+  /** Subnet: the requester lacks VNet read, subnet read or subnet join (blocking; warning when advisory). */
   REQUESTER_PERMISSION_MISSING = 'REQUESTER_PERMISSION_MISSING',
+  /** Bot lacks a right it needs: VNet/subnet read or join, subnets/write for a delegation fix, or Microsoft.Web/register/action for the provider fix (blocking). */
   BOT_PERMISSION_MISSING = 'BOT_PERMISSION_MISSING',
 }
 

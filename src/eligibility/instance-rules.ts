@@ -3,9 +3,11 @@
  * Pure: facts in, findings out.
  */
 import { FindingCode } from './codes.js';
-import type { CheckFacts, InstanceFacts, PrincipalAccess, SubnetFacts } from './facts.js';
+import type { CheckFacts, EligibilitySettings, InstanceFacts, PrincipalAccess, SubnetFacts } from './facts.js';
 import { describeInstance, describeSubnetId, finding, skuDisplayName } from './messages.js';
+import { instancePermissionFindings } from './permission-rules.js';
 import { hasAction, WEB_REGISTER_ACTION } from './permissions.js';
+import { sortFindings } from './ranking.js';
 import type { Finding, PlannedFix } from './report.js';
 import { sameResourceId } from './resource-id.js';
 
@@ -174,12 +176,17 @@ export function providerFindings(
   };
 }
 
-/** All instance-level rules except permissions (see permission-rules.ts). */
-export function evaluateInstanceRules(facts: CheckFacts): InstanceEvaluation {
+/** All instance-level rules, findings ordered by severity. */
+export function evaluateInstanceRules(facts: CheckFacts, settings: EligibilitySettings): InstanceEvaluation {
   const tier = tierFindings(facts.instance, facts.subnets);
   const provider = providerFindings(facts.instance, facts.webProviderState, facts.bot);
   return {
-    findings: [...tier.findings, ...stateFindings(facts.instance), ...provider.findings],
+    findings: sortFindings([
+      ...tier.findings,
+      ...stateFindings(facts.instance),
+      ...provider.findings,
+      ...instancePermissionFindings(facts.instance, facts.bot, facts.requester, settings),
+    ]),
     fixes: provider.fixes,
     currentSubnetId: tier.currentSubnetId,
   };

@@ -4,8 +4,13 @@ import type { InstanceFacts, SubnetFacts } from './facts.js';
 import type { Finding } from './report.js';
 import { parseResourceId } from './resource-id.js';
 
+/** Builds a finding; message and fix are sentences, so their first letter is capitalised. */
 export function finding(code: FindingCode, severity: Severity, message: string, fix: string | null): Finding {
-  return { code, severity, message, fix };
+  return { code, severity, message: sentence(message), fix: fix === null ? null : sentence(fix) };
+}
+
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The last name segment of a resource id ("…/subnets/apim" -> "apim"), or the id when it cannot be parsed. */

@@ -25,7 +25,7 @@ export const WEB_REGISTER_ACTION = 'Microsoft.Web/register/action';
 
 const patternCache = new Map<string, RegExp>();
 
-/** True when the RBAC action pattern (`*`, `Microsoft.Network/*`, `*/read`, …) covers `action`. */
+/** True when the RBAC action pattern covers `action`: `*` may stand anywhere (`Microsoft.Network/*`, or a leading `*` before `/read`). */
 export function actionMatches(pattern: string, action: string): boolean {
   const key = pattern.trim().toLowerCase();
   let regex = patternCache.get(key);

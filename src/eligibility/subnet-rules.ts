@@ -28,7 +28,7 @@ export function placementFindings(instance: InstanceFacts, subnet: SubnetFacts):
       finding(
         FindingCode.REGION_MISMATCH,
         'blocking',
-        `VNet '${subnet.vnetName}' of ${describeSubnet(subnet)} is in ${subnet.vnetLocation || 'an unknown region'}, but ${describeInstance(instance)} is in ${instance.location}; the VNet must be in the instance's region.`,
+        `${describeSubnet(subnet)} is in region ${subnet.vnetLocation || '(unknown)'}, but ${describeInstance(instance)} is in ${instance.location}; the VNet must be in the instance's region.`,
         `Pick a subnet of a VNet in ${instance.location}, or create one there.`,
       ),
     );
@@ -39,7 +39,7 @@ export function placementFindings(instance: InstanceFacts, subnet: SubnetFacts):
       finding(
         FindingCode.SUBSCRIPTION_MISMATCH,
         'blocking',
-        `VNet '${subnet.vnetName}' of ${describeSubnet(subnet)} is in subscription ${subnetSubscription || '(unknown)'}, but ${describeInstance(instance)} is in subscription ${instance.subscriptionId}; the VNet must be in the instance's subscription.`,
+        `${describeSubnet(subnet)} is in subscription ${subnetSubscription || '(unknown)'}, but ${describeInstance(instance)} is in subscription ${instance.subscriptionId}; the VNet must be in the instance's subscription.`,
         `Pick a subnet of a VNet in subscription ${instance.subscriptionId}, or create one there.`,
       ),
     );
@@ -63,9 +63,9 @@ export function judgeSize(addressPrefixes: readonly string[]): SizeJudgement {
   return { addressPrefix: addressPrefixes[0]?.trim() ?? null, prefixLength: null };
 }
 
-/** SUBNET_TOO_SMALL (blocking) and SUBNET_BELOW_RECOMMENDED (warning). */
-export function sizeFindings(subnet: SubnetFacts, settings: EligibilitySettings): Finding[] {
-  const { addressPrefix, prefixLength } = judgeSize(subnet.addressPrefixes);
+/** SUBNET_TOO_SMALL (blocking) and SUBNET_BELOW_RECOMMENDED (warning), for the size `judgeSize` picked. */
+export function sizeFindings(subnet: SubnetFacts, size: SizeJudgement, settings: EligibilitySettings): Finding[] {
+  const { addressPrefix, prefixLength } = size;
   const min = settings.minSubnetPrefix;
   const recommended = settings.recommendedSubnetPrefix;
   const who = describeSubnet(subnet);
@@ -176,12 +176,16 @@ export function usageFindings(instance: InstanceFacts, subnet: SubnetFacts, isCu
     );
   }
   if (otherApim.length > 0) {
-    const names = [...new Set(otherApim.map((l) => (l.link ? `'${nameFromId(l.link)}'` : 'another instance')))];
+    const names = [...new Set(otherApim.flatMap((l) => (l.link ? [`'${nameFromId(l.link)}'`] : [])))];
+    const by =
+      names.length === 0
+        ? 'another API Management instance'
+        : `API Management ${names.length === 1 ? 'instance' : 'instances'} ${listOf(names)}`;
     findings.push(
       finding(
         FindingCode.SUBNET_USED_BY_OTHER_APIM,
         'blocking',
-        `${who} is already used by API Management ${names.length === 1 ? 'instance' : 'instances'} ${listOf(names)}; a subnet can serve one instance only.`,
+        `${who} is already used by ${by}; a subnet can serve one instance only.`,
         'Pick another subnet, or create a new one for this instance.',
       ),
     );
@@ -210,13 +214,15 @@ export function delegationFindings(subnet: SubnetFacts, bot: PrincipalAccess): R
   const delegations = subnet.delegations.map((d) => d.trim()).filter((d) => d !== '');
   const wrong = delegations.filter((d) => d.toLowerCase() !== SERVER_FARMS_DELEGATION.toLowerCase());
   if (wrong.length > 0) {
-    const hosting = wrong.some((d) => d.toLowerCase() === 'microsoft.web/hostingenvironments');
+    const described = wrong.map((d) =>
+      d.toLowerCase() === 'microsoft.web/hostingenvironments' ? `${d}, which is for Premium v2 VNet injection` : d,
+    );
     return {
       findings: [
         finding(
           FindingCode.DELEGATION_WRONG,
           'blocking',
-          `${who} is delegated to ${listOf(wrong)}${hosting ? ' (Microsoft.Web/hostingEnvironments is for Premium v2 VNet injection)' : ''}; outbound integration needs a delegation to ${SERVER_FARMS_DELEGATION}.`,
+          `${who} is delegated to ${listOf(described)}; outbound integration needs a delegation to ${SERVER_FARMS_DELEGATION}.`,
           `Pick another subnet, or have the VNet owner change the delegation to ${SERVER_FARMS_DELEGATION} (possible only while the subnet is empty).`,
         ),
       ],
