@@ -5,7 +5,6 @@ import { ResourceManagementClient } from '@azure/arm-resources';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import { bearerTokenAuthenticationPolicyName, type Pipeline } from '@azure/core-rest-pipeline';
-import { DefaultAzureCredential } from '@azure/identity';
 import type { Logger } from '../log.js';
 import { requestLogPolicy, sandboxAuthPolicy, timeoutPolicy } from './pipeline-policies.js';
 import { SandboxCredential } from './sandbox-credential.js';
@@ -30,7 +29,7 @@ export class ArmClients {
   private principal: Promise<string> | null = null;
 
   constructor(private readonly connection: ArmConnection) {
-    this.credential = connection.endpoint ? new SandboxCredential(connection.endpoint) : new DefaultAzureCredential();
+    this.credential = connection.endpoint ? new SandboxCredential(connection.endpoint) : lazyDefaultAzureCredential();
   }
 
   apiManagement(subscriptionId: string): ApiManagementClient {
@@ -94,6 +93,17 @@ export class ArmClients {
     client.pipeline.addPolicy(timeoutPolicy(timeoutMs));
     client.pipeline.addPolicy(requestLogPolicy(logger), { afterPhase: 'Retry' });
   }
+}
+
+/** @azure/identity is loaded only when Azure itself is the endpoint: it is slow to import and the sandbox does not need it. */
+function lazyDefaultAzureCredential(): TokenCredential {
+  let credential: Promise<TokenCredential> | null = null;
+  return {
+    async getToken(scopes, options) {
+      credential ??= import('@azure/identity').then(({ DefaultAzureCredential }) => new DefaultAzureCredential());
+      return (await credential).getToken(scopes, options);
+    },
+  };
 }
 
 interface PipelineClient {

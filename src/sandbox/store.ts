@@ -1,0 +1,387 @@
+/**
+ * The sandbox's ARM state: resources by id (case-insensitive), subnets per VNet, role definitions and
+ * assignments, group membership and provider registration. Documents are returned as copies.
+ * Subnets are stored once and embedded into their VNet on read, and NSG `properties.subnets`
+ * back-references are computed on read, so both always agree with the subnets.
+ */
+import { BUILT_IN_ROLES, type RoleDefinitionData, type RolePermission } from './builtin-roles.js';
+import { idKey, lastSegment, parseResourceId, sameId } from './ids.js';
+import { withDefaultSecurityRules } from './nsg-defaults.js';
+import { splitAuthorizationId } from './seed.js';
+import type { ArmResource, JsonObject, ProviderRegistrationState, SandboxSeed } from './types.js';
+
+export const TYPE = {
+  apim: 'microsoft.apimanagement/service',
+  vnet: 'microsoft.network/virtualnetworks',
+  subnet: 'microsoft.network/virtualnetworks/subnets',
+  nsg: 'microsoft.network/networksecuritygroups',
+} as const;
+
+export const DEFAULT_TENANT_ID = '72f988bf-0000-4000-8000-5a0dbb0c5a1d';
+
+export interface SubscriptionInfo {
+  subscriptionId: string;
+  displayName: string;
+  tenantId: string;
+}
+
+export interface ResourceGroupInfo {
+  subscriptionId: string;
+  name: string;
+  location: string;
+}
+
+function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+export function propsOf(doc: ArmResource): JsonObject {
+  if (typeof doc.properties !== 'object' || doc.properties === null) doc.properties = {};
+  return doc.properties;
+}
+
+/** Lower-case `namespace/type[/child…]` of a resource id. */
+export function resourceTypeOf(id: string): string {
+  const p = parseResourceId(id);
+  return p ? [p.namespace ?? '', ...p.types].join('/').toLowerCase() : '';
+}
+
+function typeNameFromId(id: string): string {
+  const p = parseResourceId(id);
+  return p ? [p.namespace ?? '', ...p.types].join('/') : '';
+}
+
+export class Store {
+  readonly botPrincipalId: string;
+  readonly tenantId: string;
+  private readonly resources = new Map<string, ArmResource>();
+  private readonly subnets = new Map<string, ArmResource[]>();
+  private readonly assignments: ArmResource[] = [];
+  private readonly customRoles = new Map<string, ArmResource>();
+  private readonly memberOf = new Map<string, Set<string>>();
+  private readonly providers = new Map<string, Map<string, { namespace: string; state: ProviderRegistrationState }>>();
+  private readonly subscriptions = new Map<string, SubscriptionInfo>();
+  private readonly resourceGroups = new Map<string, ResourceGroupInfo>();
+
+  constructor(seed: SandboxSeed) {
+    this.botPrincipalId = seed.botPrincipalId;
+    this.tenantId = seed.tenantId ?? DEFAULT_TENANT_ID;
+    for (const s of seed.subscriptions ?? []) {
+      this.subscriptions.set(s.subscriptionId.toLowerCase(), {
+        subscriptionId: s.subscriptionId,
+        displayName: s.displayName ?? `Sandbox subscription ${s.subscriptionId.slice(0, 8)}`,
+        tenantId: s.tenantId ?? this.tenantId,
+      });
+    }
+    const looseSubnets: ArmResource[] = [];
+    for (const original of seed.resources) {
+      const doc = clone(original);
+      doc.name = typeof doc.name === 'string' ? doc.name : lastSegment(doc.id);
+      const auth = splitAuthorizationId(doc.id);
+      if (auth) {
+        this.noteScope(auth.scope, doc.location);
+        if (auth.kind.toLowerCase() === 'roleassignments') this.addAssignment(doc, auth.scope);
+        else this.addCustomRole(doc, auth.scope);
+        continue;
+      }
+      doc.type = typeof doc.type === 'string' ? doc.type : typeNameFromId(doc.id);
+      this.noteScope(doc.id, doc.location);
+      const kind = resourceTypeOf(doc.id);
+      if (kind === TYPE.subnet) {
+        looseSubnets.push(doc);
+        continue;
+      }
+      if (kind === TYPE.vnet) {
+        const props = propsOf(doc);
+        const embedded = Array.isArray(props['subnets']) ? (props['subnets'] as ArmResource[]) : [];
+        delete props['subnets'];
+        this.subnets.set(idKey(doc.id), embedded.map((s) => this.normalizeSubnet(doc.id, s)));
+      }
+      if (kind === TYPE.nsg) {
+        const props = propsOf(doc);
+        props['defaultSecurityRules'] = withDefaultSecurityRules(doc.id, props['defaultSecurityRules']);
+        if (!Array.isArray(props['securityRules'])) props['securityRules'] = [];
+        delete props['subnets'];
+      }
+      if (kind === TYPE.apim || kind === TYPE.vnet || kind === TYPE.nsg) {
+        const props = propsOf(doc);
+        if (typeof props['provisioningState'] !== 'string') props['provisioningState'] = 'Succeeded';
+      }
+      this.resources.set(idKey(doc.id), doc);
+    }
+    for (const s of looseSubnets) {
+      const vnetId = s.id.replace(/\/subnets\/[^/]+$/i, '');
+      this.subnetList(vnetId).push(this.normalizeSubnet(vnetId, s));
+    }
+    for (const [sub, map] of Object.entries(seed.providers ?? {})) {
+      this.noteSubscription(sub);
+      for (const [ns, state] of Object.entries(map)) this.setProviderState(sub, ns, state);
+    }
+    for (const [group, members] of Object.entries(seed.groups ?? {})) {
+      for (const m of members) {
+        const key = m.toLowerCase();
+        const set = this.memberOf.get(key) ?? new Set<string>();
+        set.add(group.toLowerCase());
+        this.memberOf.set(key, set);
+      }
+    }
+  }
+
+  // ---- seed helpers ----
+
+  private normalizeSubnet(vnetId: string, s: ArmResource): ArmResource {
+    const doc = clone(s);
+    doc.name = typeof doc.name === 'string' ? doc.name : lastSegment(doc.id);
+    doc.id = typeof doc.id === 'string' ? doc.id : `${vnetId}/subnets/${doc.name}`;
+    doc.type = typeof doc.type === 'string' ? doc.type : 'Microsoft.Network/virtualNetworks/subnets';
+    const props = propsOf(doc);
+    if (typeof props['provisioningState'] !== 'string') props['provisioningState'] = 'Succeeded';
+    return doc;
+  }
+
+  private addAssignment(doc: ArmResource, scope: string): void {
+    doc.type = typeof doc.type === 'string' ? doc.type : 'Microsoft.Authorization/roleAssignments';
+    const props = propsOf(doc);
+    if (typeof props['scope'] !== 'string') props['scope'] = scope === '' ? '/' : scope;
+    if (typeof props['principalType'] !== 'string') props['principalType'] = 'User';
+    this.assignments.push(doc);
+  }
+
+  private addCustomRole(doc: ArmResource, scope: string): void {
+    doc.type = typeof doc.type === 'string' ? doc.type : 'Microsoft.Authorization/roleDefinitions';
+    const props = propsOf(doc);
+    if (typeof props['type'] !== 'string') props['type'] = 'CustomRole';
+    if (!Array.isArray(props['assignableScopes'])) props['assignableScopes'] = [scope === '' ? '/' : scope];
+    this.customRoles.set(doc.name.toLowerCase(), doc);
+  }
+
+  private noteSubscription(subscriptionId: string): void {
+    const key = subscriptionId.toLowerCase();
+    if (!this.subscriptions.has(key)) {
+      this.subscriptions.set(key, {
+        subscriptionId,
+        displayName: `Sandbox subscription ${subscriptionId.slice(0, 8)}`,
+        tenantId: this.tenantId,
+      });
+    }
+  }
+
+  private noteScope(id: string, location: string | undefined): void {
+    const p = parseResourceId(id);
+    if (!p?.subscriptionId) return;
+    this.noteSubscription(p.subscriptionId);
+    if (p.resourceGroup === undefined) return;
+    const key = `${p.subscriptionId}/${p.resourceGroup}`.toLowerCase();
+    const known = this.resourceGroups.get(key);
+    if (!known) this.resourceGroups.set(key, { subscriptionId: p.subscriptionId, name: p.resourceGroup, location: location ?? '' });
+    else if (known.location === '' && location) known.location = location;
+  }
+
+  private subnetList(vnetId: string): ArmResource[] {
+    const key = idKey(vnetId);
+    let list = this.subnets.get(key);
+    if (!list) {
+      list = [];
+      this.subnets.set(key, list);
+    }
+    return list;
+  }
+
+  // ---- subscriptions and resource groups ----
+
+  listSubscriptions(): SubscriptionInfo[] {
+    return [...this.subscriptions.values()].map(clone);
+  }
+
+  subscription(subscriptionId: string): SubscriptionInfo | undefined {
+    const s = this.subscriptions.get(subscriptionId.toLowerCase());
+    return s ? clone(s) : undefined;
+  }
+
+  resourceGroup(subscriptionId: string, name: string): ResourceGroupInfo | undefined {
+    const rg = this.resourceGroups.get(`${subscriptionId}/${name}`.toLowerCase());
+    return rg ? clone(rg) : undefined;
+  }
+
+  listResourceGroups(subscriptionId: string): ResourceGroupInfo[] {
+    return [...this.resourceGroups.values()].filter((rg) => rg.subscriptionId.toLowerCase() === subscriptionId.toLowerCase()).map(clone);
+  }
+
+  // ---- resources ----
+
+  /** The stored document (mutable; subnets included) or undefined. */
+  raw(id: string): ArmResource | undefined {
+    const key = idKey(id);
+    const top = this.resources.get(key);
+    if (top) return top;
+    return this.findSubnet(id)?.subnet;
+  }
+
+  /** A copy of the document as ARM's GET returns it. */
+  get(id: string): ArmResource | undefined {
+    const doc = this.raw(id);
+    return doc ? this.render(doc) : undefined;
+  }
+
+  findSubnet(id: string): { vnet: ArmResource; subnet: ArmResource } | undefined {
+    const key = idKey(id);
+    const m = /^(.*)\/subnets\/[^/]+$/.exec(key);
+    if (!m || m[1] === undefined) return undefined;
+    const vnet = this.resources.get(m[1]);
+    const subnet = this.subnets.get(m[1])?.find((s) => idKey(s.id) === key);
+    return vnet && subnet ? { vnet, subnet } : undefined;
+  }
+
+  subnetsOf(vnetId: string): ArmResource[] {
+    return this.subnets.get(idKey(vnetId)) ?? [];
+  }
+
+  allSubnets(): ArmResource[] {
+    return [...this.subnets.values()].flat();
+  }
+
+  /** Top-level resources of one type in a subscription (and resource group). */
+  list(subscriptionId: string, resourceGroup: string | undefined, type: string): ArmResource[] {
+    const out: ArmResource[] = [];
+    for (const doc of this.resources.values()) {
+      const p = parseResourceId(doc.id);
+      if (!p || p.subscriptionId?.toLowerCase() !== subscriptionId.toLowerCase()) continue;
+      if (resourceGroup !== undefined && p.resourceGroup?.toLowerCase() !== resourceGroup.toLowerCase()) continue;
+      if (resourceTypeOf(doc.id) === type.toLowerCase()) out.push(this.render(doc));
+    }
+    return out;
+  }
+
+  /** Child resources `{parentId}/{childType}/*` (subnets of a VNet, or any seeded child resource). */
+  listChildren(parentId: string, childType: string): ArmResource[] {
+    const prefix = `${idKey(parentId)}/${childType.toLowerCase()}/`;
+    if (resourceTypeOf(parentId) === TYPE.vnet && childType.toLowerCase() === 'subnets') {
+      return this.subnetsOf(parentId).map((s) => this.render(s));
+    }
+    const out: ArmResource[] = [];
+    for (const [key, doc] of this.resources) {
+      if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/')) out.push(this.render(doc));
+    }
+    return out;
+  }
+
+  /** Replaces a top-level resource document. */
+  replace(doc: ArmResource): void {
+    this.resources.set(idKey(doc.id), doc);
+  }
+
+  /** Inserts or replaces a subnet of a VNet, keeping its position. */
+  putSubnet(vnetId: string, doc: ArmResource): void {
+    const list = this.subnetList(vnetId);
+    const at = list.findIndex((s) => sameId(s.id, doc.id));
+    if (at >= 0) list[at] = doc;
+    else list.push(doc);
+  }
+
+  removeSubnet(subnetId: string): void {
+    const found = this.findSubnet(subnetId);
+    if (!found) return;
+    const list = this.subnetList(found.vnet.id);
+    const at = list.indexOf(found.subnet);
+    if (at >= 0) list.splice(at, 1);
+  }
+
+  private render(doc: ArmResource): ArmResource {
+    const out = clone(doc);
+    const kind = resourceTypeOf(doc.id);
+    if (kind === TYPE.vnet) {
+      propsOf(out)['subnets'] = this.subnetsOf(doc.id).map(clone);
+    } else if (kind === TYPE.nsg) {
+      const refs = this.allSubnets()
+        .filter((s) => sameId(((s.properties?.['networkSecurityGroup'] as JsonObject | undefined)?.['id'] as string | undefined), doc.id))
+        .map((s) => ({ id: s.id }));
+      if (refs.length > 0) propsOf(out)['subnets'] = refs;
+    }
+    return out;
+  }
+
+  // ---- authorization ----
+
+  roleAssignments(): ArmResource[] {
+    return this.assignments;
+  }
+
+  /** Resolves a role definition by subscription-level id, tenant-level id or bare GUID. */
+  roleDefinition(roleDefinitionId: string): RoleDefinitionData | undefined {
+    const guid = lastSegment(roleDefinitionId).toLowerCase();
+    const builtIn = BUILT_IN_ROLES.find((r) => r.guid === guid);
+    if (builtIn) return clone(builtIn);
+    const custom = this.customRoles.get(guid);
+    return custom ? customRoleData(custom) : undefined;
+  }
+
+  roleDefinitions(): RoleDefinitionData[] {
+    return [...BUILT_IN_ROLES.map(clone), ...[...this.customRoles.values()].map(customRoleData)];
+  }
+
+  /** The principal itself plus every group it belongs to, directly or through nested groups (lower case). */
+  principalAndGroups(principalId: string): Set<string> {
+    const seen = new Set<string>([principalId.toLowerCase()]);
+    const queue = [principalId.toLowerCase()];
+    while (queue.length > 0) {
+      const next = queue.shift() as string;
+      for (const g of this.memberOf.get(next) ?? []) {
+        if (!seen.has(g)) {
+          seen.add(g);
+          queue.push(g);
+        }
+      }
+    }
+    return seen;
+  }
+
+  // ---- resource providers ----
+
+  providerState(subscriptionId: string, namespace: string): { namespace: string; state: ProviderRegistrationState } {
+    const entry = this.providers.get(subscriptionId.toLowerCase())?.get(namespace.toLowerCase());
+    return entry ? { ...entry } : { namespace: canonicalNamespace(namespace), state: 'Registered' };
+  }
+
+  setProviderState(subscriptionId: string, namespace: string, state: ProviderRegistrationState): void {
+    const key = subscriptionId.toLowerCase();
+    const map = this.providers.get(key) ?? new Map<string, { namespace: string; state: ProviderRegistrationState }>();
+    map.set(namespace.toLowerCase(), { namespace: canonicalNamespace(namespace), state });
+    this.providers.set(key, map);
+  }
+
+  /** Namespaces with an explicit state in a subscription. */
+  providerNamespaces(subscriptionId: string): string[] {
+    return [...(this.providers.get(subscriptionId.toLowerCase())?.values() ?? [])].map((p) => p.namespace);
+  }
+}
+
+const KNOWN_NAMESPACES = ['Microsoft.Web', 'Microsoft.Network', 'Microsoft.ApiManagement', 'Microsoft.Authorization', 'Microsoft.Resources'];
+
+function canonicalNamespace(ns: string): string {
+  return KNOWN_NAMESPACES.find((k) => k.toLowerCase() === ns.toLowerCase()) ?? ns;
+}
+
+function stringArray(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function customRoleData(doc: ArmResource): RoleDefinitionData {
+  const props = doc.properties ?? {};
+  const perms = Array.isArray(props['permissions']) ? (props['permissions'] as JsonObject[]) : [];
+  return {
+    guid: doc.name.toLowerCase(),
+    roleName: String(props['roleName'] ?? doc.name),
+    roleType: String(props['type'] ?? 'CustomRole'),
+    description: String(props['description'] ?? ''),
+    assignableScopes: stringArray(props['assignableScopes']),
+    permissions: perms.map(
+      (p): RolePermission => ({
+        actions: stringArray(p['actions']),
+        notActions: stringArray(p['notActions']),
+        dataActions: stringArray(p['dataActions']),
+        notDataActions: stringArray(p['notDataActions']),
+      }),
+    ),
+  };
+}
+
