@@ -28,9 +28,21 @@ export function isNotFound(error: unknown): boolean {
 /** Rethrows an ARM failure as ARM_UNAVAILABLE (after the pipeline's retries), keeping coded errors as they are. */
 export function asArmUnavailable(error: unknown, doing: string): CodedError {
   if (error instanceof CodedError) return error;
+  if (isSignInFailure(error)) {
+    const firstLine = (error as Error).message.split('\n')[0];
+    return new CodedError(
+      ErrorCode.ARM_UNAVAILABLE,
+      `Could not ${doing}: signing in to Azure failed (${firstLine}). Sign in with \`az login\`, run with a managed identity, or set ARM_ENDPOINT to a sandbox.`,
+    );
+  }
   const failure = armFailureOf(error);
   const status = failure.status ? ` (HTTP ${failure.status})` : '';
   return new CodedError(ErrorCode.ARM_UNAVAILABLE, `Could not ${doing}: ARM answered ${failure.code}${status}: ${failure.message}`, {
     arm: failure,
   });
+}
+
+/** @azure/identity's failures: no credential found, or sign-in refused. */
+function isSignInFailure(error: unknown): boolean {
+  return error instanceof Error && /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(error.name);
 }
