@@ -3,7 +3,8 @@ import type { RequestContext } from './context.js';
 import { ArmError } from './errors.js';
 import type { Reply } from './http.js';
 
-export function pageOf(ctx: RequestContext, items: unknown[]): Reply {
+/** `render` turns the stored items of the page being served into what the client sees. */
+export function pageOf<T>(ctx: RequestContext, items: T[], render: (item: T) => unknown = (item) => item): Reply {
   const raw = ctx.query.get('$skiptoken') ?? ctx.query.get('$skipToken');
   let offset = 0;
   if (raw !== null) {
@@ -11,7 +12,7 @@ export function pageOf(ctx: RequestContext, items: unknown[]): Reply {
     offset = Number(raw);
   }
   const size = ctx.state.faults.knobs.pageSize;
-  const value = items.slice(offset, offset + size);
+  const value = items.slice(offset, offset + size).map(render);
   const body: { value: unknown[]; nextLink?: string } = { value };
   if (offset + size < items.length) {
     const next = new URL(ctx.state.baseUrl + ctx.path.split('/').map(encodeURIComponent).join('/'));

@@ -56,6 +56,7 @@ export class Store {
   readonly tenantId: string;
   private readonly resources = new Map<string, ArmResource>();
   private readonly subnets = new Map<string, ArmResource[]>();
+  private nsgSubnets: Map<string, string[]> | null = null;
   private readonly assignments: ArmResource[] = [];
   private readonly customRoles = new Map<string, ArmResource>();
   private readonly memberOf = new Map<string, Set<string>>();
@@ -240,14 +241,16 @@ export class Store {
     return [...this.subnets.values()].flat();
   }
 
-  /** Top-level resources of one type in a subscription (and resource group). */
+  /**
+   * Top-level resources of one type in a subscription (and resource group), as stored: pass the page being
+   * served through `render`, so that a page costs its own size, not the collection's.
+   */
   list(subscriptionId: string, resourceGroup: string | undefined, type: string): ArmResource[] {
+    const scope = resourceGroup === undefined ? `/subscriptions/${subscriptionId}/` : `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/`;
+    const prefix = scope.toLowerCase();
     const out: ArmResource[] = [];
-    for (const doc of this.resources.values()) {
-      const p = parseResourceId(doc.id);
-      if (!p || p.subscriptionId?.toLowerCase() !== subscriptionId.toLowerCase()) continue;
-      if (resourceGroup !== undefined && p.resourceGroup?.toLowerCase() !== resourceGroup.toLowerCase()) continue;
-      if (resourceTypeOf(doc.id) === type.toLowerCase()) out.push(this.render(doc));
+    for (const [key, doc] of this.resources) {
+      if (key.startsWith(prefix) && resourceTypeOf(doc.id) === type.toLowerCase()) out.push(doc);
     }
     return out;
   }
@@ -255,12 +258,10 @@ export class Store {
   /** Child resources `{parentId}/{childType}/*` (subnets of a VNet, or any seeded child resource). */
   listChildren(parentId: string, childType: string): ArmResource[] {
     const prefix = `${idKey(parentId)}/${childType.toLowerCase()}/`;
-    if (resourceTypeOf(parentId) === TYPE.vnet && childType.toLowerCase() === 'subnets') {
-      return this.subnetsOf(parentId).map((s) => this.render(s));
-    }
+    if (resourceTypeOf(parentId) === TYPE.vnet && childType.toLowerCase() === 'subnets') return this.subnetsOf(parentId);
     const out: ArmResource[] = [];
     for (const [key, doc] of this.resources) {
-      if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/')) out.push(this.render(doc));
+      if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/')) out.push(doc);
     }
     return out;
   }
@@ -268,6 +269,7 @@ export class Store {
   /** Replaces a top-level resource document. */
   replace(doc: ArmResource): void {
     this.resources.set(idKey(doc.id), doc);
+    this.nsgSubnets = null;
   }
 
   /** Inserts or replaces a subnet of a VNet, keeping its position. */
@@ -276,6 +278,7 @@ export class Store {
     const at = list.findIndex((s) => sameId(s.id, doc.id));
     if (at >= 0) list[at] = doc;
     else list.push(doc);
+    this.nsgSubnets = null;
   }
 
   removeSubnet(subnetId: string): void {
@@ -284,20 +287,34 @@ export class Store {
     const list = this.subnetList(found.vnet.id);
     const at = list.indexOf(found.subnet);
     if (at >= 0) list.splice(at, 1);
+    this.nsgSubnets = null;
   }
 
-  private render(doc: ArmResource): ArmResource {
+  /** A stored document as ARM's GET shows it: a copy, with subnets embedded and NSG back-references filled in. */
+  render(doc: ArmResource): ArmResource {
     const out = clone(doc);
     const kind = resourceTypeOf(doc.id);
     if (kind === TYPE.vnet) {
       propsOf(out)['subnets'] = this.subnetsOf(doc.id).map(clone);
     } else if (kind === TYPE.nsg) {
-      const refs = this.allSubnets()
-        .filter((s) => sameId(((s.properties?.['networkSecurityGroup'] as JsonObject | undefined)?.['id'] as string | undefined), doc.id))
-        .map((s) => ({ id: s.id }));
-      if (refs.length > 0) propsOf(out)['subnets'] = refs;
+      const refs = this.subnetsByNsg().get(idKey(doc.id));
+      if (refs) propsOf(out)['subnets'] = refs.map((id) => ({ id }));
     }
     return out;
+  }
+
+  /** Subnet ids by the NSG they reference; rebuilt after any write that can change an association. */
+  private subnetsByNsg(): Map<string, string[]> {
+    if (this.nsgSubnets) return this.nsgSubnets;
+    const index = new Map<string, string[]>();
+    for (const subnet of this.allSubnets()) {
+      const nsgId = (subnet.properties?.['networkSecurityGroup'] as JsonObject | undefined)?.['id'];
+      if (typeof nsgId !== 'string') continue;
+      const key = idKey(nsgId);
+      index.set(key, [...(index.get(key) ?? []), subnet.id]);
+    }
+    this.nsgSubnets = index;
+    return index;
   }
 
   // ---- authorization ----
