@@ -116,8 +116,9 @@ function isBusy(instance: InstanceFacts): boolean {
 
 /**
  * Moves the instance to `target` with a PATCH of only `virtualNetworkType` and `virtualNetworkConfiguration`.
- * Reads the instance first: already there = nothing sent; an update to the same target in flight = watched,
- * not sent again; any other update in flight = refused (ARM would answer 409).
+ * Reads the instance first: already there = nothing sent. While another operation runs (ARM would answer 409)
+ * it waits for that operation to end; if it ended with the instance on `target` (the same update, started
+ * earlier) that is the outcome, watched and not sent again.
  */
 export async function updateInstanceNetwork(
   arm: ArmClients,
@@ -127,18 +128,12 @@ export async function updateInstanceNetwork(
 ): Promise<{ outcome: UpdateOutcome; instance: InstanceFacts }> {
   const ref = instanceRefOf(instanceId);
   if (!ref) throw new ArmWriteError('InvalidInstanceId', `${instanceId} is not an API Management service resource id.`);
-  const before = await getInstance(arm, ref);
+  let before = await getInstance(arm, ref);
   if (isBusy(before)) {
-    if (!matches(before, target)) {
-      throw new ArmWriteError(
-        'InstanceBusy',
-        `The instance is busy with another operation (provisioning state ${before.provisioningState}); Azure refuses a second update until it ends.`,
-        409,
-      );
-    }
-    return { outcome: 'watched', instance: await watchUntilSettled(arm, instanceId, target, options) };
+    before = await waitUntilSettled(arm, instanceId, options);
+    if (isSucceeded(before) && matches(before, target)) return { outcome: 'watched', instance: before };
   }
-  if (matches(before, target)) return { outcome: 'already', instance: before };
+  if (isSucceeded(before) && matches(before, target)) return { outcome: 'already', instance: before };
 
   const parameters =
     target.type === 'External'
@@ -159,19 +154,22 @@ export async function updateInstanceNetwork(
   return { outcome: 'updated', instance: after };
 }
 
-/** Polls the instance until its provisioning state settles; it must end Succeeded on `target`. */
-async function watchUntilSettled(arm: ArmClients, instanceId: string, target: NetworkTarget, options: WriteOptions): Promise<InstanceFacts> {
+function isSucceeded(instance: InstanceFacts): boolean {
+  return instance.provisioningState.toLowerCase() === 'succeeded';
+}
+
+/** Polls the instance until the operation running on it ends; returns the instance as it is then. */
+async function waitUntilSettled(arm: ArmClients, instanceId: string, options: WriteOptions): Promise<InstanceFacts> {
   const ref = instanceRefOf(instanceId);
   if (!ref) throw new ArmWriteError('InvalidInstanceId', `${instanceId} is not an API Management service resource id.`);
   const deadline = Date.now() + (options.timeoutMs ?? 3 * 3_600_000);
   for (;;) {
     await sleep(options.pollIntervalMs);
     const now = await getInstance(arm, ref);
-    if (!isBusy(now)) {
-      if (now.provisioningState.toLowerCase() === 'succeeded' && matches(now, target)) return now;
-      throw new ArmWriteError('UpdateFailed', `The update in flight ended in state ${now.provisioningState}, ${now.virtualNetworkType}.`);
+    if (!isBusy(now)) return now;
+    if (Date.now() > deadline) {
+      throw new ArmWriteError('InstanceBusy', `The instance is still ${now.provisioningState} after waiting for the operation running on it.`, 409);
     }
-    if (Date.now() > deadline) throw new ArmWriteError('UpdateTimeout', `The instance is still ${now.provisioningState} after waiting.`);
   }
 }
 

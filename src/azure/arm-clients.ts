@@ -1,13 +1,21 @@
-import { ApiManagementClient } from '@azure/arm-apimanagement';
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { NetworkManagementClient } from '@azure/arm-network';
-import { ResourceManagementClient } from '@azure/arm-resources';
-import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { ApiManagementClient as ApiManagementClientType } from '@azure/arm-apimanagement';
+import type { AuthorizationManagementClient as AuthorizationClientType } from '@azure/arm-authorization';
+import type { NetworkManagementClient as NetworkClientType } from '@azure/arm-network';
+import type { ResourceManagementClient as ResourceClientType } from '@azure/arm-resources';
+import type { SubscriptionClient as SubscriptionClientType } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
-import { bearerTokenAuthenticationPolicyName, type Pipeline } from '@azure/core-rest-pipeline';
+import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { Logger } from '../log.js';
 import { requestLogPolicy, sandboxAuthPolicy, timeoutPolicy } from './pipeline-policies.js';
 import { SandboxCredential } from './sandbox-credential.js';
+import {
+  ApiManagementClient,
+  AuthorizationManagementClient,
+  bearerTokenAuthenticationPolicyName,
+  NetworkManagementClient,
+  ResourceManagementClient,
+  SubscriptionClient,
+} from './sdk.js';
 
 export interface ArmConnection {
   /** An ARM-compatible endpoint such as the sandbox; null = Azure public cloud. */
@@ -32,24 +40,30 @@ export class ArmClients {
     this.credential = connection.endpoint ? new SandboxCredential(connection.endpoint) : lazyDefaultAzureCredential();
   }
 
-  apiManagement(subscriptionId: string): ApiManagementClient {
+  apiManagement(subscriptionId: string): ApiManagementClientType {
     return this.cached('apim', subscriptionId, () => new ApiManagementClient(this.credential, subscriptionId, this.options()));
   }
 
-  network(subscriptionId: string): NetworkManagementClient {
+  network(subscriptionId: string): NetworkClientType {
     return this.cached('network', subscriptionId, () => new NetworkManagementClient(this.credential, subscriptionId, this.options()));
   }
 
-  authorization(subscriptionId: string): AuthorizationManagementClient {
+  authorization(subscriptionId: string): AuthorizationClientType {
     return this.cached('authorization', subscriptionId, () => new AuthorizationManagementClient(this.credential, subscriptionId, this.options()));
   }
 
-  resources(subscriptionId: string): ResourceManagementClient {
+  resources(subscriptionId: string): ResourceClientType {
     return this.cached('resources', subscriptionId, () => new ResourceManagementClient(this.credential, subscriptionId, this.options()));
   }
 
-  subscriptions(): SubscriptionClient {
+  subscriptions(): SubscriptionClientType {
     return this.cached('subscriptions', '', () => new SubscriptionClient(this.credential, this.options()));
+  }
+
+  /** An absolute ARM URL for a resource path (`/subscriptions/…`) on the endpoint these clients use. */
+  url(path: string, apiVersion: string): string {
+    const base = this.connection.endpoint ?? 'https://management.azure.com';
+    return `${base}${path.startsWith('/') ? '' : '/'}${encodeURI(path)}?api-version=${apiVersion}`;
   }
 
   /** The object id the bot acts as: configured, or the `oid` claim of its ARM access token. */

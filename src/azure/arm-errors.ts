@@ -1,4 +1,4 @@
-import { isRestError } from '@azure/core-rest-pipeline';
+import { isRestError } from './sdk.js';
 import { CodedError, ErrorCode } from '../errors.js';
 
 export interface ArmFailure {

@@ -1,12 +1,17 @@
-import type { NetworkSecurityGroup } from '@azure/arm-network';
 import { CodedError, ErrorCode } from '../errors.js';
+import type { CheckContext } from '../eligibility/evaluate.js';
 import type { CheckFacts, InstanceFacts, NsgFacts, PrincipalAccess, SubnetFacts } from '../eligibility/facts.js';
-import { parseResourceId, resourceIdKey, sameResourceId, vnetIdOfSubnet } from '../eligibility/resource-id.js';
+import { parseResourceId, resourceIdKey, sameResourceId, subscriptionOf, vnetIdOfSubnet } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
 import { asArmUnavailable, isNotFound } from './arm-errors.js';
 import { findInstance, getInstance, instanceRefOf } from './find-instance.js';
-import { readPrincipalAccess, readRoleDefinitions } from './rbac.js';
+import { readPrincipalAccess, readRoleDefinitions, type RoleDefinitionIndex } from './rbac.js';
+import type { WireNetworkSecurityGroup, WireVirtualNetwork } from './arm-wire.js';
 import { nsgFacts, subnetFacts, subnetFactsOf } from './to-facts.js';
+import { getWire, listWire } from './wire-reads.js';
+
+/** The api-version @azure/arm-network 36 speaks, for the reads sent through its pipeline as plain JSON. */
+const NETWORK_API_VERSION = '2025-05-01';
 
 export interface CheckTarget {
   /** Instance name or resource id. */
@@ -17,43 +22,89 @@ export interface CheckTarget {
   requesterId?: string | null;
 }
 
+/** What a check reads: everything but the subnets at once, and the subnets page by page as they arrive. */
+export interface CheckFactsStream {
+  context: Promise<CheckContext>;
+  subnetPages: AsyncIterable<SubnetFacts[]>;
+}
+
 /**
- * Reads everything one check needs. The reads run concurrently, and their number does not grow with the
- * number of subnets: VNets are listed with their subnets embedded, NSGs and role assignments are listed once.
+ * Starts every read one check needs, concurrently. Their number does not grow with the number of subnets:
+ * VNets are listed with their subnets embedded, NSGs and role assignments are listed once.
  */
-export async function readCheckFacts(arm: ArmClients, target: CheckTarget): Promise<CheckFacts> {
-  try {
-    const ref = instanceRefOf(target.instance);
-    const instance: Promise<InstanceFacts> = ref ? getInstance(arm, ref) : findInstance(arm, target.instance);
-    const subscriptionId = ref?.subscriptionId ?? (await instance).subscriptionId;
+export function streamCheckFacts(arm: ArmClients, target: CheckTarget): CheckFactsStream {
+  const ref = instanceRefOf(target.instance);
+  const instance: Promise<InstanceFacts> = ref ? getInstance(arm, ref) : findInstance(arm, target.instance);
+  const subscription = ref ? Promise.resolve(ref.subscriptionId) : instance.then((i) => i.subscriptionId);
+  const oneSubnet = target.subnetId ? readOneSubnet(arm, target.subnetId) : null;
+  oneSubnet?.catch(() => undefined);
 
+  const context = (async (): Promise<CheckContext> => {
+    const subscriptionId = await subscription;
+    const subnetSubscription = target.subnetId ? (subscriptionOf(target.subnetId) ?? subscriptionId) : subscriptionId;
     const definitions = readRoleDefinitions(arm, subscriptionId);
-    const bot = arm.principalId().then((id) => readPrincipalAccess(arm, subscriptionId, id, definitions));
-    const requester: Promise<PrincipalAccess | null> = target.requesterId
-      ? readPrincipalAccess(arm, subscriptionId, target.requesterId, definitions)
-      : Promise.resolve(null);
-    const provider = arm.resources(subscriptionId).providers.get('Microsoft.Web');
-    const network = target.subnetId ? readOneSubnet(arm, target.subnetId) : readSubscriptionNetwork(arm, subscriptionId);
-
-    const [instanceFacts, , botAccess, requesterAccess, web, { subnets, networkSecurityGroups }] = await Promise.all([
+    const accessOf = (principalId: string) => readAccess(arm, principalId, [subscriptionId, subnetSubscription], definitions);
+    const [instanceFacts, , bot, requester, web, networkSecurityGroups] = await Promise.all([
       instance,
       definitions,
-      bot,
-      requester,
-      provider,
-      network,
+      arm.principalId().then(accessOf),
+      target.requesterId ? accessOf(target.requesterId) : null,
+      arm.resources(subscriptionId).providers.get('Microsoft.Web'),
+      oneSubnet ? oneSubnet.then((n) => n.networkSecurityGroups) : listNsgs(arm, subscriptionId),
     ]);
     return {
       instance: instanceFacts,
-      subnets,
       networkSecurityGroups,
       webProviderState: web.registrationState ?? 'NotRegistered',
-      bot: botAccess,
-      requester: requesterAccess,
+      bot,
+      requester,
     };
-  } catch (error) {
+  })().catch((error: unknown) => {
     throw asArmUnavailable(error, 'read the facts for this check');
+  });
+
+  async function* subnetPages(): AsyncGenerator<SubnetFacts[]> {
+    try {
+      if (oneSubnet) {
+        yield (await oneSubnet).subnets;
+        return;
+      }
+      const subscriptionId = await subscription;
+      const url = arm.url(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/virtualNetworks`, NETWORK_API_VERSION);
+      for await (const page of listWire<WireVirtualNetwork>(arm.network(subscriptionId), url)) yield page.flatMap(subnetFactsOf);
+    } catch (error) {
+      throw asArmUnavailable(error, 'list the virtual networks');
+    }
   }
+  return { context, subnetPages: subnetPages() };
+}
+
+/** Everything one check needs, all at once. */
+export async function readCheckFacts(arm: ArmClients, target: CheckTarget): Promise<CheckFacts> {
+  const { context, subnetPages } = streamCheckFacts(arm, target);
+  context.catch(() => undefined);
+  const subnets: SubnetFacts[] = [];
+  for await (const page of subnetPages) subnets.push(...page);
+  return { ...(await context), subnets };
+}
+
+/** A principal's grants in the instance's subscription and, when it differs, the asked-about subnet's. */
+async function readAccess(
+  arm: ArmClients,
+  principalId: string,
+  subscriptionIds: string[],
+  definitions: Promise<RoleDefinitionIndex>,
+): Promise<PrincipalAccess> {
+  const [home, ...others] = [...new Map(subscriptionIds.map((s) => [s.toLowerCase(), s])).values()];
+  const reads = [
+    readPrincipalAccess(arm, home ?? '', principalId, definitions),
+    ...others.map((sub) => {
+      const otherDefinitions = readRoleDefinitions(arm, sub);
+      otherDefinitions.catch(() => undefined);
+      return readPrincipalAccess(arm, sub, principalId, otherDefinitions);
+    }),
+  ];
+  return { principalId, grants: (await Promise.all(reads)).flatMap((a) => a.grants) };
 }
 
 interface NetworkFacts {
@@ -61,47 +112,40 @@ interface NetworkFacts {
   networkSecurityGroups: Map<string, NsgFacts>;
 }
 
-async function readSubscriptionNetwork(arm: ArmClients, subscriptionId: string): Promise<NetworkFacts> {
-  const network = arm.network(subscriptionId);
-  const readSubnets = async () => {
-    const subnets: SubnetFacts[] = [];
-    for await (const vnet of network.virtualNetworks.listAll()) subnets.push(...subnetFactsOf(vnet));
-    return subnets;
-  };
-  const readNsgs = async () => {
-    const nsgs = new Map<string, NsgFacts>();
-    for await (const nsg of network.networkSecurityGroups.listAll()) addNsg(nsgs, nsg);
-    return nsgs;
-  };
-  const [subnets, networkSecurityGroups] = await Promise.all([readSubnets(), readNsgs()]);
-  return { subnets, networkSecurityGroups };
+async function listNsgs(arm: ArmClients, subscriptionId: string): Promise<Map<string, NsgFacts>> {
+  const nsgs = new Map<string, NsgFacts>();
+  const url = arm.url(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/networkSecurityGroups`, NETWORK_API_VERSION);
+  for await (const page of listWire<WireNetworkSecurityGroup>(arm.network(subscriptionId), url)) for (const nsg of page) addNsg(nsgs, nsg);
+  return nsgs;
 }
 
 async function readOneSubnet(arm: ArmClients, subnetId: string): Promise<NetworkFacts> {
   const vnetId = vnetIdOfSubnet(subnetId);
   const vnetRef = vnetId ? parseResourceId(vnetId) : null;
-  if (!vnetRef?.resourceGroup || vnetRef.types.length !== 1 || vnetRef.types[0]?.toLowerCase() !== 'virtualnetworks') {
+  if (!vnetId || !vnetRef?.resourceGroup || vnetRef.types.length !== 1 || vnetRef.types[0]?.toLowerCase() !== 'virtualnetworks') {
     throw new CodedError(ErrorCode.INVALID_INPUT, `${subnetId} is not a subnet resource id (…/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>).`);
   }
   const vnetName = vnetRef.names[0] ?? '';
-  let vnet;
+  const network = arm.network(vnetRef.subscriptionId);
+  let vnet: WireVirtualNetwork;
   try {
-    vnet = await arm.network(vnetRef.subscriptionId).virtualNetworks.get(vnetRef.resourceGroup, vnetName);
+    vnet = await getWire<WireVirtualNetwork>(network, arm.url(vnetId, NETWORK_API_VERSION));
   } catch (error) {
     if (isNotFound(error)) throw new CodedError(ErrorCode.SUBNET_NOT_FOUND, `No virtual network ${vnetName} in resource group ${vnetRef.resourceGroup}.`);
     throw error;
   }
-  const subnet = (vnet.subnets ?? []).find((s) => sameResourceId(s.id, subnetId));
+  const subnets = vnet.properties?.subnets ?? [];
+  const subnet = subnets.find((s) => sameResourceId(s.id, subnetId));
   if (!subnet) {
-    const names = (vnet.subnets ?? []).map((s) => s.name).join(', ') || 'none';
+    const names = subnets.map((s) => s.name).join(', ') || 'none';
     throw new CodedError(ErrorCode.SUBNET_NOT_FOUND, `Virtual network ${vnetName} has no subnet ${subnetId.split('/').pop()}. Its subnets: ${names}.`);
   }
   const facts = subnetFacts(vnet, subnet);
   const networkSecurityGroups = new Map<string, NsgFacts>();
-  const nsgRef = facts.networkSecurityGroupId ? parseResourceId(facts.networkSecurityGroupId) : null;
-  if (nsgRef?.resourceGroup && nsgRef.names[0]) {
+  if (facts.networkSecurityGroupId) {
+    const nsgSubscription = parseResourceId(facts.networkSecurityGroupId)?.subscriptionId ?? vnetRef.subscriptionId;
     try {
-      addNsg(networkSecurityGroups, await arm.network(nsgRef.subscriptionId).networkSecurityGroups.get(nsgRef.resourceGroup, nsgRef.names[0]));
+      addNsg(networkSecurityGroups, await getWire<WireNetworkSecurityGroup>(arm.network(nsgSubscription), arm.url(facts.networkSecurityGroupId, NETWORK_API_VERSION)));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
@@ -109,6 +153,6 @@ async function readOneSubnet(arm: ArmClients, subnetId: string): Promise<Network
   return { subnets: [facts], networkSecurityGroups };
 }
 
-function addNsg(into: Map<string, NsgFacts>, nsg: NetworkSecurityGroup): void {
+function addNsg(into: Map<string, NsgFacts>, nsg: WireNetworkSecurityGroup): void {
   if (nsg.id) into.set(resourceIdKey(nsg.id), nsgFacts(nsg));
 }

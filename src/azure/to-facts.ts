@@ -1,9 +1,9 @@
 import type { ApiManagementServiceResource } from '@azure/arm-apimanagement';
-import type { NetworkSecurityGroup, SecurityRule, Subnet, VirtualNetwork } from '@azure/arm-network';
 import type { InstanceFacts, LinkFacts, NsgFacts, SecurityRuleFacts, SubnetFacts } from '../eligibility/facts.js';
 import { parseResourceId } from '../eligibility/resource-id.js';
+import type { WireLink, WireNetworkSecurityGroup, WireSecurityRule, WireSubnet, WireVirtualNetwork } from './arm-wire.js';
 
-/** SDK models -> the plain facts the rules read. */
+/** SDK models and ARM's wire JSON -> the plain facts the rules read. */
 
 export function instanceFacts(resource: ApiManagementServiceResource): InstanceFacts {
   const id = resource.id ?? '';
@@ -21,12 +21,13 @@ export function instanceFacts(resource: ApiManagementServiceResource): InstanceF
   };
 }
 
-export function subnetFactsOf(vnet: VirtualNetwork): SubnetFacts[] {
-  return (vnet.subnets ?? []).map((subnet) => subnetFacts(vnet, subnet));
+export function subnetFactsOf(vnet: WireVirtualNetwork): SubnetFacts[] {
+  return (vnet.properties?.subnets ?? []).map((subnet) => subnetFacts(vnet, subnet));
 }
 
-export function subnetFacts(vnet: VirtualNetwork, subnet: Subnet): SubnetFacts {
+export function subnetFacts(vnet: WireVirtualNetwork, subnet: WireSubnet): SubnetFacts {
   const vnetId = vnet.id ?? '';
+  const p = subnet.properties ?? {};
   return {
     id: subnet.id ?? `${vnetId}/subnets/${subnet.name ?? ''}`,
     name: subnet.name ?? '',
@@ -34,46 +35,47 @@ export function subnetFacts(vnet: VirtualNetwork, subnet: Subnet): SubnetFacts {
     vnetName: vnet.name ?? '',
     vnetLocation: vnet.location ?? '',
     subscriptionId: parseResourceId(vnetId)?.subscriptionId ?? '',
-    addressPrefixes: unique([subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])]),
-    delegations: unique((subnet.delegations ?? []).map((d) => d.serviceName)),
-    networkSecurityGroupId: subnet.networkSecurityGroup?.id ?? null,
-    ipConfigurationIds: ids(subnet.ipConfigurations),
-    privateEndpointIds: ids(subnet.privateEndpoints),
-    serviceAssociationLinks: links(subnet.serviceAssociationLinks),
-    resourceNavigationLinks: links(subnet.resourceNavigationLinks),
+    addressPrefixes: unique([p.addressPrefix, ...(p.addressPrefixes ?? [])]),
+    delegations: unique((p.delegations ?? []).map((d) => d.properties?.serviceName)),
+    networkSecurityGroupId: p.networkSecurityGroup?.id ?? null,
+    ipConfigurationIds: ids(p.ipConfigurations),
+    privateEndpointIds: ids(p.privateEndpoints),
+    serviceAssociationLinks: links(p.serviceAssociationLinks),
+    resourceNavigationLinks: links(p.resourceNavigationLinks),
   };
 }
 
-export function nsgFacts(nsg: NetworkSecurityGroup): NsgFacts {
+export function nsgFacts(nsg: WireNetworkSecurityGroup): NsgFacts {
   return {
     id: nsg.id ?? '',
     name: nsg.name ?? '',
     location: nsg.location ?? '',
     rules: [
-      ...(nsg.securityRules ?? []).map((r) => ruleFacts(r, false)),
-      ...(nsg.defaultSecurityRules ?? []).map((r) => ruleFacts(r, true)),
+      ...(nsg.properties?.securityRules ?? []).map((r) => ruleFacts(r, false)),
+      ...(nsg.properties?.defaultSecurityRules ?? []).map((r) => ruleFacts(r, true)),
     ],
   };
 }
 
-function ruleFacts(rule: SecurityRule, isDefault: boolean): SecurityRuleFacts {
+function ruleFacts(rule: WireSecurityRule, isDefault: boolean): SecurityRuleFacts {
+  const p = rule.properties ?? {};
   return {
     name: rule.name ?? '',
-    priority: rule.priority ?? 65500,
-    direction: rule.direction === 'Inbound' ? 'Inbound' : 'Outbound',
-    access: rule.access === 'Allow' ? 'Allow' : 'Deny',
-    protocol: rule.protocol ?? '*',
-    sourceAddressPrefixes: unique([rule.sourceAddressPrefix, ...(rule.sourceAddressPrefixes ?? [])]),
-    sourceApplicationSecurityGroupIds: ids(rule.sourceApplicationSecurityGroups),
-    destinationAddressPrefixes: unique([rule.destinationAddressPrefix, ...(rule.destinationAddressPrefixes ?? [])]),
-    destinationApplicationSecurityGroupIds: ids(rule.destinationApplicationSecurityGroups),
-    destinationPortRanges: unique([rule.destinationPortRange, ...(rule.destinationPortRanges ?? [])]),
+    priority: p.priority ?? 65500,
+    direction: p.direction === 'Inbound' ? 'Inbound' : 'Outbound',
+    access: p.access === 'Allow' ? 'Allow' : 'Deny',
+    protocol: p.protocol ?? '*',
+    sourceAddressPrefixes: unique([p.sourceAddressPrefix, ...(p.sourceAddressPrefixes ?? [])]),
+    sourceApplicationSecurityGroupIds: ids(p.sourceApplicationSecurityGroups),
+    destinationAddressPrefixes: unique([p.destinationAddressPrefix, ...(p.destinationAddressPrefixes ?? [])]),
+    destinationApplicationSecurityGroupIds: ids(p.destinationApplicationSecurityGroups),
+    destinationPortRanges: unique([p.destinationPortRange, ...(p.destinationPortRanges ?? [])]),
     isDefault,
   };
 }
 
-function links(items: { linkedResourceType?: string; link?: string }[] | undefined): LinkFacts[] {
-  return (items ?? []).map((l) => ({ linkedResourceType: l.linkedResourceType ?? '', link: l.link ?? null }));
+function links(items: WireLink[] | undefined): LinkFacts[] {
+  return (items ?? []).map((l) => ({ linkedResourceType: l.properties?.linkedResourceType ?? '', link: l.properties?.link ?? null }));
 }
 
 function ids(items: { id?: string }[] | undefined): string[] {

@@ -3,7 +3,7 @@ import { ArmClients } from '../azure/arm-clients.js';
 import { loadConfig } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
-import { reportJson } from './report-json.js';
+import { writeReportJson } from './report-json.js';
 import { reportText } from './report-text.js';
 import { hasUsableSubnet, runCheck } from './run-check.js';
 
@@ -33,7 +33,8 @@ export async function checkCommand(args: string[], env: Record<string, string | 
       logger: createLogger(config.logLevel),
     });
     const report = await runCheck(arm, { instance, subnetId: values.subnet ?? null, requesterId: values.as ?? null }, config.eligibility);
-    process.stdout.write(values.json ? JSON.stringify(reportJson(report), null, 2) + '\n' : reportText(report));
+    if (values.json) await writeReportJson(report, process.stdout);
+    else process.stdout.write(reportText(report));
     return hasUsableSubnet(report) ? 0 : 1;
   } finally {
     await sandbox?.close();

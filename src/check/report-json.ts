@@ -1,7 +1,29 @@
-import type { EligibilityReport, Finding } from '../eligibility/report.js';
+import type { Writable } from 'node:stream';
+import type { EligibilityReport, Finding, SubnetReport } from '../eligibility/report.js';
 
 /** The `check --json` document. Its shape is a contract: scripts read it. */
 export function reportJson(report: EligibilityReport) {
+  return { ...reportHead(report), subnets: report.subnets.map(subnetJson) };
+}
+
+/**
+ * Writes the same document as `reportJson`, one subnet per line, without ever holding the whole text:
+ * a subscription of 20,000 subnets makes tens of megabytes of JSON.
+ */
+export async function writeReportJson(report: EligibilityReport, out: Writable): Promise<void> {
+  const head = JSON.stringify(reportHead(report));
+  let chunk = `${head.slice(0, -1)},"subnets":[`;
+  for (const [i, subnet] of report.subnets.entries()) {
+    chunk += `${i === 0 ? '' : ','}\n${JSON.stringify(subnetJson(subnet))}`;
+    if (chunk.length > 1 << 20) {
+      await write(out, chunk);
+      chunk = '';
+    }
+  }
+  await write(out, `${chunk}\n]}\n`);
+}
+
+function reportHead(report: EligibilityReport) {
   const { instance } = report;
   return {
     instance: {
@@ -15,18 +37,27 @@ export function reportJson(report: EligibilityReport) {
     },
     requesterChecked: report.requesterChecked,
     findings: report.findings.map(findingJson),
-    subnets: report.subnets.map((s) => ({
-      id: s.id,
-      name: s.name,
-      vnetId: s.vnetId,
-      addressPrefix: s.addressPrefix,
-      addressPrefixes: s.addressPrefixes,
-      verdict: s.verdict,
-      findings: s.findings.map(findingJson),
-    })),
+  };
+}
+
+function subnetJson(s: SubnetReport) {
+  return {
+    id: s.id,
+    name: s.name,
+    vnetId: s.vnetId,
+    addressPrefix: s.addressPrefix,
+    addressPrefixes: s.addressPrefixes,
+    verdict: s.verdict,
+    findings: s.findings.map(findingJson),
   };
 }
 
 function findingJson(f: Finding) {
   return { code: f.code, severity: f.severity, message: f.message, fix: f.fix };
+}
+
+function write(out: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.write(text, (error) => (error ? reject(error) : resolve()));
+  });
 }

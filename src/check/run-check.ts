@@ -1,12 +1,34 @@
 import type { ArmClients } from '../azure/arm-clients.js';
-import { readCheckFacts, type CheckTarget } from '../azure/inventory.js';
-import { evaluateEligibility } from '../eligibility/evaluate.js';
-import type { EligibilitySettings } from '../eligibility/facts.js';
+import { streamCheckFacts, type CheckTarget } from '../azure/inventory.js';
+import { assembleReport, judgeSubnet, type CheckContext, type JudgedSubnet } from '../eligibility/evaluate.js';
+import type { EligibilitySettings, SubnetFacts } from '../eligibility/facts.js';
 import type { EligibilityReport } from '../eligibility/report.js';
 
-/** The one path from a question to a verdict, shared by the CLI and the bot so they never disagree. */
+/**
+ * The one path from a question to a verdict, shared by the CLI and the bot so they never disagree.
+ * Subnets are judged as their pages arrive, once the rest of the facts are in, while later pages are on the way.
+ */
 export async function runCheck(arm: ArmClients, target: CheckTarget, settings: EligibilitySettings): Promise<EligibilityReport> {
-  return evaluateEligibility(await readCheckFacts(arm, target), settings);
+  const { context, subnetPages } = streamCheckFacts(arm, target);
+  const known: { context: CheckContext | null } = { context: null };
+  context.then(
+    (c) => {
+      known.context = c;
+    },
+    () => undefined,
+  );
+  const subnets: SubnetFacts[] = [];
+  const judged: JudgedSubnet[] = [];
+  const judgeWaiting = (c: CheckContext) => {
+    for (let i = judged.length; i < subnets.length; i++) judged.push(judgeSubnet(c, subnets[i] as SubnetFacts, settings));
+  };
+  for await (const page of subnetPages) {
+    subnets.push(...page);
+    if (known.context) judgeWaiting(known.context);
+  }
+  const ready = await context;
+  judgeWaiting(ready);
+  return assembleReport(ready, judged, settings);
 }
 
 /** True when the report offers at least one subnet that can be integrated, now or after the bot's fixes. */

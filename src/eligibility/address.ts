@@ -74,6 +74,20 @@ export function parseIpv6(text: string): bigint | null {
  * Host bits are cleared. Returns null for anything else (service tags, "*", garbage).
  */
 export function parseCidr(text: string): Cidr | null {
+  let parsed = parsedCidrs.get(text);
+  if (parsed === undefined) {
+    if (parsedCidrs.size >= PARSED_CIDRS_LIMIT) parsedCidrs.clear();
+    parsed = parseCidrText(text);
+    parsedCidrs.set(text, parsed);
+  }
+  return parsed;
+}
+
+/** A check of a large subscription asks about the same prefixes many times; results are immutable. */
+const parsedCidrs = new Map<string, Cidr | null>();
+const PARSED_CIDRS_LIMIT = 100_000;
+
+function parseCidrText(text: string): Cidr | null {
   const trimmed = text.trim();
   const slash = trimmed.indexOf('/');
   const addressText = slash < 0 ? trimmed : trimmed.slice(0, slash);
@@ -94,7 +108,7 @@ export function parseCidr(text: string): Cidr | null {
     prefixLength = Number(lengthText);
     if (prefixLength > bits) return null;
   }
-  return { family, network: maskNetwork(address, prefixLength, bits), prefixLength, text: trimmed };
+  return Object.freeze({ family, network: maskNetwork(address, prefixLength, bits), prefixLength, text: trimmed });
 }
 
 /** True when every address of `inner` lies in `outer` (same family only). */

@@ -2,57 +2,110 @@
  * The eligibility entry point: facts read from ARM in, a ranked report out. Pure and synchronous.
  * Instance-level findings apply to every candidate: a blocking one makes every subnet ineligible, a fixable one
  * makes otherwise-eligible subnets fixable and adds its fix to their `fixes` (an ineligible subnet plans no fixes).
+ *
+ * Subnets can be judged one by one as they are read (`judgeSubnet`), and the report assembled once all are in
+ * (`assembleReport`): a large subscription is then judged while its later pages are still on the way.
  */
 import type { CheckFacts, EligibilitySettings, SubnetFacts } from './facts.js';
 import { DEFAULT_SETTINGS } from './facts.js';
-import { evaluateInstanceRules, type InstanceEvaluation } from './instance-rules.js';
+import { evaluateInstanceRules, isIntegrationSku, type InstanceEvaluation } from './instance-rules.js';
 import { nsgFindings } from './nsg-rules.js';
 import { botSubnetFindings, requesterSubnetFindings } from './permission-rules.js';
 import { orderFixes, rankSubnets, sortFindings, verdictOf } from './ranking.js';
-import type { EligibilityReport, Finding, SubnetReport } from './report.js';
+import type { EligibilityReport, Finding, PlannedFix, SubnetReport } from './report.js';
 import { sameResourceId } from './resource-id.js';
 import { delegationFindings, judgeSize, placementFindings, sizeFindings, usageFindings } from './subnet-rules.js';
 
+/** Everything a check knows except its candidate subnets. */
+export type CheckContext = Omit<CheckFacts, 'subnets'>;
+
+/** A subnet's own findings, before the instance-level findings decide its verdict. */
+export interface JudgedSubnet {
+  facts: SubnetFacts;
+  /** The current subnet the judgement assumed (see `integratedSubnetId`). */
+  assumedCurrentSubnetId: string | null;
+  report: Omit<SubnetReport, 'verdict' | 'fixes'>;
+  fixes: PlannedFix[];
+}
+
 export function evaluateEligibility(facts: CheckFacts, settings: EligibilitySettings = DEFAULT_SETTINGS): EligibilityReport {
-  const instance = evaluateInstanceRules(facts, settings);
-  const subnets = facts.subnets.map((subnet) => evaluateSubnet(facts, subnet, settings, instance));
+  return assembleReport(
+    facts,
+    facts.subnets.map((subnet) => judgeSubnet(facts, subnet, settings)),
+    settings,
+  );
+}
+
+/**
+ * The subnet a v2 instance is integrated with, as far as the instance alone tells. The instance rules may
+ * still decide otherwise once every subnet is known (a Premium v2 subnet delegated for injection).
+ */
+export function integratedSubnetId(context: CheckContext): string | null {
+  const { instance } = context;
+  const external = instance.virtualNetworkType.trim().toLowerCase() === 'external';
+  return isIntegrationSku(instance.skuName) && external ? instance.subnetResourceId : null;
+}
+
+/** One candidate subnet's own findings. */
+export function judgeSubnet(
+  context: CheckContext,
+  subnet: SubnetFacts,
+  settings: EligibilitySettings,
+  currentSubnetId: string | null = integratedSubnetId(context),
+): JudgedSubnet {
+  const size = judgeSize(subnet.addressPrefixes);
+  const delegation = delegationFindings(subnet, context.bot);
+  const own: Finding[] = [
+    ...placementFindings(context.instance, subnet),
+    ...sizeFindings(subnet, size, settings),
+    ...usageFindings(context.instance, subnet, sameResourceId(subnet.id, currentSubnetId)),
+    ...delegation.findings,
+    ...nsgFindings(subnet, context.networkSecurityGroups, context.instance.location),
+    ...requesterSubnetFindings(subnet, context.requester, settings),
+    ...botSubnetFindings(subnet, context.bot),
+  ];
   return {
-    instance: facts.instance,
-    findings: instance.findings,
-    subnets: rankSubnets(subnets, settings),
-    requesterChecked: facts.requester !== null,
+    facts: subnet,
+    assumedCurrentSubnetId: currentSubnetId,
+    report: {
+      id: subnet.id,
+      name: subnet.name,
+      vnetId: subnet.vnetId,
+      vnetName: subnet.vnetName,
+      addressPrefix: size.addressPrefix,
+      addressPrefixes: [...subnet.addressPrefixes],
+      prefixLength: size.prefixLength,
+      findings: sortFindings(own),
+    },
+    fixes: delegation.fixes,
   };
 }
 
-/** One candidate subnet, judged against the instance. Its report lists only its own findings. */
-export function evaluateSubnet(
-  facts: CheckFacts,
-  subnet: SubnetFacts,
-  settings: EligibilitySettings,
-  instance: InstanceEvaluation,
-): SubnetReport {
-  const size = judgeSize(subnet.addressPrefixes);
-  const delegation = delegationFindings(subnet, facts.bot);
-  const own: Finding[] = [
-    ...placementFindings(facts.instance, subnet),
-    ...sizeFindings(subnet, size, settings),
-    ...usageFindings(facts.instance, subnet, sameResourceId(subnet.id, instance.currentSubnetId)),
-    ...delegation.findings,
-    ...nsgFindings(subnet, facts.networkSecurityGroups, facts.instance.location),
-    ...requesterSubnetFindings(subnet, facts.requester, settings),
-    ...botSubnetFindings(subnet, facts.bot),
-  ];
-  const verdict = verdictOf([...own, ...instance.findings]);
+/** The report: instance-level rules over all subnets, each subnet's verdict and fixes, the ranking. */
+export function assembleReport(context: CheckContext, judged: readonly JudgedSubnet[], settings: EligibilitySettings = DEFAULT_SETTINGS): EligibilityReport {
+  const instance = evaluateInstanceRules({ ...context, subnets: judged.map((j) => j.facts) }, settings);
+  const subnets = judged.map((j) => withVerdict(settle(context, j, instance.currentSubnetId, settings), instance));
   return {
-    id: subnet.id,
-    name: subnet.name,
-    vnetId: subnet.vnetId,
-    vnetName: subnet.vnetName,
-    addressPrefix: size.addressPrefix,
-    addressPrefixes: [...subnet.addressPrefixes],
-    prefixLength: size.prefixLength,
+    instance: context.instance,
+    findings: instance.findings,
+    subnets: rankSubnets(subnets, settings),
+    requesterChecked: context.requester !== null,
+  };
+}
+
+/** Judges again the one subnet whose findings depend on a current-subnet assumption that turned out wrong. */
+function settle(context: CheckContext, judged: JudgedSubnet, currentSubnetId: string | null, settings: EligibilitySettings): JudgedSubnet {
+  const affected = sameResourceId(judged.facts.id, judged.assumedCurrentSubnetId) || sameResourceId(judged.facts.id, currentSubnetId);
+  return affected && !sameResourceId(judged.assumedCurrentSubnetId, currentSubnetId)
+    ? judgeSubnet(context, judged.facts, settings, currentSubnetId)
+    : judged;
+}
+
+function withVerdict(judged: JudgedSubnet, instance: InstanceEvaluation): SubnetReport {
+  const verdict = verdictOf([...judged.report.findings, ...instance.findings]);
+  return {
+    ...judged.report,
     verdict,
-    findings: sortFindings(own),
-    fixes: verdict === 'ineligible' ? [] : orderFixes([...instance.fixes, ...delegation.fixes]),
+    fixes: verdict === 'ineligible' ? [] : orderFixes([...instance.fixes, ...judged.fixes]),
   };
 }

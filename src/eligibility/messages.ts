@@ -60,5 +60,5 @@ export function listOf(items: readonly string[]): string {
 /** Number of IPv4 addresses in a block of this prefix length, for messages. */
 export function ipv4Size(prefixLength: number): string {
   const n = 2 ** (32 - prefixLength);
-  return `${n.toLocaleString('en-US')} address${n === 1 ? '' : 'es'}`;
+  return `${String(n).replace(/\B(?=(\d{3})+$)/g, ',')} address${n === 1 ? '' : 'es'}`;
 }

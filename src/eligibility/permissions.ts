@@ -8,7 +8,7 @@
  * - Deny assignments are not modelled here.
  */
 import type { PrincipalAccess, RoleGrant } from './facts.js';
-import { isWithinScope } from './resource-id.js';
+import { resourceIdKey } from './resource-id.js';
 
 /** The actions the requester and the bot need on a subnet to join it (domain rule 10). */
 export const SUBNET_JOIN_ACTIONS: readonly string[] = [
@@ -48,24 +48,85 @@ export function grantAllows(grant: RoleGrant, action: string): boolean {
   );
 }
 
+/** A grant prepared for repeated questions: its scope normalised once, its answers per action remembered. */
+interface PreparedGrant {
+  grant: RoleGrant;
+  scopeKey: string;
+  coversEverything: boolean;
+  answers: Map<string, boolean>;
+}
+
+/**
+ * Grants by normalised scope, and the grants that apply at each scope already asked about, so that finding
+ * those above a resource costs one lookup once its parent has been seen.
+ */
+interface PreparedAccess {
+  everywhere: PreparedGrant[];
+  byScope: Map<string, PreparedGrant[]>;
+  applying: Map<string, PreparedGrant[]>;
+}
+
+const prepared = new WeakMap<PrincipalAccess, PreparedAccess>();
+
+function prepare(access: PrincipalAccess): PreparedAccess {
+  let result = prepared.get(access);
+  if (!result) {
+    result = { everywhere: [], byScope: new Map(), applying: new Map() };
+    for (const grant of access.grants) {
+      const scopeKey = resourceIdKey(grant.scope);
+      const coversEverything = scopeKey === '/' || scopeKey.startsWith('/providers/microsoft.management/managementgroups/');
+      const entry: PreparedGrant = { grant, scopeKey, coversEverything, answers: new Map<string, boolean>() };
+      if (coversEverything) result.everywhere.push(entry);
+      else result.byScope.set(scopeKey, [...(result.byScope.get(scopeKey) ?? []), entry]);
+    }
+    prepared.set(access, result);
+  }
+  return result;
+}
+
+function preparedFor(access: PrincipalAccess, resourceId: string): PreparedGrant[] {
+  return applyingAt(prepare(access), resourceIdKey(resourceId));
+}
+
+function applyingAt(access: PreparedAccess, key: string): PreparedGrant[] {
+  let grants = access.applying.get(key);
+  if (!grants) {
+    const cut = key.lastIndexOf('/');
+    const inherited = cut > 0 ? applyingAt(access, key.slice(0, cut)) : access.everywhere;
+    const own = access.byScope.get(key);
+    grants = own ? [...inherited, ...own] : inherited;
+    access.applying.set(key, grants);
+  }
+  return grants;
+}
+
+function allows(g: PreparedGrant, action: string): boolean {
+  let answer = g.answers.get(action);
+  if (answer === undefined) {
+    answer = grantAllows(g.grant, action);
+    g.answers.set(action, answer);
+  }
+  return answer;
+}
+
 /** The grants whose scope is `resourceId` or one of its ancestors. */
 export function applicableGrants(access: PrincipalAccess, resourceId: string): RoleGrant[] {
-  return access.grants.filter((grant) => isWithinScope(resourceId, grant.scope));
+  return preparedFor(access, resourceId).map((g) => g.grant);
 }
 
 /** True when the principal may perform `action` on `resourceId`. */
 export function hasAction(access: PrincipalAccess, action: string, resourceId: string): boolean {
-  return applicableGrants(access, resourceId).some((grant) => grantAllows(grant, action));
+  return preparedFor(access, resourceId).some((g) => allows(g, action));
 }
 
 /** The subset of `actions` the principal may perform on `resourceId`, in the given order. */
 export function allowedActions(access: PrincipalAccess, actions: readonly string[], resourceId: string): string[] {
-  const grants = applicableGrants(access, resourceId);
-  return actions.filter((action) => grants.some((grant) => grantAllows(grant, action)));
+  const grants = preparedFor(access, resourceId);
+  return actions.filter((action) => grants.some((g) => allows(g, action)));
 }
 
 /** The subset of `actions` the principal may NOT perform on `resourceId`, in the given order. */
 export function missingActions(access: PrincipalAccess, actions: readonly string[], resourceId: string): string[] {
-  const grants = applicableGrants(access, resourceId);
-  return actions.filter((action) => !grants.some((grant) => grantAllows(grant, action)));
+  const grants = preparedFor(access, resourceId);
+  return actions.filter((action) => !grants.some((g) => allows(g, action)));
 }

@@ -75,5 +75,9 @@ export function sameLocation(a: string | null | undefined, b: string | null | un
 }
 
 function trimSlashes(id: string): string {
-  return id.trim().replace(/^\/+|\/+$/g, '');
+  let start = 0;
+  let end = id.length;
+  while (start < end && (id.charCodeAt(start) === 47 || id.charCodeAt(start) <= 32)) start++;
+  while (end > start && (id.charCodeAt(end - 1) === 47 || id.charCodeAt(end - 1) <= 32)) end--;
+  return id.slice(start, end);
 }
