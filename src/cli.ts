@@ -7,6 +7,8 @@ const USAGE = `apim-vnet-bot: self-service outbound VNet integration for Azure A
 Commands:
   check <instance> [--subnet <id>] [--as <object id>] [--seed <file>] [--json]
                      judge an instance and its subnets against every integration rule
+  serve              run the Teams bot server (settings from the environment; see .env.sample)
+  start              run the bot on the demo seed with its embedded sandbox (what npm start runs)
   sandbox [--seed <file>] [--port <n>] [--latency-ms <n>] [--lro-seconds <n>] [--page-size <n>]
           [--throttle-rate <0..1>] [--error-rate <0..1>] [--fail-lro]
                      run the embedded ARM-compatible sandbox (demo seed by default)
@@ -24,6 +26,11 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'check':
       return checkCommand(rest, process.env);
+    case 'serve':
+    case 'start': {
+      const { serveCommand } = await import('./main.js');
+      return serveCommand(command, process.env);
+    }
     case 'sandbox': {
       const { sandboxCommand } = await import('./sandbox/index.js');
       await sandboxCommand(rest);

@@ -12,6 +12,41 @@ export interface Config {
   armMaxRetries: number;
   logLevel: LogLevel;
   eligibility: EligibilitySettings;
+  /** Interval between polls of a long-running ARM operation when ARM sends no Retry-After. */
+  armPollIntervalMs: number;
+  bot: BotSettings;
+  /** An embedded sandbox to run on instead of Azure (SANDBOX_SEED); null = none. */
+  sandbox: EmbeddedSandboxSettings | null;
+}
+
+export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+/** The Teams bot: its HTTP server, its Bot Framework identity, who may approve, where it keeps its records. */
+export interface BotSettings {
+  port: number;
+  /** Interface the server binds to (127.0.0.1 unless HOST says otherwise). */
+  host: string;
+  /** Bot Framework app registration; an empty appId accepts unauthenticated requests (local testing only). */
+  appId: string;
+  appPassword: string;
+  appType: MicrosoftAppType;
+  appTenantId: string;
+  /** AAD object ids of the people who may approve or reject requests. */
+  approverIds: string[];
+  allowSelfApproval: boolean;
+  /** Tenants whose activities are served; empty = any. */
+  allowedTenantIds: string[];
+  /** Folder of the file-backed store. */
+  dataDir: string;
+  /** How long a pending request waits for a decision before it expires. */
+  requestTtlHours: number;
+}
+
+export interface EmbeddedSandboxSettings {
+  seedFile: string;
+  /** 0 = a free port. */
+  port: number;
+  lroSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,6 +67,9 @@ export function loadConfig(env: Env = process.env): Config {
       recommendedSubnetPrefix: read.int('RECOMMENDED_SUBNET_PREFIX', 24, 8, 29),
       requesterRbac: read.oneOf('REQUESTER_RBAC', ['enforce', 'advisory'] as const, 'enforce'),
     },
+    armPollIntervalMs: read.int('ARM_POLL_INTERVAL_MS', read.raw('SANDBOX_SEED') || read.raw('ARM_ENDPOINT') ? 250 : 2_000, 50, 60_000),
+    bot: readBotSettings(read, problems),
+    sandbox: readSandboxSettings(read, problems),
   };
   if (config.eligibility.recommendedSubnetPrefix > config.eligibility.minSubnetPrefix) {
     problems.push(
@@ -42,6 +80,46 @@ export function loadConfig(env: Env = process.env): Config {
     throw new CodedError(ErrorCode.CONFIG_INVALID, `Invalid configuration:\n- ${problems.join('\n- ')}`, { problems });
   }
   return config;
+}
+
+const APP_TYPES: readonly MicrosoftAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+
+function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
+  const appId = read.raw('MicrosoftAppId') ?? '';
+  const bot: BotSettings = {
+    port: read.int('PORT', 3978, 0, 65_535),
+    host: read.string('HOST', '127.0.0.1'),
+    appId,
+    appPassword: read.raw('MicrosoftAppPassword') ?? '',
+    appType: read.oneOf('MicrosoftAppType', APP_TYPES, 'MultiTenant'),
+    appTenantId: read.raw('MicrosoftAppTenantId') ?? '',
+    approverIds: read.guidList('APPROVER_IDS'),
+    allowSelfApproval: read.bool('ALLOW_SELF_APPROVAL', false),
+    allowedTenantIds: read.guidList('ALLOWED_TENANT_IDS'),
+    dataDir: read.string('DATA_DIR', './data'),
+    requestTtlHours: read.int('REQUEST_TTL_HOURS', 168, 1, 24 * 365),
+  };
+  if (appId && !GUID.test(appId)) problems.push(`MicrosoftAppId=${appId} is not an app (client) id (a GUID).`);
+  if (appId && bot.appType !== 'UserAssignedMSI' && !bot.appPassword) {
+    problems.push(`MicrosoftAppPassword is required when MicrosoftAppId is set and MicrosoftAppType is ${bot.appType}.`);
+  }
+  if (bot.appType !== 'MultiTenant' && appId && !bot.appTenantId) {
+    problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${bot.appType}.`);
+  }
+  if (bot.appTenantId && !GUID.test(bot.appTenantId)) problems.push(`MicrosoftAppTenantId=${bot.appTenantId} is not a tenant id (a GUID).`);
+  return bot;
+}
+
+function readSandboxSettings(read: EnvReader, problems: string[]): EmbeddedSandboxSettings | null {
+  const seedFile = read.raw('SANDBOX_SEED');
+  const port = read.int('SANDBOX_PORT', 0, 0, 65_535);
+  const lroSeconds = read.number('SANDBOX_LRO_SECONDS', 5, 0, 3_600);
+  if (seedFile === null) {
+    if (read.raw('SANDBOX_PORT') !== null) problems.push('SANDBOX_PORT is set but SANDBOX_SEED is not: the port is for the embedded sandbox.');
+    return null;
+  }
+  if (read.raw('ARM_ENDPOINT') !== null) problems.push('Set SANDBOX_SEED (an embedded sandbox) or ARM_ENDPOINT (a running one), not both.');
+  return { seedFile, port, lroSeconds };
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,6 +145,17 @@ export class EnvReader {
     const n = Number(value);
     if (!/^-?\d+$/.test(value) || n < min || n > max) {
       this.problems.push(`${name}=${value} is not a whole number from ${min} to ${max}.`);
+      return fallback;
+    }
+    return n;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === null) return fallback;
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value) || n < min || n > max) {
+      this.problems.push(`${name}=${value} is not a number from ${min} to ${max}.`);
       return fallback;
     }
     return n;

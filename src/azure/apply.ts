@@ -179,20 +179,6 @@ interface Pollable {
 
 async function waitFor(poller: Pollable, options: WriteOptions): Promise<void> {
   const signal = AbortSignal.timeout(options.timeoutMs ?? 3 * 3_600_000);
-  try {
-    await poller.pollUntilDone({ abortSignal: signal });
-  } catch (error) {
-    throw lroErrorOf(error);
-  }
+  await poller.pollUntilDone({ abortSignal: signal });
 }
 
-const LRO_FAILED = /^The long-running operation has failed\.\s*([A-Za-z0-9_.]+)\.\s*([\s\S]*)$/;
-
-/** The SDK reports a failed long-running operation as a plain Error whose message carries ARM's code. */
-export function lroErrorOf(error: unknown): unknown {
-  if (!(error instanceof Error) || error.name === 'RestError') return error;
-  const match = LRO_FAILED.exec(error.message);
-  if (match?.[1]) return new ArmWriteError(match[1], match[2]?.trim() || error.message);
-  if (error.name === 'AbortError') return new ArmWriteError('OperationTimeout', 'Gave up waiting for the operation to finish.');
-  return error;
-}

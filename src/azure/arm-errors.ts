@@ -8,7 +8,13 @@ export interface ArmFailure {
   message: string;
 }
 
-/** What ARM said, from a RestError or anything else thrown by an SDK call. */
+/** The SDK reports a failed long-running operation as a plain Error whose message carries ARM's code. */
+const LRO_FAILED = /^The long-running operation has failed\.\s*([A-Za-z0-9_.]+)\.\s*([\s\S]*)$/;
+
+/**
+ * What ARM said, from anything an SDK call throws: a RestError (ARM's error body), a failed long-running
+ * operation, a poll that was given up, or an error of our own that carries a `code`.
+ */
 export function armFailureOf(error: unknown): ArmFailure {
   if (isRestError(error)) {
     const body = error.details as { error?: { code?: string; message?: string } } | undefined;
@@ -18,7 +24,13 @@ export function armFailureOf(error: unknown): ArmFailure {
       message: body?.error?.message ?? error.message,
     };
   }
-  return { status: null, code: 'UnknownError', message: error instanceof Error ? error.message : String(error) };
+  if (!(error instanceof Error)) return { status: null, code: 'UnexpectedError', message: String(error) };
+  const lro = LRO_FAILED.exec(error.message);
+  if (lro?.[1]) return { status: null, code: lro[1], message: lro[2]?.trim() || error.message };
+  if (error.name === 'AbortError') return { status: null, code: 'OperationTimeout', message: 'Gave up waiting for the operation to finish.' };
+  const own = error as Error & { code?: unknown; status?: unknown };
+  if (typeof own.code === 'string') return { status: typeof own.status === 'number' ? own.status : null, code: own.code, message: error.message };
+  return { status: null, code: 'UnexpectedError', message: error.message };
 }
 
 export function isNotFound(error: unknown): boolean {

@@ -24,7 +24,7 @@ export async function checkCommand(args: string[], env: Record<string, string | 
 
   const sandbox = values.seed ? await startSeededSandbox(values.seed) : null;
   try {
-    const config = loadConfig(sandbox ? { ...env, ARM_ENDPOINT: sandbox.url } : env);
+    const config = loadConfig(sandbox ? { ...env, ARM_ENDPOINT: sandbox.url, SANDBOX_SEED: undefined } : env);
     const arm = new ArmClients({
       endpoint: config.armEndpoint,
       timeoutMs: config.armTimeoutMs,

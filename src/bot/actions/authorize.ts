@@ -1,0 +1,46 @@
+/** Who may do what with a request. Identities come from the activity, never from card data. */
+import { isOverdue, transition } from '../../requests/lifecycle.js';
+import type { IntegrationRequest, Person } from '../../requests/request.js';
+import { updateWithRetry } from '../../requests/store.js';
+import type { BotServices } from '../services.js';
+
+export function isApprover(approverIds: readonly string[], person: Person): boolean {
+  const id = person.aadObjectId?.toLowerCase();
+  return id !== undefined && approverIds.some((a) => a.toLowerCase() === id);
+}
+
+export function isSamePerson(a: Person, b: Person): boolean {
+  if (a.aadObjectId && b.aadObjectId) return a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
+  return a.teamsId !== '' && a.teamsId === b.teamsId;
+}
+
+/** Moves an overdue pending request to expired (once), updates its cards and tells the requester. */
+export async function expireIfOverdue(services: BotServices, request: IntegrationRequest): Promise<IntegrationRequest> {
+  const { clock, config, stores } = services.deps;
+  if (!isOverdue(request, clock(), config.bot.requestTtlHours)) return request;
+  const { request: stored, changed } = await updateWithRetry(stores.requests, request.id, (current) => {
+    const moved = transition(current, 'expire', { by: null, at: clock(), why: `No decision within ${config.bot.requestTtlHours} hours.` });
+    return moved.ok ? moved.request : null;
+  });
+  if (changed && stored) {
+    services.background.run(`expire ${stored.id}`, async () => {
+      await services.cards.refresh(stored.id);
+      await services.cards.tellRequester(stored);
+    });
+  }
+  return stored ?? request;
+}
+
+/** The request id of an action's data: the only field of it the bot reads. */
+export function requestIdOf(data: unknown): string | null {
+  const value = (data as { requestId?: unknown } | null)?.requestId;
+  return typeof value === 'string' && value.length <= 16 ? value.trim().toUpperCase() : null;
+}
+
+/** An optional free-text input, trimmed and bounded. */
+export function textInput(data: unknown, name: string, max: number): string | null {
+  const value = (data as Record<string, unknown> | null)?.[name];
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim().replace(/\s+/g, ' ');
+  return trimmed ? trimmed.slice(0, max) : null;
+}

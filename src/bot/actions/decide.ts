@@ -1,0 +1,56 @@
+/**
+ * approve / reject on the approval card. Only configured approvers; the requester not on their own request
+ * (unless self-approval is on). The state change is a compare-and-set, so two approvals make one update.
+ * Approve answers at once with the card as applying; the work runs in the background.
+ */
+import { transition } from '../../requests/lifecycle.js';
+import { updateWithRetry } from '../../requests/store.js';
+import { STATE_LABEL } from '../cards/format.js';
+import { text, type Reply } from '../reply.js';
+import type { BotServices } from '../services.js';
+import type { TurnInfo } from '../turn-info.js';
+import { expireIfOverdue, isApprover, isSamePerson, requestIdOf, textInput } from './authorize.js';
+
+export async function decide(services: BotServices, turn: TurnInfo, verb: 'approve' | 'reject', data: unknown): Promise<Reply> {
+  const { stores, clock, config, logger } = services.deps;
+  const requestId = requestIdOf(data);
+  const found = requestId ? await stores.requests.get(requestId) : null;
+  if (!found) return text(`I have no request ${requestId ?? '(no id)'}. Nothing changed.`);
+  if (!isApprover(config.bot.approverIds, turn.person)) {
+    logger.info('decision refused: not an approver', { requestId: found.id, verb });
+    return text(`Only the configured approvers can ${verb} requests. Nothing changed.`);
+  }
+  if (verb === 'approve' && isSamePerson(found.requester, turn.person) && !config.bot.allowSelfApproval) {
+    logger.info('decision refused: self-approval', { requestId: found.id });
+    return text('You made this request, so you cannot approve it yourself: another approver has to. Nothing changed.');
+  }
+  const request = await expireIfOverdue(services, found);
+  if (request.state === 'expired') return { card: services.cards.view(request, 'approval', `Request ${request.id} has expired. Nothing changed.`) };
+
+  const reason = textInput(data, 'reason', 500);
+  const { request: stored, changed } = await updateWithRetry(stores.requests, request.id, (current) => {
+    const moved = transition(current, verb, { by: turn.person, at: clock(), why: reason });
+    return moved.ok ? moved.request : null;
+  });
+  if (!stored) return text(`I have no request ${request.id}. Nothing changed.`);
+  if (!changed) {
+    return { card: services.cards.view(stored, 'approval', `Request ${stored.id} is already ${STATE_LABEL[stored.state].toLowerCase()}. Nothing changed.`) };
+  }
+  logger.info('request decided', { requestId: stored.id, verb });
+  if (verb === 'approve') {
+    return {
+      card: services.cards.view(stored, 'approval'),
+      after: async () => {
+        services.startApply(stored.id);
+        await services.cards.refresh(stored.id);
+      },
+    };
+  }
+  return {
+    card: services.cards.view(stored, 'approval'),
+    after: async () => {
+      await services.cards.refresh(stored.id);
+      await services.cards.tellRequester(stored);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * `requestIntegration` on the options card. Trusts only `checkId` (a server-side record) and the chosen
+ * `subnetId`, which must be one of that check's candidates; re-checks that subnet for the person who clicked.
+ */
+import { asArmUnavailable } from '../../azure/arm-errors.js';
+import { runCheck } from '../../check/run-check.js';
+import { sameResourceId } from '../../eligibility/resource-id.js';
+import { integrateBlockers } from '../../requests/blockers.js';
+import { findingLine, subnetLabel } from '../cards/format.js';
+import { identityRefusal } from '../commands/open-request.js';
+import { requestForSubnet } from '../commands/integrate.js';
+import { text, type Reply } from '../reply.js';
+import type { BotServices } from '../services.js';
+import type { TurnInfo } from '../turn-info.js';
+
+const CHECK_MAX_AGE_MS = 24 * 3_600_000;
+
+export function checkIdOf(data: unknown): string | null {
+  const value = (data as { checkId?: unknown } | null)?.checkId;
+  return typeof value === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(value) ? value : null;
+}
+
+export async function requestIntegration(services: BotServices, turn: TurnInfo, data: unknown): Promise<Reply> {
+  const { stores, clock, arm, config } = services.deps;
+  const checkId = checkIdOf(data);
+  const record = checkId ? await stores.checks.get(checkId) : null;
+  if (!record || record.kind !== 'options') return text('I do not know this card (no such check). Nothing was requested; say check <instance> for a fresh one.');
+  if (clock().getTime() - Date.parse(record.createdAt) > CHECK_MAX_AGE_MS) {
+    return text(`This check is more than a day old. Say check ${record.instance.name} for a fresh one.`);
+  }
+  const subnetId = (data as { subnetId?: unknown }).subnetId;
+  const candidate = typeof subnetId === 'string' ? record.candidates.find((c) => sameResourceId(c.subnetId, subnetId)) : undefined;
+  if (!candidate) {
+    services.deps.logger.info('requestIntegration refused: subnet not offered', { checkId: record.checkId });
+    return text(typeof subnetId === 'string' && subnetId ? 'That subnet is not one of the options of this check. Nothing was requested.' : 'Pick a subnet first.');
+  }
+  const refusal = identityRefusal(services, turn);
+  if (refusal) return refusal;
+
+  const report = await runCheck(arm, { instance: record.instance.id, subnetId: candidate.subnetId, requesterId: turn.person.aadObjectId }, config.eligibility).catch(
+    (error: unknown) => {
+      throw asArmUnavailable(error, `check subnet ${subnetLabel(candidate.subnetId)}`);
+    },
+  );
+  const subnet = report.subnets.find((s) => sameResourceId(s.id, candidate.subnetId));
+  if (!subnet) return text(`Subnet ${subnetLabel(candidate.subnetId)} no longer exists. Nothing was requested.`);
+  const blockers = integrateBlockers(report, subnet, { ignoreBusy: false });
+  if (blockers.length > 0) {
+    return text(`I cannot request ${subnetLabel(subnet.id)} for you:\n\n${blockers.map((f) => `- ${findingLine(f)}`).join('\n')}\n\nNothing was requested.`);
+  }
+  return requestForSubnet(services, turn, report, subnet, 'invoke');
+}

@@ -1,0 +1,69 @@
+/** The bot: adapter, teams-ai Application and its routes, and the services the routes share. */
+import { Application } from '@microsoft/teams-ai';
+import { applyRequest } from '../requests/apply-request.js';
+import { KeyedLock } from '../requests/keyed-lock.js';
+import { GatedTeamsAdapter, type HttpRequest, type HttpResponse } from './adapter.js';
+import { BackgroundWork } from './background.js';
+import type { BotDeps } from './deps.js';
+import { Notifier } from './notifier.js';
+import { RequestCards } from './request-cards.js';
+import { registerCardActions } from './routes/card-actions.js';
+import { registerConversationEvents } from './routes/conversation-events.js';
+import { registerTextCommands } from './routes/text-commands.js';
+import type { BotServices } from './services.js';
+
+export interface Bot {
+  handle(req: HttpRequest, res: HttpResponse): Promise<void>;
+  /** Resolves when no background work (card updates, applies) is running. */
+  idle(): Promise<void>;
+  services: BotServices;
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const { config, logger } = deps;
+  const adapter = new GatedTeamsAdapter(config.bot, logger);
+  const app = new Application({
+    adapter,
+    botAppId: config.bot.appId,
+    removeRecipientMention: false,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+  const background = new BackgroundWork(logger);
+  const notifier = new Notifier(adapter, config.bot.appId, logger);
+  const cards = new RequestCards(deps, notifier);
+  const services: BotServices = {
+    deps,
+    cards,
+    notifier,
+    background,
+    instanceLock: new KeyedLock(),
+    startApply(requestId) {
+      background.run(`apply ${requestId}`, () =>
+        applyRequest(
+          {
+            arm: deps.arm,
+            requests: deps.stores.requests,
+            eligibility: config.eligibility,
+            pollIntervalMs: config.armPollIntervalMs,
+            clock: deps.clock,
+            logger,
+            onChange: async (request) => {
+              await cards.refresh(request.id);
+              if (request.state === 'succeeded' || request.state === 'failed') await cards.tellRequester(request);
+            },
+          },
+          requestId,
+        ),
+      );
+    },
+  };
+  registerConversationEvents(app, services);
+  registerCardActions(app, services);
+  registerTextCommands(app, services);
+  return {
+    handle: (req, res) => adapter.handle(req, res, async (context) => void (await app.run(context))),
+    idle: () => background.idle(),
+    services,
+  };
+}

@@ -1,0 +1,77 @@
+/** Wording shared by the cards. Pure. */
+import type { Finding, PlannedFix } from '../../eligibility/report.js';
+import { subnetLabel } from '../../requests/labels.js';
+import type { InstanceSummary, IntegrationRequest, Person, RequestState } from '../../requests/request.js';
+
+export { subnetLabel };
+
+const SEVERITY_MARK: Record<Finding['severity'], string> = { blocking: '⛔', fixable: '🔧', warning: '⚠️', info: 'ℹ️' };
+
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function findingLine(f: Finding, max = 400): string {
+  const fix = f.fix ? ` Fix: ${f.fix}` : '';
+  return truncate(`${SEVERITY_MARK[f.severity]} ${f.message}${fix}`, max);
+}
+
+export function fixLine(fix: PlannedFix): string {
+  return fix.kind === 'registerProvider'
+    ? `Register the ${fix.namespace} resource provider in subscription ${fix.subscriptionId}.`
+    : `Delegate subnet ${subnetLabel(fix.subnetId)} to ${fix.serviceName}.`;
+}
+
+export function fixShort(fix: PlannedFix): string {
+  return fix.kind === 'registerProvider' ? `registers ${fix.namespace}` : 'adds the delegation';
+}
+
+export function networkText(instance: Pick<InstanceSummary, 'virtualNetworkType' | 'subnetResourceId'>): string {
+  const type = instance.virtualNetworkType || 'None';
+  if (type.toLowerCase() === 'none') return 'None (not in a virtual network)';
+  return instance.subnetResourceId ? `${type}, subnet ${subnetLabel(instance.subnetResourceId)}` : type;
+}
+
+export function skuText(sku: string): string {
+  const match = /^(.*?)\s*v2$/i.exec(sku.trim());
+  return match ? `${match[1]} v2` : sku || '(unknown)';
+}
+
+export const STATE_LABEL: Record<RequestState, string> = {
+  pending: 'Waiting for approval',
+  approved: 'Approved: applying',
+  applying: 'Applying',
+  succeeded: 'Done',
+  failed: 'Failed',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+
+export const STATE_COLOR: Record<RequestState, string> = {
+  pending: 'Accent',
+  approved: 'Accent',
+  applying: 'Accent',
+  succeeded: 'Good',
+  failed: 'Attention',
+  rejected: 'Attention',
+  cancelled: 'Default',
+  expired: 'Default',
+};
+
+export function personText(person: Person | null): string {
+  return person ? person.name || person.aadObjectId || person.teamsId : 'the bot';
+}
+
+/** "2024-05-01 14:03 UTC" */
+export function timeText(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function requestSummary(request: Pick<IntegrationRequest, 'kind' | 'instance' | 'subnetId'>): string {
+  return request.kind === 'integrate'
+    ? `${request.instance.name} → ${subnetLabel(request.subnetId)}`
+    : `${request.instance.name} → leave its virtual network`;
+}

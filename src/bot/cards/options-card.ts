@@ -1,0 +1,155 @@
+/**
+ * The options card: the instance, its problems, the usable subnets to pick from (at most 25, best first), the
+ * closest unusable ones with their reasons, and counts for the rest. Pure. Small at any estate size.
+ */
+import type { FindingCode } from '../../eligibility/codes.js';
+import type { EligibilityReport, SubnetReport } from '../../eligibility/report.js';
+import { findingLine, fixShort, networkText, skuText, timeText, truncate } from './format.js';
+import { cardBytes, renderCard, type AdaptiveCard } from './template.js';
+
+export const MAX_CHOICES = 25;
+export const MAX_INELIGIBLE_SHOWN = 5;
+/** Teams' older message limit, kept as the budget for every card. */
+export const CARD_BUDGET_BYTES = 40_000;
+
+export interface OptionsSelection {
+  choices: SubnetReport[];
+  /** Usable subnets not offered because of the limit. */
+  moreUsable: number;
+  ineligibleShown: SubnetReport[];
+  ineligibleMore: number;
+}
+
+function blockingCount(s: SubnetReport): number {
+  return s.findings.filter((f) => f.severity === 'blocking').length;
+}
+
+/** Subnets arrive ranked (eligible, fixable, ineligible). Unusable ones closest to usable (fewest blockers) come first. */
+export function selectOptions(subnets: readonly SubnetReport[], maxChoices = MAX_CHOICES, maxIneligible = MAX_INELIGIBLE_SHOWN): OptionsSelection {
+  const usable = subnets.filter((s) => s.verdict !== 'ineligible');
+  const ineligible = subnets
+    .map((s, i) => ({ s, i, blockers: blockingCount(s) }))
+    .filter((x) => x.s.verdict === 'ineligible')
+    .sort((a, b) => a.blockers - b.blockers || a.i - b.i)
+    .map((x) => x.s);
+  return {
+    choices: usable.slice(0, maxChoices),
+    moreUsable: Math.max(0, usable.length - maxChoices),
+    ineligibleShown: ineligible.slice(0, maxIneligible),
+    ineligibleMore: Math.max(0, ineligible.length - maxIneligible),
+  };
+}
+
+const WARNING_SHORT: Partial<Record<FindingCode, string>> = {
+  SUBNET_BELOW_RECOMMENDED: 'smaller than recommended',
+  NSG_STORAGE_NOT_EXPLICIT: 'Storage 443 allowed only by a default NSG rule',
+  REQUESTER_PERMISSION_MISSING: 'you lack rights on it: the approver decides',
+  ALREADY_INTEGRATED: 'current subnet',
+};
+
+export function choiceTitle(s: SubnetReport): string {
+  const parts = [`${s.vnetName}/${s.name}`, s.addressPrefix ?? 'no prefix'];
+  parts.push(s.verdict === 'eligible' ? 'ready' : `bot ${s.fixes.map(fixShort).join(' and ')}`);
+  for (const f of s.findings) {
+    if (f.severity === 'warning' || f.severity === 'info') parts.push(WARNING_SHORT[f.code] ?? f.code);
+  }
+  return truncate(parts.join(' · '), 200);
+}
+
+function ineligibleLine(s: SubnetReport): string {
+  const blockers = s.findings.filter((f) => f.severity === 'blocking');
+  const first = blockers[0];
+  const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
+  return truncate(`${s.vnetName}/${s.name} (${s.addressPrefix ?? 'no prefix'}): ${first ? findingLine(first, 260) : 'blocked by the instance'}${more}`, 320);
+}
+
+export interface OptionsCardInput {
+  checkId: string;
+  /** The report restricted to the subnets the person may see. */
+  report: EligibilityReport;
+  selection: OptionsSelection;
+  /** Subnets not shown because the person cannot read their VNet. */
+  hiddenCount: number;
+  /** true when Teams sent no Entra id, so no VNet could be shown. */
+  identityUnknown: boolean;
+  /** What the list was narrowed to (a VNet, vnet/subnet or a subnet id), if anything. */
+  vnetFilter: string | null;
+  recommendedPrefix: number;
+  checkedAt: Date;
+}
+
+export function optionsCard(input: OptionsCardInput): AdaptiveCard {
+  let card = buildOptionsCard(input);
+  // Names are bounded by ARM, so this only trims when something is unusually long.
+  let { selection } = input;
+  while (cardBytes(card) > CARD_BUDGET_BYTES && (selection.ineligibleShown.length > 0 || selection.choices.length > 5)) {
+    selection =
+      selection.ineligibleShown.length > 0
+        ? { ...selection, ineligibleShown: [], ineligibleMore: selection.ineligibleMore + selection.ineligibleShown.length }
+        : { ...selection, choices: selection.choices.slice(0, 5), moreUsable: selection.moreUsable + selection.choices.length - 5 };
+    card = buildOptionsCard({ ...input, selection });
+  }
+  return card;
+}
+
+function buildOptionsCard(input: OptionsCardInput): AdaptiveCard {
+  const { report, selection } = input;
+  const { instance } = report;
+  const usable = selection.choices.length + selection.moreUsable;
+  const ready = report.subnets.filter((s) => s.verdict === 'eligible').length;
+  const instanceBlocked = report.findings.some((f) => f.severity === 'blocking');
+  const where = input.vnetFilter ? ` in ${input.vnetFilter}` : '';
+
+  let summary: string;
+  if (usable > 0) {
+    summary = `${usable} subnet${usable === 1 ? '' : 's'}${where} can be used (${ready} ready, ${usable - ready} after the bot's fixes). Pick one and request integration; an approver confirms before anything changes.`;
+  } else if (instanceBlocked) {
+    summary = `${instance.name} cannot be integrated until the instance problems above are solved.`;
+  } else if (report.subnets.length === 0) {
+    summary = input.identityUnknown ? 'I cannot show you any subnet.' : `I found no subnet${where} you can see in subscription ${instance.subscriptionId}.`;
+  } else {
+    summary = `None of the ${report.subnets.length} subnets${where} you can see is usable.`;
+  }
+
+  const whatToChange: { text: string }[] = [];
+  if (usable === 0) {
+    for (const f of report.findings.filter((x) => x.severity === 'blocking' && x.fix)) whatToChange.push({ text: `• ${f.fix}` });
+    if (!instanceBlocked) {
+      whatToChange.push({
+        text: `• Use or create a subnet of /${input.recommendedPrefix} in a VNet in ${instance.location} (subscription ${instance.subscriptionId}), delegated to Microsoft.Web/serverFarms, with a network security group that allows outbound TCP 443 to Storage, and nothing else in it. Then check again.`,
+      });
+    }
+  }
+
+  let hiddenText = '';
+  if (input.identityUnknown) {
+    hiddenText = 'Teams did not send your Entra identity, so I cannot tell which virtual networks you may read: none are shown.';
+  } else if (input.hiddenCount > 0) {
+    hiddenText = `${input.hiddenCount} subnet${input.hiddenCount === 1 ? ' is' : 's are'} not shown: ${input.hiddenCount === 1 ? 'it is' : 'they are'} in virtual networks you cannot read.`;
+  }
+
+  return renderCard('options', {
+    title: `Outbound VNet integration for ${instance.name}`,
+    instance: {
+      sku: skuText(instance.skuName),
+      location: instance.location,
+      network: networkText(instance),
+      state: instance.provisioningState,
+    },
+    instanceProblems: report.findings.map((f) => ({ text: findingLine(f) })),
+    summary,
+    choices: selection.choices.map((s) => ({ title: choiceTitle(s), value: s.id })),
+    firstChoice: selection.choices[0]?.id ?? '',
+    moreText:
+      selection.moreUsable > 0
+        ? `…and ${selection.moreUsable} more usable subnet${selection.moreUsable === 1 ? '' : 's'}. Narrow the list: check ${instance.name} in <vnet>.`
+        : '',
+    whatToChange,
+    ineligible: selection.ineligibleShown.map((s) => ({ text: ineligibleLine(s) })),
+    ineligibleMoreText:
+      selection.ineligibleMore > 0 ? `…and ${selection.ineligibleMore} more subnet${selection.ineligibleMore === 1 ? '' : 's'} that cannot be used.` : '',
+    hiddenText,
+    checkId: input.checkId,
+    checkedAt: timeText(input.checkedAt.toISOString()),
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * The request card in its three views: the approver's (approve/reject while pending), the requester's
+ * (cancel while pending) and a read-only one for `status <request id>`. Pure.
+ */
+import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
+import { findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './format.js';
+import { renderCard, type AdaptiveCard } from './template.js';
+
+export type CardRole = 'approval' | 'requester' | 'viewer';
+
+export interface RequestCardOptions {
+  allowSelfApproval: boolean;
+  /** Shown on top, for the person who clicked only (a refusal, a confirmation). */
+  notice?: string;
+  /** Where the approval card went, or why it could not go anywhere (requester view). */
+  routingNote?: string;
+  /** How many history entries to show (latest last). */
+  historyLimit?: number;
+}
+
+const STEP_TEXT: Record<ApplyStep, string> = {
+  recheck: 'Re-checking eligibility',
+  registerProvider: 'Registering Microsoft.Web',
+  addDelegation: 'Delegating the subnet to Microsoft.Web/serverFarms',
+  updateInstance: 'Updating the instance (a long-running operation; a VNet change can take 15 minutes or more, the gateway keeps serving)',
+  done: 'Done',
+};
+
+export function planLines(request: IntegrationRequest): string[] {
+  if (request.kind === 'disconnect') {
+    return [`1. Update ${request.instance.name}: virtualNetworkType None (it leaves ${subnetLabel(request.instance.subnetResourceId)}).`];
+  }
+  const lines = request.fixes.map((fix, i) => `${i + 1}. ${fixLine(fix)}`);
+  lines.push(
+    `${lines.length + 1}. Update ${request.instance.name}: virtualNetworkType External, subnet ${subnetLabel(request.subnetId)}.`,
+  );
+  return lines;
+}
+
+function progressLines(request: IntegrationRequest): string[] {
+  const apply = request.apply;
+  if (!apply) return request.state === 'approved' ? ['⏳ Starting…'] : [];
+  const lines = apply.done.map((d) => `✅ ${d.note}`);
+  if (apply.failure) lines.push(`❌ ${STEP_TEXT[apply.step]}`);
+  else if (apply.step !== 'done') lines.push(`⏳ ${STEP_TEXT[apply.step]}…`);
+  return lines;
+}
+
+function historyLine(entry: IntegrationRequest['history'][number]): string {
+  const why = entry.why ? `: ${entry.why}` : '';
+  return `${timeText(entry.at)} · ${entry.to} · ${personText(entry.by)}${why}`;
+}
+
+export function requestCard(request: IntegrationRequest, role: CardRole, options: RequestCardOptions): AdaptiveCard {
+  const pending = request.state === 'pending';
+  const facts = [
+    { title: 'Request', value: request.id },
+    { title: 'Instance', value: `${request.instance.name} (${skuText(request.instance.skuName)}, ${request.instance.location})` },
+    { title: 'Now', value: networkText(request.instance) },
+    ...(request.kind === 'integrate' ? [{ title: 'Subnet', value: subnetLabel(request.subnetId) }] : []),
+    { title: 'Requested by', value: personText(request.requester) },
+    { title: 'Requested at', value: timeText(request.createdAt) },
+  ];
+  const decided = [...request.history].reverse().find((h) => ['approved', 'rejected', 'cancelled', 'expired'].includes(h.to));
+  if (decided && decided.to !== 'expired') facts.push({ title: decided.to === 'cancelled' ? 'Cancelled by' : 'Decided by', value: personText(decided.by) });
+
+  let footer = '';
+  if (role === 'approval' && pending) {
+    footer = options.allowSelfApproval
+      ? 'Only configured approvers can approve or reject. Self-approval is on: the requester may approve their own request.'
+      : 'Only configured approvers can approve or reject; the requester cannot approve their own request.';
+  } else if (role === 'requester' && pending) {
+    footer = options.routingNote ?? '';
+  }
+
+  const failure = request.apply?.failure ?? null;
+  const limit = options.historyLimit ?? (role === 'viewer' ? 20 : 4);
+  return renderCard('request', {
+    notice: options.notice ?? '',
+    title: `${request.kind === 'integrate' ? 'VNet integration' : 'Leave the VNet'}: ${requestSummary(request)}`,
+    stateText: STATE_LABEL[request.state],
+    stateColor: STATE_COLOR[request.state],
+    facts,
+    plan: planLines(request).map((text) => ({ text })),
+    findings: request.findings.filter((f) => f.severity !== 'info' || role !== 'requester').map((f) => ({ text: findingLine(f, 300) })),
+    progress: progressLines(request).map((text) => ({ text })),
+    failureCode: failure?.code ?? '',
+    failureExplanation: failure?.explanation ?? '',
+    failureMessage: failure ? `Details: ${failure.message}` : '',
+    history: request.history.slice(-limit).map((h) => ({ text: historyLine(h) })),
+    footer,
+    requestId: request.id,
+    canDecide: role === 'approval' && pending,
+    canCancel: role === 'requester' && pending,
+  });
+}

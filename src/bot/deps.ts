@@ -1,0 +1,13 @@
+import type { ArmClients } from '../azure/arm-clients.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Stores } from '../requests/store.js';
+
+/** What the bot's routes need, built once by the composition root. */
+export interface BotDeps {
+  config: Config;
+  arm: ArmClients;
+  stores: Stores;
+  logger: Logger;
+  clock: () => Date;
+}

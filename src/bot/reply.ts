@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { CodedError, ErrorCode } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { AdaptiveCard } from './cards/template.js';
+
+/** What a route answers: a card or a text, and work to do once the answer is out. */
+export interface Reply {
+  card?: AdaptiveCard;
+  text?: string;
+  /** Runs in the background with the id of the message that carries the answer (the clicked card for invokes). */
+  after?: (activityId: string | null) => Promise<void>;
+}
+
+export const text = (value: string): Reply => ({ text: value });
+
+/** Known failures become their message; anything else a short apology with an id to find it in the logs. */
+export function errorReply(error: unknown, logger: Logger): Reply {
+  if (error instanceof CodedError) {
+    switch (error.code) {
+      case ErrorCode.ARM_UNAVAILABLE:
+        return text(`I could not read Azure just now. Nothing was changed; try again in a minute. (${error.message})`);
+      case ErrorCode.CONFIG_INVALID:
+        break;
+      default:
+        return text(error.message);
+    }
+  }
+  const incident = randomUUID().slice(0, 8);
+  logger.error('unexpected failure in a turn', { incident, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+  return text(`Something went wrong on my side (incident ${incident}). Nothing was changed in Azure.`);
+}

@@ -1,0 +1,137 @@
+/**
+ * Keeps every card of a request in step with its stored state, posts approval cards, and tells the requester
+ * how it ended. Updates for one request run one at a time and always render the latest stored state.
+ */
+import type { Activity } from 'botbuilder';
+import { KeyedLock } from '../requests/keyed-lock.js';
+import type { ConversationInfo, IntegrationRequest, PostedCard } from '../requests/request.js';
+import { updateWithRetry } from '../requests/store.js';
+import { requestCard, type CardRole } from './cards/request-card.js';
+import { requestSummary } from './cards/format.js';
+import type { AdaptiveCard } from './cards/template.js';
+import type { BotDeps } from './deps.js';
+import { cardActivity, type Notifier } from './notifier.js';
+
+export class RequestCards {
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly deps: BotDeps,
+    private readonly notifier: Notifier,
+  ) {}
+
+  view(request: IntegrationRequest, role: CardRole, notice?: string): AdaptiveCard {
+    return requestCard(request, role, {
+      allowSelfApproval: this.deps.config.bot.allowSelfApproval,
+      routingNote: request.routingNote,
+      ...(notice ? { notice } : {}),
+    });
+  }
+
+  /** Updates every posted card of the request for everyone, from the stored record. */
+  async refresh(requestId: string): Promise<void> {
+    await this.lock.run(requestId, async () => {
+      const request = await this.deps.stores.requests.get(requestId);
+      if (!request) return;
+      for (const card of request.cards) {
+        try {
+          await this.notifier.update(card.conversation, card.activityId, cardActivity(this.view(request, card.role)));
+        } catch (error) {
+          this.deps.logger.warn('could not update a request card', { requestId, role: card.role, error: errorText(error) });
+        }
+      }
+    });
+  }
+
+  /**
+   * After a request is created: shows the requester's card to everyone in its conversation (it replaces the
+   * options card there, or was just posted) and posts the approval card to each target.
+   */
+  async publish(requestId: string, requesterCard: { activityId: string | null; replaceForAll: boolean }, targets: ConversationInfo[]): Promise<void> {
+    const request = await this.deps.stores.requests.get(requestId);
+    if (!request) return;
+    const posted: PostedCard[] = [];
+    if (requesterCard.activityId) {
+      posted.push({ role: 'requester', conversation: request.conversation, activityId: requesterCard.activityId });
+      if (requesterCard.replaceForAll) {
+        await this.notifier
+          .update(request.conversation, requesterCard.activityId, cardActivity(this.view(request, 'requester')))
+          .catch((error: unknown) => this.deps.logger.warn('could not update the requester card', { requestId, error: errorText(error) }));
+      }
+    }
+    await this.record(requestId, posted);
+    await this.postApprovalCards(requestId, targets);
+  }
+
+  /** Posts the approval card to each target; `routingNote` (when given) replaces what the requester's card says. */
+  async postApprovalCards(requestId: string, targets: ConversationInfo[], routingNote?: string): Promise<number> {
+    let count = 0;
+    for (const target of targets) {
+      const request = await this.deps.stores.requests.get(requestId);
+      if (!request) return count;
+      try {
+        const activityId = await this.notifier.post(target, cardActivity(this.view(request, 'approval')));
+        if (activityId) await this.record(requestId, [{ role: 'approval', conversation: target, activityId }]);
+        count++;
+      } catch (error) {
+        this.deps.logger.warn('could not post an approval card', { requestId, conversationType: target.type, error: errorText(error) });
+      }
+    }
+    if (routingNote && count > 0) {
+      await updateWithRetry(this.deps.stores.requests, requestId, (r) => (r.routingNote === routingNote ? null : { ...r, routingNote }));
+    }
+    // A decision may have come in while the cards were being posted, or the note changed: bring them all up to date.
+    const latest = await this.deps.stores.requests.get(requestId);
+    if (latest && (latest.state !== 'pending' || routingNote)) await this.refresh(requestId);
+    return count;
+  }
+
+  private async record(requestId: string, cards: PostedCard[]): Promise<void> {
+    if (cards.length === 0) return;
+    await updateWithRetry(this.deps.stores.requests, requestId, (r) => {
+      const fresh = cards.filter((c) => !r.cards.some((x) => x.activityId === c.activityId && x.conversation.conversationId === c.conversation.conversationId));
+      return fresh.length > 0 ? { ...r, cards: [...r.cards, ...fresh] } : null;
+    });
+  }
+
+  /** A message to the requester in the conversation of the request, mentioning them outside personal chats. */
+  async tellRequester(request: IntegrationRequest): Promise<void> {
+    const text = outcomeText(request);
+    if (!text) return;
+    const { requester, conversation } = request;
+    const mention = conversation.type !== 'personal' && requester.teamsId ? `<at>${requester.name || 'Requester'}</at>` : null;
+    const activity: Partial<Activity> = {
+      type: 'message',
+      text: mention ? `${mention} ${text}` : text,
+      ...(mention ? { entities: [{ type: 'mention', text: mention, mentioned: { id: requester.teamsId, name: requester.name } }] } : {}),
+    };
+    try {
+      await this.notifier.post(conversation, activity);
+    } catch (error) {
+      this.deps.logger.warn('could not tell the requester', { requestId: request.id, error: errorText(error) });
+    }
+  }
+}
+
+function outcomeText(request: IntegrationRequest): string | null {
+  const what = requestSummary(request);
+  const decision = [...request.history].reverse().find((h) => h.to === request.state);
+  switch (request.state) {
+    case 'succeeded':
+      return `✅ Request ${request.id} is done: ${what}. ${request.apply?.done.at(-1)?.note ?? ''}`.trim();
+    case 'failed': {
+      const failure = request.apply?.failure;
+      return `❌ Request ${request.id} failed (${what}): ${failure?.code ?? 'UnknownError'}. ${failure?.explanation ?? ''} Details: ${failure?.message ?? 'none'}`;
+    }
+    case 'rejected':
+      return `Request ${request.id} (${what}) was rejected by ${decision?.by?.name ?? 'an approver'}${decision?.why ? `: ${decision.why}` : '.'}`;
+    case 'expired':
+      return `Request ${request.id} (${what}) expired without a decision. Make a new request if you still need it.`;
+    default:
+      return null;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,48 @@
+/** Route: Action.Execute invokes from the bot's cards, by verb. */
+import type { Application } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import { cancelAction } from '../actions/cancel-action.js';
+import { decide } from '../actions/decide.js';
+import { pickInstance } from '../actions/pick-instance.js';
+import { requestIntegration } from '../actions/request-integration.js';
+import { errorReply, type Reply } from '../reply.js';
+import type { BotServices } from '../services.js';
+import { turnInfoOf, type TurnInfo } from '../turn-info.js';
+
+type ActionHandler = (services: BotServices, turn: TurnInfo, data: unknown) => Promise<Reply>;
+
+export const VERBS: Record<string, ActionHandler> = {
+  requestIntegration,
+  approve: (services, turn, data) => decide(services, turn, 'approve', data),
+  reject: (services, turn, data) => decide(services, turn, 'reject', data),
+  cancel: cancelAction,
+  pickInstance,
+};
+
+function isCardAction(context: TurnContext): boolean {
+  const { activity } = context;
+  return activity.type === 'invoke' && activity.name === 'adaptiveCard/action' && activity.value?.action?.type === 'Action.Execute';
+}
+
+export function registerCardActions(app: Application, services: BotServices): void {
+  for (const [verb, handler] of Object.entries(VERBS)) {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      const turn = turnInfoOf(context);
+      let reply: Reply;
+      try {
+        reply = await handler(services, turn, data);
+      } catch (error) {
+        reply = errorReply(error, services.deps.logger);
+      }
+      const after = reply.after;
+      const replyToId = context.activity.replyToId ?? null;
+      if (after) services.background.run(`after ${verb}`, () => after(replyToId));
+      return reply.card ?? reply.text ?? '';
+    });
+  }
+  // Any other verb: say so, instead of leaving the client with an HTTP 501.
+  app.adaptiveCards.actionExecute(
+    async (context) => isCardAction(context),
+    async () => 'This card action is not something I know. Nothing changed.',
+  );
+}

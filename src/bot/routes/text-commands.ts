@@ -1,0 +1,63 @@
+/** Route: every chat message is a text command. */
+import type { Application } from '@microsoft/teams-ai';
+import { approvalsHere } from '../commands/approvals-here.js';
+import { cancelRequest } from '../commands/cancel.js';
+import { disconnect } from '../commands/disconnect.js';
+import { integrate } from '../commands/integrate.js';
+import { listRequests } from '../commands/list-requests.js';
+import { resolveInstance } from '../commands/resolve-instance.js';
+import { showOptions } from '../commands/show-options.js';
+import { status } from '../commands/status.js';
+import { helpCard } from '../cards/other-cards.js';
+import { cardActivity } from '../notifier.js';
+import { parseCommand, type Command } from '../parse-command.js';
+import { errorReply, text, type Reply } from '../reply.js';
+import type { BotServices } from '../services.js';
+import { turnInfoOf, type TurnInfo } from '../turn-info.js';
+
+export async function runCommand(services: BotServices, turn: TurnInfo, command: Command): Promise<Reply> {
+  switch (command.kind) {
+    case 'help':
+      return { card: helpCard(command.problem) };
+    case 'check': {
+      const resolved = await resolveInstance(services, turn, command.instance, { command: 'check', target: command.target });
+      return 'reply' in resolved ? resolved.reply : showOptions(services, turn, resolved.instance, command.target);
+    }
+    case 'integrate': {
+      const resolved = await resolveInstance(services, turn, command.instance, { command: 'integrate', target: command.target });
+      return 'reply' in resolved ? resolved.reply : integrate(services, turn, resolved.instance, command.target, 'text');
+    }
+    case 'disconnect': {
+      const resolved = await resolveInstance(services, turn, command.instance, { command: 'disconnect' });
+      return 'reply' in resolved ? resolved.reply : disconnect(services, turn, resolved.instance, 'text');
+    }
+    case 'status':
+      return status(services, turn, command.target);
+    case 'requests':
+      return listRequests(services, turn);
+    case 'cancel': {
+      const outcome = await cancelRequest(services, turn, command.requestId);
+      return text(outcome.ok ? `Request ${outcome.request.id} is cancelled.` : outcome.message);
+    }
+    case 'approvalsHere':
+      return approvalsHere(services, turn);
+  }
+}
+
+export function registerTextCommands(app: Application, services: BotServices): void {
+  app.message(
+    async (context) => context.activity.type === 'message',
+    async (context) => {
+      const turn = turnInfoOf(context);
+      let reply: Reply;
+      try {
+        reply = await runCommand(services, turn, parseCommand(context.activity.text));
+      } catch (error) {
+        reply = errorReply(error, services.deps.logger);
+      }
+      const sent = await context.sendActivity(reply.card ? cardActivity(reply.card) : { type: 'message', text: reply.text ?? '' });
+      const after = reply.after;
+      if (after) services.background.run('after text reply', () => after(sent?.id ?? null));
+    },
+  );
+}

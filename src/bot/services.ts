@@ -1,0 +1,20 @@
+import type { KeyedLock } from '../requests/keyed-lock.js';
+import type { BackgroundWork } from './background.js';
+import type { BotDeps } from './deps.js';
+import type { Notifier } from './notifier.js';
+import type { RequestCards } from './request-cards.js';
+
+/** Everything a route handler may use. */
+export interface BotServices {
+  deps: BotDeps;
+  cards: RequestCards;
+  notifier: Notifier;
+  background: BackgroundWork;
+  /** Serialises request creation per instance, so a double click cannot open two requests. */
+  instanceLock: KeyedLock;
+  /** Starts applying an approved request in the background. */
+  startApply(requestId: string): void;
+}
+
+/** Text commands answer in a new message; card actions answer in the invoke response (replacing the card). */
+export type Origin = 'text' | 'invoke';

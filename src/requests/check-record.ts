@@ -1,0 +1,48 @@
+/**
+ * The server-side record behind a card that offers choices: the options card (subnets) or the pick-instance
+ * card (instances). A card action carries only its `checkId`; the choice it sends back must be one of these.
+ */
+import type { Finding, PlannedFix, Verdict } from '../eligibility/report.js';
+import type { InstanceSummary } from './request.js';
+
+export interface SubnetCandidate {
+  subnetId: string;
+  verdict: Exclude<Verdict, 'ineligible'>;
+  fixes: PlannedFix[];
+  findings: Finding[];
+}
+
+/** Where a person wants to integrate, as typed. */
+export type SubnetTarget =
+  | { kind: 'id'; id: string }
+  | { kind: 'name'; vnet: string; subnet: string }
+  /** A VNet only: narrows the options to that VNet's subnets. */
+  | { kind: 'vnet'; vnet: string };
+
+/** What the person was doing when the bot asked them to pick an instance. */
+export type PendingIntent =
+  | { command: 'check'; target: SubnetTarget | null }
+  | { command: 'integrate'; target: SubnetTarget | null }
+  | { command: 'disconnect' }
+  | { command: 'status' };
+
+export type CheckRecord =
+  | {
+      kind: 'options';
+      checkId: string;
+      instance: InstanceSummary;
+      /** Who ran the check (AAD object id) and where. */
+      askedBy: string | null;
+      conversationId: string;
+      candidates: SubnetCandidate[];
+      createdAt: string;
+    }
+  | {
+      kind: 'pickInstance';
+      checkId: string;
+      instanceIds: string[];
+      intent: PendingIntent;
+      askedBy: string | null;
+      conversationId: string;
+      createdAt: string;
+    };

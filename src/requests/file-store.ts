@@ -1,0 +1,126 @@
+/**
+ * The file-backed store under DATA_DIR: one JSON document per request, check record and personal chat.
+ * Writes are atomic (temp file + rename); request updates are compare-and-set on `version`. The lock that
+ * makes compare-and-set atomic is per process: run one bot process per DATA_DIR (the blob store has no such limit).
+ */
+import { join } from 'node:path';
+import type { CheckRecord } from './check-record.js';
+import { createJsonExclusive, readAllJson, readJson, safeFileName, writeJsonAtomic } from './json-files.js';
+import { KeyedLock } from './keyed-lock.js';
+import type { IntegrationRequest } from './request.js';
+import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from './settings.js';
+import type { CheckStore, RequestStore, SettingsStore, Stores, UpdateResult } from './store.js';
+import { sameResourceId } from '../eligibility/resource-id.js';
+
+export class FileRequestStore implements RequestStore {
+  private readonly lock = new KeyedLock();
+  private readonly folder: string;
+
+  constructor(dataDir: string) {
+    this.folder = join(dataDir, 'requests');
+  }
+
+  private path(id: string): string {
+    return join(this.folder, safeFileName(id));
+  }
+
+  async get(id: string): Promise<IntegrationRequest | null> {
+    try {
+      return await readJson<IntegrationRequest>(this.path(id));
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('Not a storable id')) return null;
+      throw error;
+    }
+  }
+
+  async create(request: IntegrationRequest): Promise<boolean> {
+    return this.lock.run(request.id, () => createJsonExclusive(this.path(request.id), { ...request, version: 1 }));
+  }
+
+  async update(id: string, expectedVersion: number, next: IntegrationRequest): Promise<UpdateResult> {
+    return this.lock.run(id, async () => {
+      const current = await this.get(id);
+      if (!current || current.version !== expectedVersion) return { ok: false, conflict: true, current };
+      const stored: IntegrationRequest = { ...next, id, version: expectedVersion + 1 };
+      await writeJsonAtomic(this.path(id), stored);
+      return { ok: true, request: stored };
+    });
+  }
+
+  async listByConversation(conversationId: string): Promise<IntegrationRequest[]> {
+    return this.list((r) => r.conversation.conversationId === conversationId);
+  }
+
+  async listByTeam(teamId: string): Promise<IntegrationRequest[]> {
+    return this.list((r) => r.conversation.teamId === teamId);
+  }
+
+  async listByInstance(instanceId: string): Promise<IntegrationRequest[]> {
+    return this.list((r) => sameResourceId(r.instance.id, instanceId));
+  }
+
+  async listByState(states: readonly IntegrationRequest['state'][]): Promise<IntegrationRequest[]> {
+    return this.list((r) => states.includes(r.state));
+  }
+
+  /** Newest first. */
+  private async list(keep: (request: IntegrationRequest) => boolean): Promise<IntegrationRequest[]> {
+    const all = await readAllJson<IntegrationRequest>(this.folder);
+    return all.filter(keep).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+}
+
+export class FileCheckStore implements CheckStore {
+  private readonly folder: string;
+
+  constructor(dataDir: string) {
+    this.folder = join(dataDir, 'checks');
+  }
+
+  async create(record: CheckRecord): Promise<void> {
+    if (!(await createJsonExclusive(join(this.folder, safeFileName(record.checkId)), record))) {
+      throw new Error(`Check record ${record.checkId} exists already.`);
+    }
+  }
+
+  async get(checkId: string): Promise<CheckRecord | null> {
+    if (typeof checkId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(checkId)) return null;
+    return readJson<CheckRecord>(join(this.folder, safeFileName(checkId)));
+  }
+}
+
+export class FileSettingsStore implements SettingsStore {
+  private readonly lock = new KeyedLock();
+  private readonly path: string;
+  private readonly chats: string;
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'settings.json');
+    this.chats = join(dataDir, 'personal-chats');
+  }
+
+  async get(): Promise<BotSettingsRecord> {
+    return { ...DEFAULT_SETTINGS_RECORD, ...(await readJson<BotSettingsRecord>(this.path)) };
+  }
+
+  async change(change: (current: BotSettingsRecord) => BotSettingsRecord): Promise<BotSettingsRecord> {
+    return this.lock.run('settings', async () => {
+      const next = change(await this.get());
+      await writeJsonAtomic(this.path, next);
+      return next;
+    });
+  }
+
+  async rememberPersonalChat(chat: PersonalChat): Promise<void> {
+    await writeJsonAtomic(join(this.chats, safeFileName(chat.aadObjectId.toLowerCase())), chat);
+  }
+
+  async personalChat(aadObjectId: string): Promise<PersonalChat | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(aadObjectId)) return null;
+    return readJson<PersonalChat>(join(this.chats, safeFileName(aadObjectId.toLowerCase())));
+  }
+}
+
+export function fileStores(dataDir: string): Stores {
+  return { requests: new FileRequestStore(dataDir), checks: new FileCheckStore(dataDir), settings: new FileSettingsStore(dataDir) };
+}

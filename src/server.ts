@@ -1,0 +1,71 @@
+/** The HTTP front door: POST /api/messages for Teams, GET /healthz for probes. */
+import restify from 'restify';
+import type { Bot } from './bot/app.js';
+import type { Logger } from './log.js';
+
+export interface ServerOptions {
+  host: string;
+  /** 0 = a free port. */
+  port: number;
+  bot: Bot;
+  logger: Logger;
+  /** Extra fields for /healthz. */
+  health?: () => Record<string, unknown>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { bot, logger } = options;
+  const server = restify.createServer({ name: 'apim-vnet-bot', handleUncaughtExceptions: false });
+  const started = Date.now();
+
+  const parseJson = [restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }), ...restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false })];
+  server.post('/api/messages', parseJson, async (req: restify.Request, res: restify.Response) => {
+    try {
+      await bot.handle(req, res);
+    } catch (error) {
+      logger.error('unhandled failure in /api/messages', { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) res.send(500, { code: 'INTERNAL', message: 'The bot could not handle this request.' });
+    }
+  });
+
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    res.send(200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000), ...options.health?.() });
+  });
+
+  // One line per request; no headers, so no tokens.
+  server.on('after', (req: restify.Request, res: restify.Response) => {
+    logger.debug('http request', { method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() });
+  });
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    logger.info('http request refused', { method: req.method, path: req.getPath(), status: error.statusCode, error: error.message });
+    callback();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = address.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.server.closeAllConnections?.();
+      }),
+  };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { CodedError } from '../../src/errors.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(CodedError);
+    return (error as CodedError).details.problems as string[];
+  }
+}
+
+describe('bot settings', () => {
+  it('has safe defaults', () => {
+    const config = loadConfig({});
+    expect(config.bot).toEqual({
+      port: 3978,
+      host: '127.0.0.1',
+      appId: '',
+      appPassword: '',
+      appType: 'MultiTenant',
+      appTenantId: '',
+      approverIds: [],
+      allowSelfApproval: false,
+      allowedTenantIds: [],
+      dataDir: './data',
+      requestTtlHours: 168,
+    });
+    expect(config.sandbox).toBeNull();
+    expect(config.eligibility.requesterRbac).toBe('enforce');
+    expect(config.armPollIntervalMs).toBe(2_000);
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      PORT: '4000',
+      APPROVER_IDS: ' b0b00000-0000-4000-8000-000000000001 , a11ce000-0000-4000-8000-000000000001',
+      ALLOW_SELF_APPROVAL: 'yes',
+      ALLOWED_TENANT_IDS: '0c0a0b0d-1111-4222-8333-944445555666',
+      DATA_DIR: '/tmp/bot',
+      MicrosoftAppId: '11111111-2222-4333-8444-555555555555',
+      MicrosoftAppPassword: 'secret',
+      MicrosoftAppType: 'singletenant',
+      MicrosoftAppTenantId: '0c0a0b0d-1111-4222-8333-944445555666',
+      SANDBOX_SEED: 'seeds/demo.json',
+      SANDBOX_PORT: '4100',
+      REQUESTER_RBAC: 'Advisory',
+    });
+    expect(config.bot).toMatchObject({
+      port: 4000,
+      approverIds: ['b0b00000-0000-4000-8000-000000000001', 'a11ce000-0000-4000-8000-000000000001'],
+      allowSelfApproval: true,
+      allowedTenantIds: ['0c0a0b0d-1111-4222-8333-944445555666'],
+      dataDir: '/tmp/bot',
+      appType: 'SingleTenant',
+    });
+    expect(config.sandbox).toEqual({ seedFile: 'seeds/demo.json', port: 4100, lroSeconds: 5 });
+    expect(config.eligibility.requesterRbac).toBe('advisory');
+    expect(config.armPollIntervalMs).toBe(250);
+  });
+
+  it('names every bad value, one line each', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      APPROVER_IDS: 'bob@contoso.com',
+      ALLOW_SELF_APPROVAL: 'maybe',
+      ALLOWED_TENANT_IDS: 'contoso',
+      MicrosoftAppId: 'my-bot',
+      MicrosoftAppType: 'Whatever',
+      SANDBOX_SEED: 'seeds/demo.json',
+      ARM_ENDPOINT: 'http://127.0.0.1:4000',
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('PORT=eighty'),
+      expect.stringContaining('MicrosoftAppType=Whatever'),
+      expect.stringContaining('APPROVER_IDS has values that are not GUIDs: bob@contoso.com'),
+      expect.stringContaining('ALLOW_SELF_APPROVAL=maybe'),
+      expect.stringContaining('ALLOWED_TENANT_IDS has values that are not GUIDs: contoso'),
+      expect.stringContaining('MicrosoftAppId=my-bot'),
+      expect.stringContaining('MicrosoftAppPassword is required'),
+      expect.stringContaining('SANDBOX_SEED'),
+    ]);
+  });
+
+  it('asks for the tenant of a single-tenant app and refuses a lone SANDBOX_PORT', () => {
+    expect(problemsOf({ MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' })).toEqual([
+      expect.stringContaining('MicrosoftAppTenantId is required'),
+    ]);
+    expect(problemsOf({ SANDBOX_PORT: '4000' })).toEqual([expect.stringContaining('SANDBOX_PORT is set but SANDBOX_SEED is not')]);
+  });
+});

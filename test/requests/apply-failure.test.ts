@@ -1,0 +1,42 @@
+import { RestError } from '@azure/core-rest-pipeline';
+import { describe, expect, it } from 'vitest';
+import { ArmWriteError } from '../../src/azure/apply.js';
+import { CodedError, ErrorCode } from '../../src/errors.js';
+import { failureOf } from '../../src/requests/apply-request.js';
+import { explainArmCode } from '../../src/requests/explain-failure.js';
+
+describe('what a failed apply tells people', () => {
+  it('keeps ARM\'s code from a long-running operation that failed', () => {
+    const error = new Error('The long-running operation has failed. VirtualNetworkSubnetHasIncorrectDelegation. Subnet must be delegated.');
+    expect(failureOf(error)).toEqual({
+      code: 'VirtualNetworkSubnetHasIncorrectDelegation',
+      message: 'Subnet must be delegated.',
+      explanation: explainArmCode('VirtualNetworkSubnetHasIncorrectDelegation'),
+    });
+    expect(failureOf(new Error('socket hang up'))).toMatchObject({ code: 'UnexpectedError', message: 'socket hang up' });
+    expect(failureOf(new ArmWriteError('SubnetNotFound', 'gone'))).toMatchObject({ code: 'SubnetNotFound', message: 'gone' });
+    const abort = new Error('aborted');
+    abort.name = 'AbortError';
+    expect(failureOf(abort)).toMatchObject({ code: 'OperationTimeout' });
+  });
+
+  it('reads the code from an ARM error response', () => {
+    const error = new RestError('denied', { statusCode: 403, code: 'LinkedAuthorizationFailed' });
+    (error as RestError & { details: unknown }).details = { error: { code: 'LinkedAuthorizationFailed', message: 'no join/action' } };
+    expect(failureOf(error)).toMatchObject({ code: 'LinkedAuthorizationFailed', message: 'no join/action', explanation: expect.stringContaining('join/action') });
+  });
+
+  it('explains the codes of the domain table in plain words, and anything else generically', () => {
+    for (const code of ['VirtualNetworkSubnetHasIncorrectDelegation', 'SubnetDelegationsCannotChangeWhenSubnetUsedByResource', 'MissingSubscriptionRegistration', 'LinkedAuthorizationFailed', 'InUseSubnetCannotBeDeleted']) {
+      expect(explainArmCode(code)).not.toBe(explainArmCode('SomethingNobodyKnows'));
+    }
+    expect(explainArmCode('SomethingNobodyKnows')).toMatch(/Azure refused the change/);
+  });
+
+  it('passes on ARM_UNAVAILABLE with ARM\'s own code when the reads failed', () => {
+    const error = new CodedError(ErrorCode.ARM_UNAVAILABLE, 'Could not read', { arm: { status: 429, code: 'TooManyRequests', message: 'slow down' } });
+    expect(failureOf(error)).toMatchObject({ code: 'TooManyRequests', message: 'slow down' });
+    expect(failureOf(new CodedError(ErrorCode.SUBNET_NOT_FOUND, 'gone'))).toMatchObject({ code: 'SUBNET_NOT_FOUND', message: 'gone' });
+    expect(failureOf('weird')).toMatchObject({ code: 'UnexpectedError', message: 'weird' });
+  });
+});

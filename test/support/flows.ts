@@ -1,0 +1,42 @@
+/** Steps the bot tests repeat: check and request, find the approval card, wait for the end. */
+import { expect } from 'vitest';
+import type { BotHarness } from './bot-harness.js';
+import { invokeCard } from './bot-harness.js';
+import { actionsOf, cardOf, textOf, type Sent } from './fake-connector.js';
+import type { Chat, TeamsUser } from './teams.js';
+
+export const REQUEST_ID = /R-[0-9A-Z]{5}/;
+
+export async function checkAndRequest(h: BotHarness, who: TeamsUser, chat: Chat, instance: string, subnetId: string) {
+  const check = await h.say(who, chat, `check ${instance}`);
+  const options = cardOf(check.reply?.activity);
+  const action = actionsOf(options).find((a) => a.verb === 'requestIntegration');
+  expect(action, `options card for ${instance}:\n${textOf(options)}`).toBeTruthy();
+  const optionsId = check.reply!.activityId;
+  const result = await h.click(who, chat, 'requestIntegration', { ...action!.data, subnetId }, optionsId);
+  const card = invokeCard(result);
+  const requestId = REQUEST_ID.exec(textOf(card))?.[0];
+  expect(requestId, `requester card:\n${JSON.stringify(result.body)}`).toBeTruthy();
+  return { requestId: requestId!, optionsId, checkId: action!.data.checkId as string, result, options };
+}
+
+/** The approval card for a request in a conversation (waits for it to be posted). */
+export function approvalCard(h: BotHarness, conversationId: string, requestId: string): Promise<Sent> {
+  return h.connector.waitFor(
+    () =>
+      h.connector
+        .messages(conversationId)
+        .find((s) => s.kind === 'post' && actionsOf(cardOf(s.activity)).some((a) => a.verb === 'approve' && a.data.requestId === requestId)),
+    10_000,
+    `the approval card of ${requestId} in ${conversationId}`,
+  );
+}
+
+/** A text message posted to a conversation that matches. */
+export function told(h: BotHarness, conversationId: string, pattern: RegExp): Promise<Sent> {
+  return h.connector.waitFor(
+    () => h.connector.messages(conversationId).find((s) => s.kind === 'post' && pattern.test(s.activity.text ?? '')),
+    20_000,
+    `a message matching ${pattern} in ${conversationId}`,
+  );
+}
