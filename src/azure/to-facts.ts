@@ -83,5 +83,7 @@ function ids(items: { id?: string }[] | undefined): string[] {
 }
 
 function unique(values: (string | undefined | null)[]): string[] {
-  return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0))];
+  const out: string[] = [];
+  for (const v of values) if (typeof v === 'string' && v.length > 0 && !out.includes(v)) out.push(v);
+  return out;
 }

@@ -14,7 +14,7 @@ export async function writeReportJson(report: EligibilityReport, out: Writable):
   const head = JSON.stringify(reportHead(report));
   let chunk = `${head.slice(0, -1)},"subnets":[`;
   for (const [i, subnet] of report.subnets.entries()) {
-    chunk += `${i === 0 ? '' : ','}\n${JSON.stringify(subnetJson(subnet))}`;
+    chunk += `${i === 0 ? '' : ','}\n${subnetText(subnet)}`;
     if (chunk.length > 1 << 20) {
       await write(out, chunk);
       chunk = '';
@@ -50,6 +50,12 @@ function subnetJson(s: SubnetReport) {
     verdict: s.verdict,
     findings: s.findings.map(findingJson),
   };
+}
+
+/** `JSON.stringify(subnetJson(s))`, without building the intermediate objects for every subnet. */
+function subnetText(s: SubnetReport): string {
+  const findings = s.findings.map((f) => `{"code":${JSON.stringify(f.code)},"severity":${JSON.stringify(f.severity)},"message":${JSON.stringify(f.message)},"fix":${JSON.stringify(f.fix)}}`);
+  return `{"id":${JSON.stringify(s.id)},"name":${JSON.stringify(s.name)},"vnetId":${JSON.stringify(s.vnetId)},"addressPrefix":${JSON.stringify(s.addressPrefix)},"addressPrefixes":${JSON.stringify(s.addressPrefixes)},"verdict":${JSON.stringify(s.verdict)},"findings":[${findings.join(',')}]}`;
 }
 
 function findingJson(f: Finding) {

@@ -24,6 +24,8 @@ export async function runCheck(arm: ArmClients, target: CheckTarget, settings: E
   };
   for await (const page of subnetPages) {
     subnets.push(...page);
+    // Let the request for the next page leave before judging this one, so the two overlap.
+    await new Promise((resolve) => setImmediate(resolve));
     if (known.context) judgeWaiting(known.context);
   }
   const ready = await context;

@@ -122,8 +122,24 @@ export function sourceCoversSubnet(rule: SecurityRuleFacts, subnetPrefixes: read
   return combine(results);
 }
 
-/** Does the rule's destination cover the Storage service tag of `region`? */
+/** Does the rule's destination cover the Storage service tag of `region`? Remembered per rule and region. */
 export function destinationCoversStorage(rule: SecurityRuleFacts, region: string): MatchResult {
+  let byRegion = destinationAnswers.get(rule);
+  if (!byRegion) {
+    byRegion = new Map();
+    destinationAnswers.set(rule, byRegion);
+  }
+  let answer = byRegion.get(region);
+  if (!answer) {
+    answer = judgeDestination(rule, region);
+    byRegion.set(region, answer);
+  }
+  return answer;
+}
+
+const destinationAnswers = new WeakMap<SecurityRuleFacts, Map<string, MatchResult>>();
+
+function judgeDestination(rule: SecurityRuleFacts, region: string): MatchResult {
   const results: MatchResult[] = [];
   const home = normalizeLocation(region);
   for (const raw of rule.destinationAddressPrefixes) {
@@ -156,8 +172,22 @@ export function destinationCoversStorage(rule: SecurityRuleFacts, region: string
   return combine(results);
 }
 
-/** Outbound rules (defaults assumed when absent), lowest priority number first; stable for equal priorities. */
+/**
+ * Outbound rules (defaults assumed when absent), lowest priority number first; stable for equal priorities.
+ * Remembered per rule list: every subnet behind one NSG asks again.
+ */
 export function outboundRulesInOrder(rules: readonly SecurityRuleFacts[]): SecurityRuleFacts[] {
+  let ordered = orderedRules.get(rules);
+  if (!ordered) {
+    ordered = orderOutbound(rules);
+    orderedRules.set(rules, ordered);
+  }
+  return ordered;
+}
+
+const orderedRules = new WeakMap<readonly SecurityRuleFacts[], SecurityRuleFacts[]>();
+
+function orderOutbound(rules: readonly SecurityRuleFacts[]): SecurityRuleFacts[] {
   const outbound = rules.filter((r) => r.direction.trim().toLowerCase() === 'outbound');
   const withDefaults = rules.some((r) => r.isDefault) ? outbound : [...outbound, ...DEFAULT_OUTBOUND_RULES];
   return withDefaults.map((rule, index) => ({ rule, index })).sort((a, b) => a.rule.priority - b.rule.priority || a.index - b.index).map((x) => x.rule);

@@ -33,9 +33,7 @@ export function orderFixes(fixes: readonly PlannedFix[]): PlannedFix[] {
 }
 
 function compareText(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+  return order(a.toLowerCase(), b.toLowerCase());
 }
 
 /**
@@ -54,5 +52,22 @@ export function compareSubnetReports(a: SubnetReport, b: SubnetReport, settings:
 }
 
 export function rankSubnets(reports: readonly SubnetReport[], settings: EligibilitySettings): SubnetReport[] {
-  return [...reports].sort((a, b) => compareSubnetReports(a, b, settings));
+  // Sort keys computed once per subnet: a subscription can hold tens of thousands.
+  const keyed = reports.map((report) => ({
+    report,
+    verdict: VERDICT_ORDER[report.verdict],
+    band: report.prefixLength !== null && report.prefixLength <= settings.recommendedSubnetPrefix ? 0 : 1,
+    size: report.prefixLength ?? Number.MAX_SAFE_INTEGER,
+    name: report.name.toLowerCase(),
+    vnet: report.vnetName.toLowerCase(),
+  }));
+  keyed.sort(
+    (a, b) =>
+      a.verdict - b.verdict || a.band - b.band || a.size - b.size || order(a.name, b.name) || order(a.vnet, b.vnet),
+  );
+  return keyed.map((k) => k.report);
+}
+
+function order(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -69,7 +69,7 @@ export function getResourceOrCollection(ctx: RequestContext, parsed: ParsedResou
     return { status: 200, body: doc };
   }
   if (parsed.types.length === 1) {
-    return pageOf(ctx, store.list(sub, parsed.resourceGroup, typeName), (doc) => store.render(doc));
+    return pageOf(ctx, store.list(sub, parsed.resourceGroup, typeName), (doc) => store.view(doc));
   }
   const parentId = ctx.path.slice(0, ctx.path.lastIndexOf('/'));
   const childType = parsed.types[parsed.types.length - 1] ?? '';
@@ -77,5 +77,5 @@ export function getResourceOrCollection(ctx: RequestContext, parsed: ParsedResou
     const parentType = [parsed.namespace ?? '', ...parsed.types.slice(0, -1)].join('/');
     throw resourceNotFound(parentId, parentType, parsed.names.join('/'), parsed.resourceGroup);
   }
-  return pageOf(ctx, store.listChildren(parentId, childType), (doc) => store.render(doc));
+  return pageOf(ctx, store.listChildren(parentId, childType), (doc) => store.view(doc));
 }
