@@ -8,7 +8,7 @@
  * --strict exits 1 when a target is missed (a failed run always exits 1).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -248,12 +248,15 @@ async function runCheckOnce(ctx: BenchContext, sandboxUrl: string, estate: Gener
 
   const args = ['--import', ctx.preloadUrl, ctx.cli, 'check', estate.instanceId, '--json', '--as', estate.requesterPrincipalId];
   const env = { ...process.env, ARM_ENDPOINT: sandboxUrl, BOT_PRINCIPAL_ID: estate.botPrincipalId, BENCH_RUSAGE_FILE: rusageFile };
-  const stdout: Buffer[] = [];
+  // The report goes to a file, as a script would send it: reading tens of megabytes from a pipe here would
+  // compete for the CPU with the process being measured.
+  const stdoutFile = join(ctx.tmp, `report-${latencyMs}-${run}.json`);
+  const stdoutFd = openSync(stdoutFile, 'w');
   const stderr = new Tail(8000);
   const t0 = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ctx.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ctx.root, env, stdio: ['ignore', stdoutFd, 'pipe'] });
+  closeSync(stdoutFd);
   track(child);
-  child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const { code, wallMs } = await new Promise<{ code: number | null; wallMs: number }>((resolvePromise, reject) => {
     let exitedAt = 0;
@@ -276,7 +279,8 @@ async function runCheckOnce(ctx: BenchContext, sandboxUrl: string, estate: Gener
     });
   });
 
-  const output = Buffer.concat(stdout).toString('utf8');
+  const output = readFileSync(stdoutFile, 'utf8');
+  rmSync(stdoutFile, { force: true });
   let report: unknown = null;
   try {
     report = JSON.parse(output);
