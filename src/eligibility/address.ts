@@ -141,6 +141,44 @@ export function largestIpv4Cidr(prefixes: readonly string[]): Cidr | null {
   return best;
 }
 
+/** Number of addresses in the block (2^(bits - prefixLength)). */
+export function cidrSize(cidr: Cidr): bigint {
+  return 1n << BigInt(BITS[cidr.family] - cidr.prefixLength);
+}
+
+/** The block's last address (its broadcast address for IPv4). */
+export function cidrLastAddress(cidr: Cidr): bigint {
+  return cidr.network + cidrSize(cidr) - 1n;
+}
+
+/** A 32-bit value as a dotted quad ("10.0.1.0"). Throws a RangeError outside 0..2^32-1. */
+export function formatIpv4(value: bigint): string {
+  if (value < 0n || value > 0xffffffffn) throw new RangeError(`${value} is not an IPv4 address value`);
+  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+}
+
+/**
+ * The IPv4 block of `prefixLength` that holds `address` ("10.0.1.0/24" for 10.0.1.77 and 24).
+ * Throws a RangeError for a prefix length outside 0..32 or an address outside IPv4.
+ */
+export function ipv4Block(address: bigint, prefixLength: number): Cidr {
+  if (!Number.isInteger(prefixLength) || prefixLength < 0 || prefixLength > 32) {
+    throw new RangeError(`${prefixLength} is not an IPv4 prefix length`);
+  }
+  const network = maskNetwork(address, prefixLength, 32);
+  return Object.freeze({ family: 4 as const, network, prefixLength, text: `${formatIpv4(network)}/${prefixLength}` });
+}
+
+/** True when the text names its network address exactly: "10.0.1.0/24" yes, "10.0.1.7/24" no (host bits set). */
+export function isCanonicalCidr(text: string): boolean {
+  const cidr = parseCidr(text);
+  if (!cidr) return false;
+  const slash = cidr.text.indexOf('/');
+  const addressText = slash < 0 ? cidr.text : cidr.text.slice(0, slash);
+  const address = cidr.family === 4 ? parseIpv4(addressText) : parseIpv6(addressText);
+  return address === cidr.network;
+}
+
 /**
  * Blocks no public Azure service address (such as the Storage service tag) can be in:
  * RFC 1918 private ranges, shared address space, loopback, link-local, "this network", multicast and reserved.

@@ -17,6 +17,20 @@ export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
   return { base: address - (address % size), prefixLength };
 }
 
+/** "a.b.c.d/n" of a parsed block (the network address, host bits cleared). */
+export function formatIpv4Cidr(c: Ipv4Cidr): string {
+  const octets = [24, 16, 8, 0].map((shift) => Math.floor(c.base / 2 ** shift) % 256);
+  return `${octets.join('.')}/${c.prefixLength}`;
+}
+
+/** True when the text has host bits set ("10.0.1.7/24"): ARM wants the network address itself. */
+export function hasHostBits(text: string): boolean {
+  const c = parseIpv4Cidr(text);
+  if (!c) return false;
+  const address = text.trim().split('/')[0] ?? '';
+  return address.split('.').map(Number).reduce((acc, o) => acc * 256 + o, 0) !== c.base;
+}
+
 export function isIpv6Prefix(text: string): boolean {
   return text.includes(':');
 }

@@ -38,7 +38,7 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
 }
 
 export function errorReply(e: ArmError): Reply {
-  return { status: e.status, headers: e.headers, body: errorBody(e.code, e.message) };
+  return { status: e.status, headers: e.headers, body: errorBody(e.code, e.message, e.details) };
 }
 
 export function sendReply(res: ServerResponse, reply: Reply): void {

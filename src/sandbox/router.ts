@@ -7,7 +7,8 @@ import { handleAuthorization } from './routes-authorization.js';
 import { operationResult, operationStatus } from './routes-lro.js';
 import { getProvider, listProviders, registerProvider } from './routes-providers.js';
 import { getResourceGroup, getResourceOrCollection, getSubscription, listResourceGroups, listSubscriptions } from './routes-resources.js';
-import { patchApim, putSubnet } from './routes-writes.js';
+import { deleteNsg, deleteSecurityRule, putNsg, putSecurityRule } from './routes-nsg.js';
+import { deleteSubnet, patchApim, putSubnet } from './routes-writes.js';
 import { splitAuthorizationId } from './seed.js';
 import { TYPE } from './store.js';
 
@@ -48,6 +49,12 @@ export function route(ctx: RequestContext): Reply {
   if (get) return getResourceOrCollection(ctx, parsed);
   const full = parsed.names.length === parsed.types.length && parsed.resourceGroup !== undefined;
   if (ctx.method === 'PATCH' && full && typeKey(parsed) === TYPE.apim) return patchApim(ctx, parsed);
-  if (ctx.method === 'PUT' && full && typeKey(parsed) === TYPE.subnet) return putSubnet(ctx, parsed);
+  const type = typeKey(parsed);
+  if (ctx.method === 'PUT' && full && type === TYPE.subnet) return putSubnet(ctx, parsed);
+  if (ctx.method === 'PUT' && full && type === TYPE.nsg) return putNsg(ctx, parsed);
+  if (ctx.method === 'PUT' && full && type === TYPE.securityRule) return putSecurityRule(ctx, parsed);
+  if (ctx.method === 'DELETE' && full && type === TYPE.subnet) return deleteSubnet(ctx, parsed);
+  if (ctx.method === 'DELETE' && full && type === TYPE.nsg) return deleteNsg(ctx, parsed);
+  if (ctx.method === 'DELETE' && full && type === TYPE.securityRule) return deleteSecurityRule(ctx, parsed);
   throw notImplemented(ctx.method, ctx.path);
 }

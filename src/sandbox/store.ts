@@ -2,7 +2,8 @@
  * The sandbox's ARM state: resources by id (case-insensitive), subnets per VNet, role definitions and
  * assignments, group membership and provider registration. Documents are returned as copies.
  * Subnets are stored once and embedded into their VNet on read, and NSG `properties.subnets`
- * back-references are computed on read, so both always agree with the subnets.
+ * back-references are computed on read, so both always agree with the subnets. Security rules live in
+ * their NSG's `securityRules` / `defaultSecurityRules` and are found there by id.
  */
 import { BUILT_IN_ROLES, type RoleDefinitionData, type RolePermission } from './builtin-roles.js';
 import { idKey, lastSegment, parseResourceId, sameId } from './ids.js';
@@ -15,7 +16,13 @@ export const TYPE = {
   vnet: 'microsoft.network/virtualnetworks',
   subnet: 'microsoft.network/virtualnetworks/subnets',
   nsg: 'microsoft.network/networksecuritygroups',
+  securityRule: 'microsoft.network/networksecuritygroups/securityrules',
+  defaultSecurityRule: 'microsoft.network/networksecuritygroups/defaultsecurityrules',
+  nic: 'microsoft.network/networkinterfaces',
 } as const;
+
+/** The NSG property holding rules of a child type: `securityRules` or `defaultSecurityRules`. */
+const RULE_COLLECTIONS: Record<string, string> = { securityrules: 'securityRules', defaultsecurityrules: 'defaultSecurityRules' };
 
 export const DEFAULT_TENANT_ID = '72f988bf-0000-4000-8000-5a0dbb0c5a1d';
 
@@ -101,7 +108,7 @@ export class Store {
       if (kind === TYPE.nsg) {
         const props = propsOf(doc);
         props['defaultSecurityRules'] = withDefaultSecurityRules(doc.id, props['defaultSecurityRules']);
-        if (!Array.isArray(props['securityRules'])) props['securityRules'] = [];
+        props['securityRules'] = Array.isArray(props['securityRules']) ? props['securityRules'].map((r) => normalizeRule(doc.id, r)) : [];
         delete props['subnets'];
       }
       if (kind === TYPE.apim || kind === TYPE.vnet || kind === TYPE.nsg) {
@@ -215,7 +222,19 @@ export class Store {
     const key = idKey(id);
     const top = this.resources.get(key);
     if (top) return top;
-    return this.findSubnet(id)?.subnet;
+    return this.findSubnet(id)?.subnet ?? this.findSecurityRule(id)?.rule;
+  }
+
+  /** A rule of `…/networkSecurityGroups/{n}/securityRules/{r}` (or `defaultSecurityRules`), stored in its NSG. */
+  findSecurityRule(id: string): { nsg: ArmResource; rule: ArmResource; collection: string } | undefined {
+    const m = /^(.*)\/(securityrules|defaultsecurityrules)\/([^/]+)$/.exec(idKey(id));
+    if (!m || m[1] === undefined || m[2] === undefined || m[3] === undefined) return undefined;
+    const nsg = this.resources.get(m[1]);
+    if (!nsg || resourceTypeOf(nsg.id) !== TYPE.nsg) return undefined;
+    const collection = RULE_COLLECTIONS[m[2]] ?? 'securityRules';
+    const name = m[3];
+    const rule = rulesOf(nsg, collection).find((r) => String(r.name).toLowerCase() === name);
+    return rule ? { nsg, rule, collection } : undefined;
   }
 
   /** A copy of the document as ARM's GET returns it. */
@@ -259,6 +278,11 @@ export class Store {
   listChildren(parentId: string, childType: string): ArmResource[] {
     const prefix = `${idKey(parentId)}/${childType.toLowerCase()}/`;
     if (resourceTypeOf(parentId) === TYPE.vnet && childType.toLowerCase() === 'subnets') return this.subnetsOf(parentId);
+    const collection = RULE_COLLECTIONS[childType.toLowerCase()];
+    if (resourceTypeOf(parentId) === TYPE.nsg && collection !== undefined) {
+      const nsg = this.resources.get(idKey(parentId));
+      return nsg ? rulesOf(nsg, collection) : [];
+    }
     const out: ArmResource[] = [];
     for (const [key, doc] of this.resources) {
       if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/')) out.push(doc);
@@ -279,6 +303,23 @@ export class Store {
     if (at >= 0) list[at] = doc;
     else list.push(doc);
     this.nsgSubnets = null;
+  }
+
+  /** Removes a top-level resource. */
+  remove(id: string): void {
+    this.resources.delete(idKey(id));
+    this.nsgSubnets = null;
+  }
+
+  /** Ids of the subnets and network interfaces associated with an NSG (what keeps it from being deleted). */
+  nsgUsers(nsgId: string): string[] {
+    const users = [...(this.subnetsByNsg().get(idKey(nsgId)) ?? [])];
+    for (const doc of this.resources.values()) {
+      if (resourceTypeOf(doc.id) !== TYPE.nic) continue;
+      const ref = (doc.properties?.['networkSecurityGroup'] as JsonObject | undefined)?.['id'];
+      if (typeof ref === 'string' && sameId(ref, nsgId)) users.push(doc.id);
+    }
+    return users;
   }
 
   removeSubnet(subnetId: string): void {
@@ -390,6 +431,24 @@ const KNOWN_NAMESPACES = ['Microsoft.Web', 'Microsoft.Network', 'Microsoft.ApiMa
 
 function canonicalNamespace(ns: string): string {
   return KNOWN_NAMESPACES.find((k) => k.toLowerCase() === ns.toLowerCase()) ?? ns;
+}
+
+/** The rules of one of an NSG's rule collections (stored documents, not copies). */
+export function rulesOf(nsg: ArmResource, collection: string): ArmResource[] {
+  const list = propsOf(nsg)[collection];
+  return Array.isArray(list) ? list.filter((r): r is ArmResource => typeof r === 'object' && r !== null) : [];
+}
+
+/** A seeded custom rule in ARM's shape: id, type and provisioningState filled in when missing. */
+function normalizeRule(nsgId: string, raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const rule = raw as ArmResource;
+  if (typeof rule.name !== 'string') return rule;
+  if (typeof rule.id !== 'string') rule.id = `${nsgId}/securityRules/${rule.name}`;
+  if (typeof rule.type !== 'string') rule.type = 'Microsoft.Network/networkSecurityGroups/securityRules';
+  const props = propsOf(rule);
+  if (typeof props['provisioningState'] !== 'string') props['provisioningState'] = 'Succeeded';
+  return rule;
 }
 
 function stringArray(v: unknown): string[] {

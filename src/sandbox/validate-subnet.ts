@@ -5,16 +5,19 @@
  *   409 AnotherOperationInProgress (real)      an operation on this subnet is still running
  *   400 InvalidRequestContent (real)           a delegation without serviceName
  *   400 InvalidSubnetAddressPrefix (own)       no addressPrefix/addressPrefixes, or one that is not a valid CIDR
+ *   400 InvalidCIDRNotation (real)             an IPv4 prefix with host bits set ("10.0.1.7/24" instead of 10.0.1.0/24)
  *   400 NetcfgSubnetRangeOutsideVnet (real)    an IPv4 prefix outside the VNet's address space
  *   400 NetcfgSubnetRangesOverlap (real)       an IPv4 prefix overlapping a sibling subnet
  *   400 InvalidResourceReference (real)        networkSecurityGroup.id names no NSG
  *   403 LinkedAuthorizationFailed (real)       NSG reference changed and caller lacks networkSecurityGroups/join/action on it
+ *   429 RetryableError (real)                  the referenced NSG is not Succeeded (an operation on it runs), with the
+ *                                              detail ReferencedResourceNotProvisioned and Retry-After: 1
  *   400 SubnetDelegationsCannotChangeWhenSubnetUsedByResource (real)  delegations change on a subnet with ip
  *                                              configurations, private endpoints or links
  *   409 MissingSubscriptionRegistration (real) a new delegation's provider (e.g. Microsoft.Web) is not Registered
  */
-import { cidrContains, cidrOverlaps, isIpv6Prefix, parseIpv4Cidr, subnetPrefixes, type Ipv4Cidr } from './cidr.js';
-import { ArmError, authorizationFailed, linkedAuthorizationFailed } from './errors.js';
+import { cidrContains, cidrOverlaps, formatIpv4Cidr, hasHostBits, isIpv6Prefix, parseIpv4Cidr, subnetPrefixes, type Ipv4Cidr } from './cidr.js';
+import { anotherOperationInProgress, ArmError, authorizationFailed, linkedAuthorizationFailed } from './errors.js';
 import { parseResourceId, sameId } from './ids.js';
 import { hasPermission } from './rbac.js';
 import { resourceTypeOf, TYPE, type Store } from './store.js';
@@ -52,7 +55,7 @@ export function planSubnetPut(
 ): ArmResource {
   if (!hasPermission(store, caller, subnetId, SUBNET_WRITE)) throw authorizationFailed(caller, SUBNET_WRITE, subnetId);
   if (existing && String(existing.properties?.['provisioningState'] ?? 'Succeeded').toLowerCase() !== 'succeeded') {
-    throw new ArmError(409, 'AnotherOperationInProgress', `Another operation on this or dependent resource is in progress. To retry later, see https://aka.ms/arm-retry (subnet ${existing.id}).`);
+    throw anotherOperationInProgress(existing.id);
   }
   const name = existing?.name ?? subnetId.slice(subnetId.lastIndexOf('/') + 1);
   const id = existing?.id ?? `${vnet.id}/subnets/${name}`;
@@ -80,6 +83,15 @@ export function planSubnetPut(
   for (const p of prefixes) {
     if (!isIpv6Prefix(p) && !parseIpv4Cidr(p)) throw bad('InvalidSubnetAddressPrefix', `'${p}' is not a valid CIDR prefix.`);
   }
+  for (const p of prefixes) {
+    const c = isIpv6Prefix(p) ? undefined : parseIpv4Cidr(p);
+    if (c && hasHostBits(p)) {
+      throw bad(
+        'InvalidCIDRNotation',
+        `The address prefix ${p} in resource ${id} has an invalid CIDR notation. For the given prefix length, the address prefix should be ${formatIpv4Cidr(c)}.`,
+      );
+    }
+  }
   const mine = ipv4Prefixes(prefixes);
   const space = (vnet.properties?.['addressSpace'] as JsonObject | undefined)?.['addressPrefixes'];
   const vnetRanges = ipv4Prefixes(Array.isArray(space) ? space.filter((s): s is string => typeof s === 'string') : []);
@@ -105,6 +117,11 @@ export function planSubnetPut(
     if (!nsg || resourceTypeOf(nsg.id) !== TYPE.nsg) throw bad('InvalidResourceReference', `Resource ${nsgId} referenced by resource ${id} was not found.`);
     if (!sameId(nsgId, nsgIdOf(existing?.properties)) && !hasPermission(store, caller, nsg.id, NSG_JOIN)) {
       throw linkedAuthorizationFailed(caller, NSG_JOIN, nsg.id);
+    }
+    const nsgState = String(nsg.properties?.['provisioningState'] ?? 'Succeeded');
+    if (nsgState.toLowerCase() !== 'succeeded') {
+      const message = `Cannot proceed with operation because resource ${nsg.id} used by resource ${id} is not in Succeeded state. Resource is in ${nsgState} state.`;
+      throw new ArmError(429, 'RetryableError', 'A retryable error occurred.', { 'Retry-After': '1' }, [{ code: 'ReferencedResourceNotProvisioned', message }]);
     }
     incoming['networkSecurityGroup'] = { id: nsg.id };
   }

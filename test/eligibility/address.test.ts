@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   cidrContains,
+  cidrLastAddress,
+  cidrSize,
   cidrsOverlap,
+  formatIpv4,
+  ipv4Block,
   ipv4Cidrs,
+  isCanonicalCidr,
   isNonPublicIpv4,
   largestIpv4Cidr,
   parseCidr,
@@ -121,4 +126,66 @@ describe('isNonPublicIpv4', () => {
     ['0.0.0.0/0', false],
     ['0.0.0.0/1', false],
   ])('%s: %s', (text, expected) => expect(isNonPublicIpv4(cidr(text))).toBe(expected));
+});
+
+describe('cidrSize and cidrLastAddress', () => {
+  it.each([
+    ['10.0.0.0/24', 256n, '10.0.0.255'],
+    ['10.0.0.0/8', 16777216n, '10.255.255.255'],
+    ['10.0.0.8/29', 8n, '10.0.0.15'],
+    ['10.0.0.1/32', 1n, '10.0.0.1'],
+    ['0.0.0.0/0', 4294967296n, '255.255.255.255'],
+  ])('%s: %s addresses, last %s', (text, size, last) => {
+    expect(cidrSize(cidr(text))).toBe(size);
+    expect(formatIpv4(cidrLastAddress(cidr(text)))).toBe(last);
+  });
+  it('counts IPv6 too', () => {
+    expect(cidrSize(cidr('2001:db8::/64'))).toBe(1n << 64n);
+    expect(cidrLastAddress(cidr('::/127'))).toBe(1n);
+  });
+});
+
+describe('formatIpv4', () => {
+  it.each([
+    [0n, '0.0.0.0'],
+    [0x0a000100n, '10.0.1.0'],
+    [0xffffffffn, '255.255.255.255'],
+    [0xc0a80001n, '192.168.0.1'],
+  ])('%s -> %s', (value, text) => expect(formatIpv4(value)).toBe(text));
+  it('round-trips with parseIpv4', () => {
+    for (const text of ['1.2.3.4', '10.70.128.0', '172.31.255.254']) expect(formatIpv4(parseIpv4(text) as bigint)).toBe(text);
+  });
+  it.each([-1n, 0x100000000n])('refuses %s', (value) => expect(() => formatIpv4(value)).toThrow(RangeError));
+});
+
+describe('ipv4Block', () => {
+  it('builds the block holding an address, host bits cleared, with its text', () => {
+    const block = ipv4Block(parseIpv4('10.0.1.77') as bigint, 24);
+    expect(block).toEqual({ family: 4, network: 0x0a000100n, prefixLength: 24, text: '10.0.1.0/24' });
+    expect(Object.isFrozen(block)).toBe(true);
+  });
+  it('agrees with parseCidr', () => {
+    for (const text of ['10.0.0.0/8', '10.70.3.128/25', '0.0.0.0/0', '10.1.2.3/32']) {
+      const parsed = cidr(text);
+      expect(ipv4Block(parsed.network, parsed.prefixLength)).toEqual(parsed);
+    }
+  });
+  it.each([-1, 33, 24.5, Number.NaN])('refuses prefix length %s', (length) => {
+    expect(() => ipv4Block(0n, length)).toThrow(RangeError);
+  });
+});
+
+describe('isCanonicalCidr', () => {
+  it.each([
+    ['10.0.1.0/24', true],
+    ['10.0.1.7/24', false],
+    ['10.0.1.128/25', true],
+    ['10.0.1.64/25', false],
+    ['10.0.0.1', true],
+    ['0.0.0.0/0', true],
+    ['2001:db8::/32', true],
+    ['2001:db8::1/64', false],
+    ['garbage', false],
+    ['10.0.0.0/33', false],
+  ])('%s: %s', (text, expected) => expect(isCanonicalCidr(text)).toBe(expected));
 });

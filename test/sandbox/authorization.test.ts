@@ -82,7 +82,7 @@ describe('role assignments, role definitions and permissions', () => {
 
   it('lists role definitions with built-ins and custom roles, and filters by roleName', async () => {
     const all = await collect(auth.roleDefinitions.list(`subscriptions/${SUB_A}`));
-    expect(all.map((r) => r.roleName)).toEqual(['Owner', 'Contributor', 'Reader', 'Network Contributor', 'API Management Service Contributor', 'Subnet Joiner', 'Subnet Writer']);
+    expect(all.map((r) => r.roleName)).toEqual(['Owner', 'Contributor', 'Reader', 'Network Contributor', 'API Management Service Contributor', 'Subnet Joiner', 'Subnet Writer', 'NSG Rule Writer']);
     const reader = await collect(auth.roleDefinitions.list(`subscriptions/${SUB_A}`, { filter: "roleName eq 'Reader'" }));
     expect(reader.map((r) => r.name)).toEqual([ROLE.reader]);
     expect(await errorCode(auth.roleDefinitions.get(`subscriptions/${SUB_A}`, '99999999-9999-4999-8999-999999999999'))).toEqual({

@@ -10,6 +10,7 @@ export const APIM_ONLY = 'aaaa0000-0000-4000-8000-000000000003';
 export const NET_ONLY = 'aaaa0000-0000-4000-8000-000000000004';
 export const JOINER = 'aaaa0000-0000-4000-8000-000000000005';
 export const SUBNET_WRITER = 'aaaa0000-0000-4000-8000-000000000006';
+export const RULE_WRITER = 'aaaa0000-0000-4000-8000-000000000007';
 export const NOBODY = 'aaaa0000-0000-4000-8000-00000000000f';
 export const GROUP_INNER = '6a000000-0000-4000-8000-000000000001';
 export const GROUP_OUTER = '6a000000-0000-4000-8000-000000000002';
@@ -22,6 +23,7 @@ export const ROLE = {
   apim: '312a565d-c81f-4fd8-895a-4e21e48d571c',
   joiner: 'c0ffee00-0000-4000-8000-00000000c001',
   subnetWriter: 'c0ffee00-0000-4000-8000-00000000c002',
+  ruleWriter: 'c0ffee00-0000-4000-8000-00000000c003',
 };
 
 export const RG_APIM = `/subscriptions/${SUB_A}/resourceGroups/rg-apim`;
@@ -147,6 +149,18 @@ export function testSeed(): SandboxSeed {
           permissions: [{ actions: ['Microsoft.Network/virtualNetworks/subnets/*'], notActions: ['Microsoft.Network/virtualNetworks/subnets/join/action'], dataActions: [], notDataActions: [] }],
         },
       },
+      {
+        id: `/subscriptions/${SUB_A}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.ruleWriter}`,
+        name: ROLE.ruleWriter,
+        type: 'Microsoft.Authorization/roleDefinitions',
+        properties: {
+          roleName: 'NSG Rule Writer',
+          type: 'CustomRole',
+          description: 'Write and delete security rules of NSGs, nothing else',
+          assignableScopes: [`/subscriptions/${SUB_A}`],
+          permissions: [{ actions: ['Microsoft.Network/networkSecurityGroups/read', 'Microsoft.Network/networkSecurityGroups/securityRules/*'], notActions: [], dataActions: [], notDataActions: [] }],
+        },
+      },
       // the bot: Contributor on subscription A through two nested groups (tenant-level role id form)
       assignment('00000000-0000-4000-8000-0000000000a1', `/subscriptions/${SUB_A}`, GROUP_OUTER, `/providers/Microsoft.Authorization/roleDefinitions/${ROLE.contributor}`, 'Group'),
       // the bot: Contributor on subscription B directly (subscription-level role id form)
@@ -162,6 +176,8 @@ export function testSeed(): SandboxSeed {
       assignment('00000000-0000-4000-8000-0000000000a7', subnet('snet-good2'), JOINER, `/subscriptions/${SUB_A}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.joiner}`, 'User'),
       // the custom subnet writer role on the VNet
       assignment('00000000-0000-4000-8000-0000000000a8', VNET, SUBNET_WRITER, ROLE.subnetWriter, 'User'),
+      // the custom NSG rule writer role on rg-net
+      assignment('00000000-0000-4000-8000-0000000000a9', RG_NET, RULE_WRITER, ROLE.ruleWriter, 'User'),
     ],
     providers: { [SUB_B]: { 'Microsoft.Web': 'NotRegistered' } },
     groups: {
