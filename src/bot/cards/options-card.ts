@@ -42,7 +42,7 @@ export function selectOptions(subnets: readonly SubnetReport[], maxChoices = MAX
 
 const WARNING_SHORT: Partial<Record<FindingCode, string>> = {
   SUBNET_BELOW_RECOMMENDED: 'smaller than recommended',
-  NSG_STORAGE_NOT_EXPLICIT: 'Storage 443 allowed only by a default NSG rule',
+  NSG_STORAGE_NOT_EXPLICIT: 'no explicit NSG rule for Storage 443',
   REQUESTER_PERMISSION_MISSING: 'you lack rights on it: the approver decides',
   ALREADY_INTEGRATED: 'current subnet',
 };
@@ -50,9 +50,8 @@ const WARNING_SHORT: Partial<Record<FindingCode, string>> = {
 export function choiceTitle(s: SubnetReport): string {
   const parts = [`${s.vnetName}/${s.name}`, s.addressPrefix ?? 'no prefix'];
   parts.push(s.verdict === 'eligible' ? 'ready' : `bot ${s.fixes.map(fixShort).join(' and ')}`);
-  for (const f of s.findings) {
-    if (f.severity === 'warning' || f.severity === 'info') parts.push(WARNING_SHORT[f.code] ?? f.code);
-  }
+  const notes = s.findings.filter((f) => f.severity === 'warning' || f.severity === 'info').map((f) => WARNING_SHORT[f.code] ?? f.code);
+  parts.push(...new Set(notes));
   return truncate(parts.join(' · '), 200);
 }
 
