@@ -27,7 +27,7 @@ export interface WireVirtualNetwork {
   id?: string;
   name?: string;
   location?: string;
-  properties?: { subnets?: WireSubnet[] };
+  properties?: { addressSpace?: { addressPrefixes?: string[] }; subnets?: WireSubnet[] };
 }
 
 export interface WireSecurityRule {

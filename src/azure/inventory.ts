@@ -7,7 +7,8 @@ import { asArmUnavailable, isNotFound } from './arm-errors.js';
 import { findInstance, getInstance, instanceRefOf } from './find-instance.js';
 import { readPrincipalAccess, readRoleDefinitions, type RoleDefinitionIndex } from './rbac.js';
 import type { WireNetworkSecurityGroup, WireVirtualNetwork } from './arm-wire.js';
-import { nsgFacts, subnetFacts, subnetFactsOf } from './to-facts.js';
+import type { ProposalVnet } from '../proposal/index.js';
+import { nsgFacts, proposalVnetOf, subnetFacts, subnetFactsOf } from './to-facts.js';
 import { getWire, listWire } from './wire-reads.js';
 
 /** The api-version @azure/arm-network 36 speaks, for the reads sent through its pipeline as plain JSON. */
@@ -22,10 +23,16 @@ export interface CheckTarget {
   requesterId?: string | null;
 }
 
+/** One page of the subscription's VNets: their subnets as facts, and the VNets as a subnet proposal needs them. */
+export interface NetworkPage {
+  subnets: SubnetFacts[];
+  vnets: ProposalVnet[];
+}
+
 /** What a check reads: everything but the subnets at once, and the subnets page by page as they arrive. */
 export interface CheckFactsStream {
   context: Promise<CheckContext>;
-  subnetPages: AsyncIterable<SubnetFacts[]>;
+  pages: AsyncIterable<NetworkPage>;
 }
 
 /**
@@ -63,28 +70,30 @@ export function streamCheckFacts(arm: ArmClients, target: CheckTarget): CheckFac
     throw asArmUnavailable(error, 'read the facts for this check');
   });
 
-  async function* subnetPages(): AsyncGenerator<SubnetFacts[]> {
+  async function* pages(): AsyncGenerator<NetworkPage> {
     try {
       if (oneSubnet) {
-        yield (await oneSubnet).subnets;
+        yield { subnets: (await oneSubnet).subnets, vnets: [] };
         return;
       }
       const subscriptionId = await subscription;
       const url = arm.url(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/virtualNetworks`, NETWORK_API_VERSION);
-      for await (const page of listWire<WireVirtualNetwork>(arm.network(subscriptionId), url)) yield page.flatMap(subnetFactsOf);
+      for await (const page of listWire<WireVirtualNetwork>(arm.network(subscriptionId), url)) {
+        yield { subnets: page.flatMap(subnetFactsOf), vnets: page.map(proposalVnetOf) };
+      }
     } catch (error) {
       throw asArmUnavailable(error, 'list the virtual networks');
     }
   }
-  return { context, subnetPages: subnetPages() };
+  return { context, pages: pages() };
 }
 
 /** Everything one check needs, all at once. */
 export async function readCheckFacts(arm: ArmClients, target: CheckTarget): Promise<CheckFacts> {
-  const { context, subnetPages } = streamCheckFacts(arm, target);
+  const { context, pages } = streamCheckFacts(arm, target);
   context.catch(() => undefined);
   const subnets: SubnetFacts[] = [];
-  for await (const page of subnetPages) subnets.push(...page);
+  for await (const page of pages) subnets.push(...page.subnets);
   return { ...(await context), subnets };
 }
 

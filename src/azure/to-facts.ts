@@ -1,6 +1,7 @@
 import type { ApiManagementServiceResource } from '@azure/arm-apimanagement';
 import type { InstanceFacts, LinkFacts, NsgFacts, SecurityRuleFacts, SubnetFacts } from '../eligibility/facts.js';
 import { parseResourceId } from '../eligibility/resource-id.js';
+import type { ProposalVnet } from '../proposal/index.js';
 import type { WireLink, WireNetworkSecurityGroup, WireSecurityRule, WireSubnet, WireVirtualNetwork } from './arm-wire.js';
 
 /** SDK models and ARM's wire JSON -> the plain facts the rules read. */
@@ -23,6 +24,20 @@ export function instanceFacts(resource: ApiManagementServiceResource): InstanceF
 
 export function subnetFactsOf(vnet: WireVirtualNetwork): SubnetFacts[] {
   return (vnet.properties?.subnets ?? []).map((subnet) => subnetFacts(vnet, subnet));
+}
+
+/** What a subnet proposal needs of a VNet: its address space and the prefixes and names already taken. */
+export function proposalVnetOf(vnet: WireVirtualNetwork): ProposalVnet {
+  return {
+    id: vnet.id ?? '',
+    name: vnet.name ?? '',
+    location: vnet.location ?? '',
+    addressPrefixes: vnet.properties?.addressSpace?.addressPrefixes ?? [],
+    subnets: (vnet.properties?.subnets ?? []).map((s) => ({
+      name: s.name ?? '',
+      addressPrefixes: unique([s.properties?.addressPrefix, ...(s.properties?.addressPrefixes ?? [])]),
+    })),
+  };
 }
 
 export function subnetFacts(vnet: WireVirtualNetwork, subnet: WireSubnet): SubnetFacts {

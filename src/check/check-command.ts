@@ -5,9 +5,12 @@ import { CodedError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
 import { writeReportJson } from './report-json.js';
 import { reportText } from './report-text.js';
-import { hasUsableSubnet, runCheck } from './run-check.js';
+import { hasUsableSubnet, runCheckWithFacts } from './run-check.js';
+import { subnetProposalFor } from './subnet-proposal.js';
 
-export const CHECK_USAGE = `Usage: apim-vnet-bot check <instance name | resource id> [--subnet <subnet resource id>] [--as <requester object id>] [--seed <file>] [--json]
+export const CHECK_USAGE = `Usage: apim-vnet-bot check <instance name | resource id> [--subnet <subnet resource id>] [--as <requester object id>] [--new-subnet] [--seed <file>] [--json]
+
+When no subnet fits (or with --new-subnet) the report proposes a subnet for the bot to create.
 
 Exit codes: 0 a subnet is eligible or fixable; 1 none is; 2 bad input, unknown instance or subnet; 3 ARM could not be read.`;
 
@@ -32,10 +35,11 @@ export async function checkCommand(args: string[], env: Record<string, string | 
       principalId: config.botPrincipalId,
       logger: createLogger(config.logLevel),
     });
-    const report = await runCheck(arm, { instance, subnetId: values.subnet ?? null, requesterId: values.as ?? null }, config.eligibility);
-    if (values.json) await writeReportJson(report, process.stdout);
-    else process.stdout.write(reportText(report));
-    return hasUsableSubnet(report) ? 0 : 1;
+    const outcome = await runCheckWithFacts(arm, { instance, subnetId: values.subnet ?? null, requesterId: values.as ?? null }, config.eligibility);
+    const proposal = subnetProposalFor(outcome, config.eligibility, values['new-subnet']);
+    if (values.json) await writeReportJson(outcome.report, proposal, process.stdout);
+    else process.stdout.write(reportText(outcome.report, proposal));
+    return hasUsableSubnet(outcome.report) ? 0 : 1;
   } finally {
     await sandbox?.close();
   }
@@ -51,6 +55,7 @@ function parseCheckArgs(args: string[]) {
         as: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'new-subnet': { type: 'boolean', default: false },
       },
     });
   } catch (error) {

@@ -1,17 +1,18 @@
 import type { Writable } from 'node:stream';
 import type { EligibilityReport, Finding, SubnetReport } from '../eligibility/report.js';
+import type { ProposalOutcome } from '../proposal/index.js';
 
 /** The `check --json` document. Its shape is a contract: scripts read it. */
-export function reportJson(report: EligibilityReport) {
-  return { ...reportHead(report), subnets: report.subnets.map(subnetJson) };
+export function reportJson(report: EligibilityReport, proposal: ProposalOutcome | null = null) {
+  return { ...reportHead(report, proposal), subnets: report.subnets.map(subnetJson) };
 }
 
 /**
  * Writes the same document as `reportJson`, one subnet per line, without ever holding the whole text:
  * a subscription of 20,000 subnets makes tens of megabytes of JSON.
  */
-export async function writeReportJson(report: EligibilityReport, out: Writable): Promise<void> {
-  const head = JSON.stringify(reportHead(report));
+export async function writeReportJson(report: EligibilityReport, proposal: ProposalOutcome | null, out: Writable): Promise<void> {
+  const head = JSON.stringify(reportHead(report, proposal));
   let chunk = `${head.slice(0, -1)},"subnets":[`;
   for (const [i, subnet] of report.subnets.entries()) {
     chunk += `${i === 0 ? '' : ','}\n${subnetText(subnet)}`;
@@ -23,8 +24,9 @@ export async function writeReportJson(report: EligibilityReport, out: Writable):
   await write(out, `${chunk}\n]}\n`);
 }
 
-function reportHead(report: EligibilityReport) {
+function reportHead(report: EligibilityReport, outcome: ProposalOutcome | null) {
   const { instance } = report;
+  const proposal = outcome?.proposal ?? null;
   return {
     instance: {
       id: instance.id,
@@ -37,6 +39,13 @@ function reportHead(report: EligibilityReport) {
     },
     requesterChecked: report.requesterChecked,
     findings: report.findings.map(findingJson),
+    proposal: proposal && {
+      vnetId: proposal.vnetId,
+      name: proposal.name,
+      addressPrefix: proposal.addressPrefix,
+      nsg: 'create' in proposal.nsg ? { id: proposal.nsg.id, create: true } : { id: proposal.nsg.id, create: false },
+    },
+    proposalRefused: outcome?.reason ?? null,
   };
 }
 

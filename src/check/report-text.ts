@@ -1,4 +1,5 @@
 import type { EligibilityReport, Finding, SubnetReport, Verdict } from '../eligibility/report.js';
+import type { ProposalOutcome } from '../proposal/index.js';
 
 const SEVERITY_LABEL: Record<Finding['severity'], string> = {
   blocking: 'BLOCKING',
@@ -10,7 +11,7 @@ const SEVERITY_LABEL: Record<Finding['severity'], string> = {
 const VERDICT_LABEL: Record<Verdict, string> = { eligible: 'eligible', fixable: 'fixable', ineligible: 'ineligible' };
 
 /** The readable `check` report: the instance, its problems, then every subnet with each problem and its fix. */
-export function reportText(report: EligibilityReport): string {
+export function reportText(report: EligibilityReport, proposal: ProposalOutcome | null = null): string {
   const { instance } = report;
   const lines: string[] = [];
   const network = instance.subnetResourceId ? `${instance.virtualNetworkType}, subnet ${instance.subnetResourceId}` : instance.virtualNetworkType;
@@ -38,7 +39,18 @@ export function reportText(report: EligibilityReport): string {
     lines.push(`${VERDICT_LABEL[s.verdict].padEnd(11)}${subnetLabel(s).padEnd(nameWidth + 2)}${s.addressPrefixes.join(', ') || '(none)'}`);
     for (const f of s.findings) lines.push(...findingLines(f, '    '));
   }
+  if (proposal) lines.push('', ...proposalLines(proposal));
   return lines.join('\n') + '\n';
+}
+
+function proposalLines({ proposal, reason }: ProposalOutcome): string[] {
+  if (!proposal) return [`No new subnet can be proposed: ${reason.message}`];
+  const nsg = 'create' in proposal.nsg ? `a new NSG ${proposal.nsg.create} allowing outbound TCP 443 to Storage` : `NSG ${proposal.nsg.id}`;
+  return [
+    'Proposed new subnet (the bot creates it on approval):',
+    `  ${proposal.vnetName}/${proposal.name}  ${proposal.addressPrefix}${proposal.belowRecommended ? '  (smaller than recommended: no larger block is free)' : ''}`,
+    `  delegated to ${proposal.delegation}, with ${nsg}`,
+  ];
 }
 
 function subnetLabel(s: SubnetReport): string {

@@ -54,7 +54,7 @@ describe('runCheck', () => {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
-    await writeReportJson(report, out);
+    await writeReportJson(report, null, out);
     expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual(reportJson(report));
   });
 });

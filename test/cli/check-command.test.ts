@@ -55,6 +55,7 @@ describe('apim-vnet-bot check', () => {
       provisioningState: 'Succeeded',
     });
     expect(report.requesterChecked).toBe(true);
+    expect(report.proposal).toBeNull();
     expect(report.subnets[0]).toMatchObject({ verdict: 'eligible', vnetId: expect.stringContaining('/virtualNetworks/vnet-') });
     expect(Object.keys(report.subnets[0]).sort()).toEqual(['addressPrefix', 'addressPrefixes', 'findings', 'id', 'name', 'verdict', 'vnetId']);
     const tooSmall = report.subnets.find((s: { name: string }) => s.name === 'snet-28');
