@@ -20,63 +20,11 @@ import { parseArgs } from 'node:util';
 import { type GeneratedEstate, generateEstate } from './generate-seed.js';
 import type { RusageRecord } from './rusage-preload.js';
 import { validateSeed } from './validate-seed.js';
+import { median, target, type Benchmark, type BenchContext, type BenchmarkResult, type BenchOptions, type Cell, type Target } from './framework.js';
+import { approveLatencyBenchmark } from './approve-latency.js';
+import { storeOpsBenchmark } from './store-ops.js';
 
 // ------------------------------------------------------------------------------------------------ framework
-
-interface BenchOptions {
-  runs: number;
-  warmup: number;
-  latencies: number[];
-  vnets: number;
-  subnetsPerVnet: number;
-  strict: boolean;
-  keepTemp: boolean;
-}
-
-interface BenchContext {
-  root: string;
-  /** dist/src/cli.js */
-  cli: string;
-  /** file: URL of dist/bench/rusage-preload.js, for `node --import`. */
-  preloadUrl: string;
-  /** A private temporary directory, removed at the end unless --keep-temp. */
-  tmp: string;
-  options: BenchOptions;
-  log(message: string): void;
-}
-
-type Cell = string | number | null;
-
-interface Column {
-  key: string;
-  title: string;
-  format?: (value: Cell, row: Record<string, Cell>) => string;
-}
-
-interface Target {
-  name: string;
-  actual: number | null;
-  limit: number;
-  unit: string;
-  /** true = met, false = missed, null = could not be measured. */
-  pass: boolean | null;
-}
-
-interface BenchmarkResult {
-  /** Lines printed above the table (what was measured, on what). */
-  notes: string[];
-  columns: Column[];
-  rows: Record<string, Cell>[];
-  targets: Target[];
-  /** Everything else worth keeping in bench/out/<name>.json. */
-  details: unknown;
-}
-
-interface Benchmark {
-  name: string;
-  description: string;
-  run(ctx: BenchContext): Promise<BenchmarkResult>;
-}
 
 /** Add new benchmarks here. */
 const benchmarks: Benchmark[] = [
@@ -84,6 +32,16 @@ const benchmarks: Benchmark[] = [
     name: 'check',
     description: 'Whole `check --json --as <requester>` process against a sandbox holding a large estate',
     run: checkBenchmark,
+  },
+  {
+    name: 'approve-latency',
+    description: 'Approve click to the request stored as applying (one bot process, file and blob stores; Azurite for blob)',
+    run: approveLatencyBenchmark,
+  },
+  {
+    name: 'store-ops',
+    description: 'Request store operations per second, file store and blob store (Azurite)',
+    run: storeOpsBenchmark,
   },
 ];
 
@@ -500,10 +458,6 @@ function readRusage(file: string): RusageRecord | null {
 
 // ------------------------------------------------------------------------------------------------ output
 
-function target(name: string, actual: number | null, limit: number, unit: string): Target {
-  return { name, actual, limit, unit, pass: actual === null || Number.isNaN(actual) ? null : actual <= limit };
-}
-
 function printResult(bench: Benchmark, result: BenchmarkResult): void {
   const out = (s = ''): void => void process.stdout.write(s + '\n');
   out();
@@ -544,13 +498,6 @@ class Tail {
   text(): string {
     return this.buffer;
   }
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? null) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function kibToMB(kib: number | null): number | null {

@@ -15,8 +15,21 @@ export interface Config {
   /** Interval between polls of a long-running ARM operation when ARM sends no Retry-After. */
   armPollIntervalMs: number;
   bot: BotSettings;
+  /** Where requests are kept and how they are carried out. */
+  requests: RequestSettings;
   /** An embedded sandbox to run on instead of Azure (SANDBOX_SEED); null = none. */
   sandbox: EmbeddedSandboxSettings | null;
+}
+
+/** file: DATA_DIR, one bot process; blob: an Azure Blob Storage container shared by any number of processes. */
+export type StoreSettings = { kind: 'file'; dataDir: string } | { kind: 'blob'; connectionString: string; container: string };
+
+export interface RequestSettings {
+  store: StoreSettings;
+  /** An approved request that is not finished this long after its approval fails (APPLY_DEADLINE_MINUTES). */
+  applyDeadlineMinutes: number;
+  /** How long a process's claim on a request it applies lasts without renewal (LEASE_SECONDS). */
+  leaseSeconds: number;
 }
 
 export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -69,6 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     armPollIntervalMs: read.int('ARM_POLL_INTERVAL_MS', read.raw('SANDBOX_SEED') || read.raw('ARM_ENDPOINT') ? 250 : 2_000, 50, 60_000),
     bot: readBotSettings(read, problems),
+    requests: readRequestSettings(read, problems),
     sandbox: readSandboxSettings(read, problems),
   };
   if (config.eligibility.recommendedSubnetPrefix > config.eligibility.minSubnetPrefix) {
@@ -108,6 +122,28 @@ function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
   }
   if (bot.appTenantId && !GUID.test(bot.appTenantId)) problems.push(`MicrosoftAppTenantId=${bot.appTenantId} is not a tenant id (a GUID).`);
   return bot;
+}
+
+const CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+function readRequestSettings(read: EnvReader, problems: string[]): RequestSettings {
+  const kind = read.oneOf('STORE', ['file', 'blob'] as const, 'file');
+  const settings = {
+    applyDeadlineMinutes: read.int('APPLY_DEADLINE_MINUTES', 120, 1, 7 * 24 * 60),
+    leaseSeconds: read.int('LEASE_SECONDS', 60, 1, 3_600),
+  };
+  if (kind === 'file') return { store: { kind, dataDir: read.string('DATA_DIR', './data') }, ...settings };
+  // The connection string holds the account key: problems name it, never quote it.
+  const connectionString = read.raw('BLOB_CONNECTION_STRING') ?? '';
+  if (!connectionString) problems.push('BLOB_CONNECTION_STRING is required when STORE=blob.');
+  else if (!/(^|;)\s*(BlobEndpoint|AccountName|UseDevelopmentStorage)\s*=/i.test(connectionString)) {
+    problems.push('BLOB_CONNECTION_STRING does not look like an Azure Storage connection string (no AccountName or BlobEndpoint).');
+  }
+  const container = read.string('BLOB_CONTAINER', 'apim-vnet-bot');
+  if (!CONTAINER_NAME.test(container)) {
+    problems.push(`BLOB_CONTAINER=${container} is not a container name (3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit).`);
+  }
+  return { store: { kind, connectionString, container }, ...settings };
 }
 
 function readSandboxSettings(read: EnvReader, problems: string[]): EmbeddedSandboxSettings | null {

@@ -3,13 +3,14 @@
  * and the tests.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { ArmClients } from './azure/arm-clients.js';
 import { createBot, type Bot } from './bot/app.js';
 import { loadConfig, type Config } from './config.js';
 import { CodedError, ErrorCode } from './errors.js';
 import { createLogger, type Logger } from './log.js';
-import { fileStores } from './requests/file-store.js';
+import { newOwnerId } from './requests/lease.js';
+import { describeStore, openStores } from './requests/open-stores.js';
+import type { Stores } from './requests/store.js';
 import { startServer } from './server.js';
 
 export interface RunningApp {
@@ -18,13 +19,22 @@ export interface RunningApp {
   /** The ARM endpoint in use: the embedded or configured sandbox, or null for Azure. */
   armEndpoint: string | null;
   bot: Bot;
+  stores: Stores;
+  /** One sweep over the open requests now (expiry, reminders, take-overs); it also runs on a timer. */
+  sweep(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface AppOptions {
   logger?: Logger;
   clock?: () => Date;
+  /** How often open requests are swept (default: half the lease, at most 30 s). */
+  sweepIntervalMs?: number;
+  /** Lease owner id of this app (default: host/pid/random). */
+  owner?: string;
 }
+
+const waitAtMost = (work: Promise<unknown>, ms: number) => Promise.race([work, new Promise((r) => setTimeout(r, ms).unref())]);
 
 async function startEmbeddedSandbox(config: Config, logger: Logger) {
   if (!config.sandbox) return null;
@@ -52,29 +62,46 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       principalId: config.botPrincipalId,
       logger,
     });
-    const stores = fileStores(resolve(config.bot.dataDir));
-    const bot = createBot({ config, arm, stores, logger, clock: options.clock ?? (() => new Date()) });
-    if (!config.bot.appId) logger.warn('MicrosoftAppId is empty: /api/messages accepts unauthenticated requests. For local testing only.');
-    const server = await startServer({
-      host: config.bot.host,
-      port: config.bot.port,
-      bot,
-      logger,
-      health: () => ({ arm: sandbox ? 'embedded sandbox' : armEndpoint ? 'sandbox' : 'azure', background: bot.services.background.size }),
-    });
-    // Requests approved just before a restart never started applying: start them now.
-    for (const request of await stores.requests.listByState(['approved'])) bot.services.startApply(request.id);
-    logger.info('bot listening', { url: `${server.url}/api/messages`, arm: armEndpoint ?? 'azure' });
-    return {
-      url: server.url,
-      armEndpoint,
-      bot,
-      async close() {
-        await server.close();
-        await Promise.race([bot.idle(), new Promise((r) => setTimeout(r, 5_000))]);
-        await sandbox?.close();
-      },
-    };
+    // The file store refuses to open while another process holds DATA_DIR.
+    const stores = await openStores(config.requests.store, { owner: true, logger });
+    try {
+      const owner = options.owner ?? newOwnerId();
+      const bot = createBot({ config, arm, stores, logger, clock: options.clock ?? (() => new Date()), owner });
+      if (!config.bot.appId) logger.warn('MicrosoftAppId is empty: /api/messages accepts unauthenticated requests. For local testing only.');
+      const server = await startServer({
+        host: config.bot.host,
+        port: config.bot.port,
+        bot,
+        logger,
+        health: () => ({ arm: sandbox ? 'embedded sandbox' : armEndpoint ? 'sandbox' : 'azure', store: stores.kind, background: bot.services.background.size }),
+      });
+      // Take over what a stopped process left approved or applying, expire what waited too long; then keep sweeping.
+      await bot.sweep();
+      const every = options.sweepIntervalMs ?? Math.min(30_000, config.requests.leaseSeconds * 500);
+      const timer = setInterval(() => void bot.sweep(), every);
+      timer.unref();
+      logger.info('bot listening', { url: `${server.url}/api/messages`, arm: armEndpoint ?? 'azure', store: stores.kind, owner });
+      return {
+        url: server.url,
+        armEndpoint,
+        bot,
+        stores,
+        sweep: () => bot.sweep(),
+        async close() {
+          clearInterval(timer);
+          await server.close();
+          // Let short work finish; stop long applies (their progress stays stored and their leases are handed back).
+          await waitAtMost(bot.idle(), 2_000);
+          bot.stop();
+          await waitAtMost(bot.idle(), 5_000);
+          await stores.close();
+          await sandbox?.close();
+        },
+      };
+    } catch (error) {
+      await stores.close();
+      throw error;
+    }
   } catch (error) {
     await sandbox?.close();
     throw error;
@@ -110,7 +137,7 @@ export async function serveCommand(command: 'serve' | 'start', env: Env): Promis
     `apim-vnet-bot listening on ${app.url}/api/messages\n` +
       `  ARM: ${arm}\n` +
       `  approvers: ${config.bot.approverIds.join(', ') || '(none: set APPROVER_IDS)'}\n` +
-      `  data: ${config.bot.dataDir}\n` +
+      `  store: ${describeStore(config.requests.store)}\n` +
       `Ctrl+C stops it.\n`,
   );
   await new Promise<void>((resolve) => {

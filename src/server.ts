@@ -45,7 +45,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger.debug('http request', { method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() });
   });
   server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
-    logger.info('http request refused', { method: req.method, path: req.getPath(), status: error.statusCode, error: error.message });
+    // A HEAD probe of /api/messages (the Agents Playground sends one) is routine, not worth an info line.
+    const log = req.method === 'HEAD' ? logger.debug : logger.info;
+    log('http request refused', { method: req.method, path: req.getPath(), status: error.statusCode, error: error.message });
     callback();
   });
 

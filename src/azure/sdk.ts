@@ -5,6 +5,7 @@ import type * as Network from '@azure/arm-network';
 import type * as Resources from '@azure/arm-resources';
 import type * as Subscriptions from '@azure/arm-resources-subscriptions';
 import type * as RestPipeline from '@azure/core-rest-pipeline';
+import type * as StorageBlob from '@azure/storage-blob';
 
 /**
  * The Azure SDK packages, loaded through their CommonJS builds: those load in about two thirds of the time
@@ -20,3 +21,14 @@ export const { ResourceManagementClient } = require('@azure/arm-resources') as t
 export const { SubscriptionClient } = require('@azure/arm-resources-subscriptions') as typeof Subscriptions;
 export const { bearerTokenAuthenticationPolicyName, createPipelineRequest, isRestError, RestError } =
   require('@azure/core-rest-pipeline') as typeof RestPipeline;
+
+let storageBlob: typeof StorageBlob | null = null;
+
+/**
+ * @azure/storage-blob (CommonJS build, sharing core-rest-pipeline with the ARM clients), loaded on first use:
+ * only the blob store needs it, and `check` should not pay for loading it.
+ */
+export function loadStorageBlob(): typeof StorageBlob {
+  storageBlob ??= require('@azure/storage-blob') as typeof StorageBlob;
+  return storageBlob;
+}

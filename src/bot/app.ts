@@ -1,8 +1,8 @@
 /** The bot: adapter, teams-ai Application and its routes, and the services the routes share. */
 import { Application } from '@microsoft/teams-ai';
-import { applyRequest } from '../requests/apply-request.js';
 import { KeyedLock } from '../requests/keyed-lock.js';
 import { GatedTeamsAdapter, type HttpRequest, type HttpResponse } from './adapter.js';
+import { ApplyRunner } from './apply-runner.js';
 import { BackgroundWork } from './background.js';
 import type { BotDeps } from './deps.js';
 import { Notifier } from './notifier.js';
@@ -11,11 +11,16 @@ import { registerCardActions } from './routes/card-actions.js';
 import { registerConversationEvents } from './routes/conversation-events.js';
 import { registerTextCommands } from './routes/text-commands.js';
 import type { BotServices } from './services.js';
+import { RequestSweeper } from './sweeper.js';
 
 export interface Bot {
   handle(req: HttpRequest, res: HttpResponse): Promise<void>;
   /** Resolves when no background work (card updates, applies) is running. */
   idle(): Promise<void>;
+  /** Expires, reminds and takes over open requests (run at start and then periodically). */
+  sweep(): Promise<void>;
+  /** Stops the applies of this process; each keeps its progress and hands its lease back. */
+  stop(): void;
   services: BotServices;
 }
 
@@ -32,38 +37,24 @@ export function createBot(deps: BotDeps): Bot {
   const background = new BackgroundWork(logger);
   const notifier = new Notifier(adapter, config.bot.appId, logger);
   const cards = new RequestCards(deps, notifier);
+  const runner = new ApplyRunner(deps, cards, background);
   const services: BotServices = {
     deps,
     cards,
     notifier,
     background,
     instanceLock: new KeyedLock(),
-    startApply(requestId) {
-      background.run(`apply ${requestId}`, () =>
-        applyRequest(
-          {
-            arm: deps.arm,
-            requests: deps.stores.requests,
-            eligibility: config.eligibility,
-            pollIntervalMs: config.armPollIntervalMs,
-            clock: deps.clock,
-            logger,
-            onChange: async (request) => {
-              await cards.refresh(request.id);
-              if (request.state === 'succeeded' || request.state === 'failed') await cards.tellRequester(request);
-            },
-          },
-          requestId,
-        ),
-      );
-    },
+    startApply: (requestId) => runner.start(requestId),
   };
+  const sweeper = new RequestSweeper(services, runner);
   registerConversationEvents(app, services);
   registerCardActions(app, services);
   registerTextCommands(app, services);
   return {
     handle: (req, res) => adapter.handle(req, res, async (context) => void (await app.run(context))),
     idle: () => background.idle(),
+    sweep: () => sweeper.sweep(),
+    stop: () => runner.stop(),
     services,
   };
 }

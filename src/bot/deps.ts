@@ -10,4 +10,6 @@ export interface BotDeps {
   stores: Stores;
   logger: Logger;
   clock: () => Date;
+  /** This process, as owner of the leases on the requests it applies. */
+  owner: string;
 }

@@ -15,6 +15,8 @@ export type Command =
   | { kind: 'status'; target: string | null }
   | { kind: 'requests' }
   | { kind: 'cancel'; requestId: string }
+  /** The audit log of one request. */
+  | { kind: 'audit'; requestId: string }
   | { kind: 'approvalsHere' }
   /** `problem` says what was wrong with the text; null when the person asked for help. */
   | { kind: 'help'; problem: string | null };
@@ -122,6 +124,7 @@ const CHECK_USAGE = '`check <instance>` (optionally `in <vnet>`).';
 const INTEGRATE_USAGE = '`integrate <instance>` or `connect <instance> to <vnet>/<subnet>`.';
 const DISCONNECT_USAGE = '`disconnect <instance>`.';
 const CANCEL_USAGE = '`cancel <request id>`, for example `cancel R-7K3QM`.';
+const AUDIT_USAGE = '`audit <request id>`, for example `audit R-7K3QM`.';
 
 /** The tokens after a leading phrase (matched on whole lower-cased words), or null when `tokens` does not start with it. */
 function after(tokens: string[], phrase: RegExp): string[] | null {
@@ -160,6 +163,14 @@ export function parseCommand(rawText: string | null | undefined): Command {
     const id = rest.length === 1 && rest[0] ? normalizeRequestId(rest[0]) : null;
     if (id) return { kind: 'cancel', requestId: id };
     return { kind: 'help', problem: rest.length === 0 ? `Say which request: ${CANCEL_USAGE}` : `"${rest.join(' ')}" is not a request id. ${CANCEL_USAGE}` };
+  }
+
+  const audit = after(tokens, /^(show( me)?( the)? |get( the)? )?audit( (log|trail))?\b/);
+  if (audit) {
+    const rest = audit.filter((t) => !['of', 'for', 'request', 'the'].includes(lower(t)));
+    const id = rest.length === 1 && rest[0] ? normalizeRequestId(rest[0]) : null;
+    if (id) return { kind: 'audit', requestId: id };
+    return { kind: 'help', problem: rest.length === 0 ? `Say which request: ${AUDIT_USAGE}` : `"${rest.join(' ')}" is not a request id. ${AUDIT_USAGE}` };
   }
 
   const status = after(tokens, /^(what('s| is) the |show( me)?( the)? |get( the)? )?(status|state)\b/);

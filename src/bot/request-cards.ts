@@ -4,10 +4,11 @@
  */
 import type { Activity } from 'botbuilder';
 import { KeyedLock } from '../requests/keyed-lock.js';
-import type { ConversationInfo, IntegrationRequest, PostedCard } from '../requests/request.js';
+import { expiresAt } from '../requests/lifecycle.js';
+import type { ConversationInfo, IntegrationRequest, PostedCard, RequestState } from '../requests/request.js';
 import { updateWithRetry } from '../requests/store.js';
 import { requestCard, type CardRole } from './cards/request-card.js';
-import { requestSummary } from './cards/format.js';
+import { personText, requestSummary, timeText } from './cards/format.js';
 import type { AdaptiveCard } from './cards/template.js';
 import type { BotDeps } from './deps.js';
 import { cardActivity, type Notifier } from './notifier.js';
@@ -24,21 +25,32 @@ export class RequestCards {
     return requestCard(request, role, {
       allowSelfApproval: this.deps.config.bot.allowSelfApproval,
       routingNote: request.routingNote,
+      expiresAt: expiresAt(request, this.deps.config.bot.requestTtlHours).toISOString(),
       ...(notice ? { notice } : {}),
     });
   }
 
-  /** Updates every posted card of the request for everyone, from the stored record. */
+  /**
+   * Updates every posted card of the request for everyone, from the stored record. Another process may render
+   * the same request at the same time: when the record changed while the cards were sent, they are sent again,
+   * so the last update shows the latest state.
+   */
   async refresh(requestId: string): Promise<void> {
     await this.lock.run(requestId, async () => {
-      const request = await this.deps.stores.requests.get(requestId);
-      if (!request) return;
-      for (const card of request.cards) {
-        try {
-          await this.notifier.update(card.conversation, card.activityId, cardActivity(this.view(request, card.role)));
-        } catch (error) {
-          this.deps.logger.warn('could not update a request card', { requestId, role: card.role, error: errorText(error) });
+      let shown: string | null = null;
+      for (let round = 0; round < 3; round++) {
+        const request = await this.deps.stores.requests.get(requestId);
+        if (!request) return;
+        const key = `${request.state}|${request.apply?.step ?? ''}|${request.apply?.done.length ?? 0}|${request.cards.length}`;
+        if (key === shown) return;
+        for (const card of request.cards) {
+          try {
+            await this.notifier.update(card.conversation, card.activityId, cardActivity(this.view(request, card.role)));
+          } catch (error) {
+            this.deps.logger.warn('could not update a request card', { requestId, role: card.role, error: errorText(error) });
+          }
         }
+        shown = key;
       }
     });
   }
@@ -94,6 +106,38 @@ export class RequestCards {
     });
   }
 
+  /**
+   * Tells the requester how the request ended, once: the first process to mark it told (a compare-and-set)
+   * sends the message, so a take-over or a second process does not send it again.
+   */
+  async tellRequesterOnce(requestId: string): Promise<void> {
+    const now = this.deps.clock().toISOString();
+    const { request, changed } = await updateWithRetry(this.deps.stores.requests, requestId, (r) =>
+      TOLD_STATES.has(r.state) && !r.toldRequesterAt ? { ...r, toldRequesterAt: now } : null,
+    );
+    if (changed && request) await this.tellRequester(request);
+  }
+
+  /** The reminder to approvers, posted where the approval cards are; returns in how many conversations. */
+  async remindApprovers(request: IntegrationRequest, expiry: Date): Promise<number> {
+    const hours = Math.floor((this.deps.clock().getTime() - Date.parse(request.createdAt)) / 3_600_000);
+    const text =
+      `⏰ Reminder: request ${request.id} (${requestSummary(request)}) from ${personText(request.requester)} has waited ${hours} hours for a decision. ` +
+      `It expires at ${timeText(expiry.toISOString())} unless an approver approves or rejects it on its card.`;
+    const targets = new Map<string, ConversationInfo>();
+    for (const card of request.cards) if (card.role === 'approval') targets.set(card.conversation.conversationId, card.conversation);
+    let sent = 0;
+    for (const conversation of targets.values()) {
+      try {
+        await this.notifier.post(conversation, { type: 'message', text });
+        sent++;
+      } catch (error) {
+        this.deps.logger.warn('could not send a reminder', { requestId: request.id, error: errorText(error) });
+      }
+    }
+    return sent;
+  }
+
   /** A message to the requester in the conversation of the request, mentioning them outside personal chats. */
   async tellRequester(request: IntegrationRequest): Promise<void> {
     const text = outcomeText(request);
@@ -113,6 +157,8 @@ export class RequestCards {
   }
 }
 
+const TOLD_STATES = new Set<RequestState>(['succeeded', 'failed', 'rejected', 'expired']);
+
 function outcomeText(request: IntegrationRequest): string | null {
   const what = requestSummary(request);
   const decision = [...request.history].reverse().find((h) => h.to === request.state);
@@ -121,7 +167,8 @@ function outcomeText(request: IntegrationRequest): string | null {
       return `✅ Request ${request.id} is done: ${what}. ${request.apply?.done.at(-1)?.note ?? ''}`.trim();
     case 'failed': {
       const failure = request.apply?.failure;
-      return `❌ Request ${request.id} failed (${what}): ${failure?.code ?? 'UnknownError'}. ${failure?.explanation ?? ''} Details: ${failure?.message ?? 'none'}`;
+      const left = failure?.leftBehind?.length ? ` Left in place: ${failure.leftBehind.join(' ')}` : '';
+      return `❌ Request ${request.id} failed (${what}): ${failure?.code ?? 'UnknownError'}. ${failure?.explanation ?? ''} Details: ${failure?.message ?? 'none'}${left}`;
     }
     case 'rejected':
       return `Request ${request.id} (${what}) was rejected by ${decision?.by?.name ?? 'an approver'}${decision?.why ? `: ${decision.why}` : '.'}`;

@@ -12,7 +12,7 @@ export interface BotServices {
   background: BackgroundWork;
   /** Serialises request creation per instance, so a double click cannot open two requests. */
   instanceLock: KeyedLock;
-  /** Starts applying an approved request in the background. */
+  /** Starts applying an approved request in the background (unless this process is already on it). */
   startApply(requestId: string): void;
 }
 

@@ -1,161 +1,326 @@
 /**
- * Carries out an approved request: re-check eligibility, make the fixes, update the instance. Every step is
- * stored on the request (and reported through `onChange`) before and after it runs; the ARM poller state is
- * stored as soon as ARM accepts a long-running write. Exactly-once: only the caller whose compare-and-set moved
- * the request from approved to applying does the work.
+ * Carries out an approved request: re-check eligibility, make the fixes, update the instance.
+ *
+ * Exactly once: a process first claims the request with a compare-and-set that takes its lease (and moves it
+ * from approved to applying); only the lease holder works on it, renews the lease while it works, and every
+ * write it stores checks that the lease is still its own. A process that finds the lease expired (or, on a
+ * store only it uses, held by a process that is gone) takes the request over and resumes it from what is
+ * stored: finished steps are skipped, a stored poller is polled to its end without sending the write again,
+ * and the live instance is judged before any new write. Nothing stays approved or applying past the deadline
+ * (APPLY_DEADLINE_MINUTES after the approval).
  */
-import { ArmWriteError, addServerFarmsDelegation, registerWebProvider, updateInstanceNetwork, type NetworkTarget } from '../azure/apply.js';
+import {
+  addServerFarmsDelegation,
+  armOperationIdOf,
+  ArmWriteError,
+  instanceOnTarget,
+  registerWebProvider,
+  resumeDelegation,
+  resumeInstanceUpdate,
+  updateInstanceNetwork,
+  type NetworkTarget,
+  type UpdateOutcome,
+  type WriteOptions,
+} from '../azure/apply.js';
 import type { ArmClients } from '../azure/arm-clients.js';
 import { armFailureOf, type ArmFailure } from '../azure/arm-errors.js';
-import { runCheck } from '../check/run-check.js';
 import type { EligibilitySettings } from '../eligibility/facts.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
-import { sameResourceId } from '../eligibility/resource-id.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { disconnectBlockers, integrateBlockers } from './blockers.js';
+import { ApplyStopped, claimRequest, LeaseKeeper, LeaseLost } from './apply-claim.js';
+import { recheck, RecheckRefused } from './apply-recheck.js';
+import { auditEvent } from './audit.js';
 import { explainArmCode } from './explain-failure.js';
-import { transition } from './lifecycle.js';
-import type { ApplyFailure, ApplyProgress, ApplyStep, IntegrationRequest } from './request.js';
-import { updateWithRetry, type RequestStore } from './store.js';
 import { subnetLabel } from './labels.js';
+import { holds } from './lease.js';
+import { leftBehind } from './leftovers.js';
+import { applyDeadline, transition } from './lifecycle.js';
+import type { ApplyFailure, ApplyProgress, ApplyStep, IntegrationRequest, Lease } from './request.js';
+import { updateWithRetry, type AuditLog, type RequestStore } from './store.js';
+
+export { ApplyStopped, LeaseLost };
 
 export interface ApplyDeps {
   arm: ArmClients;
   requests: RequestStore;
+  audit: AuditLog;
   eligibility: EligibilitySettings;
   pollIntervalMs: number;
   clock: () => Date;
   logger: Logger;
+  /** This process, as lease owner. */
+  owner: string;
+  leaseSeconds: number;
+  /** The store has one process only (the file store): a lease held by another owner is a dead process's. */
+  exclusiveStore: boolean;
+  deadlineMinutes: number;
+  /** Aborted when the process shuts down: the work stops and the lease is handed back for another process. */
+  signal?: AbortSignal;
   /** Called after every stored change with the stored request (to update cards); its failures are logged, not fatal. */
   onChange: (request: IntegrationRequest) => Promise<void>;
 }
 
-/** The re-check found a reason to stop. */
-class RecheckRefused extends Error {
-  constructor(readonly finding: Finding) {
-    super(finding.message);
-  }
-}
-
 export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<IntegrationRequest | null> {
-  const store = deps.requests;
-  const started = await updateWithRetry(store, requestId, (r) => {
-    const moved = transition(r, 'startApply', { by: null, at: deps.clock() });
-    if (!moved.ok) return null;
-    const apply: ApplyProgress = { step: 'recheck', done: [], pollerState: null, pollerStep: null, failure: null };
-    return { ...moved.request, apply };
-  });
-  if (!started.changed || !started.request) return started.request;
-  await report(deps, started.request);
-
-  let request = started.request;
-  const change = async (mutate: (apply: ApplyProgress) => ApplyProgress): Promise<IntegrationRequest> => {
-    const { request: stored } = await updateWithRetry(store, requestId, (r) => (r.apply ? { ...r, apply: mutate(r.apply), updatedAt: deps.clock().toISOString() } : null));
-    if (!stored) throw new Error(`Request ${requestId} disappeared while it was being applied.`);
-    return stored;
-  };
-  const begin = async (step: ApplyStep) => {
-    request = await change((a) => ({ ...a, step, pollerState: null, pollerStep: null }));
-    await report(deps, request);
-  };
-  const finish = async (step: ApplyStep, note: string) => {
-    request = await change((a) => ({ ...a, done: [...a.done, { step, at: deps.clock().toISOString(), note }], pollerState: null, pollerStep: null }));
-  };
-  const write = (step: ApplyStep) => ({
-    pollIntervalMs: deps.pollIntervalMs,
-    onAccepted: async (pollerState: string) => {
-      request = await change((a) => ({ ...a, pollerState, pollerStep: step }));
-    },
-  });
-
+  const claim = await claimRequest(deps, requestId);
+  if (!claim.claimed) return claim.request;
+  const keeper = new LeaseKeeper(deps, requestId);
   try {
-    const fixes = await recheck(deps, request);
-    await finish('recheck', 'Eligibility re-checked: nothing has changed that blocks the request.');
-    for (const fix of fixes) {
-      await begin(fix.kind);
-      await finish(fix.kind, await runFix(deps, fix, write(fix.kind)));
+    return await new ApplyRun(deps, claim.request, keeper.signal).run(claim.previous);
+  } finally {
+    keeper.stop();
+  }
+}
+
+class ApplyRun {
+  private request: IntegrationRequest;
+  private readonly deadline: Date;
+
+  constructor(
+    private readonly deps: ApplyDeps,
+    claimed: IntegrationRequest,
+    private readonly signal: AbortSignal,
+  ) {
+    this.request = claimed;
+    this.deadline = applyDeadline(claimed, deps.deadlineMinutes);
+  }
+
+  private get id(): string {
+    return this.request.id;
+  }
+
+  private remainingMs(): number {
+    return this.deadline.getTime() - this.deps.clock().getTime();
+  }
+
+  async run(previous: { lease: Lease | null; state: string }): Promise<IntegrationRequest | null> {
+    const { deps } = this;
+    if (previous.state === 'applying') {
+      const from = previous.lease && previous.lease.owner !== deps.owner ? ` from ${previous.lease.owner}` : '';
+      await this.auditNote(`Taken over by ${deps.owner}${from}; resuming after step "${this.request.apply?.step ?? 'recheck'}".`, `takeover-${this.request.version}`);
+      deps.logger.info('apply taken over', { requestId: this.id, from: previous.lease?.owner ?? null });
     }
-    await begin('updateInstance');
-    const target: NetworkTarget = request.kind === 'integrate' && request.subnetId ? { type: 'External', subnetId: request.subnetId } : { type: 'None' };
-    const { outcome } = await updateInstanceNetwork(deps.arm, request.instance.id, target, write('updateInstance'));
-    await finish('updateInstance', updateNote(request, outcome));
-    return await end(deps, requestId, 'succeed', null);
-  } catch (error) {
+    await this.report();
+    try {
+      if (this.remainingMs() <= 0) return await this.judgeAtDeadline();
+      await this.carryOut();
+      return await this.end('succeed', null);
+    } catch (error) {
+      return await this.handleFailure(error);
+    }
+  }
+
+  private async carryOut(): Promise<void> {
+    const { deps } = this;
+    let plan = this.request.apply?.plan ?? null;
+    if (!this.isDone('recheck')) {
+      const fixes = await recheck(deps.arm, deps.eligibility, this.request);
+      await this.finish('recheck', 'Eligibility re-checked: nothing has changed that blocks the request.', false, { plan: fixes });
+      plan = fixes;
+    }
+    for (const fix of plan ?? this.request.fixes) {
+      if (this.isDone(fix.kind)) continue;
+      const stored = this.storedPoller(fix.kind);
+      if (!stored) await this.begin(fix.kind);
+      const { note, changed } = await this.runFix(fix, stored);
+      await this.finish(fix.kind, note, changed);
+    }
+    if (!this.isDone('updateInstance')) {
+      const target = targetOf(this.request);
+      const stored = this.storedPoller('updateInstance');
+      if (!stored) await this.begin('updateInstance');
+      const options = this.writeOptions('updateInstance');
+      const { outcome } = stored
+        ? await resumeInstanceUpdate(deps.arm, this.request.instance.id, target, stored, options)
+        : await updateInstanceNetwork(deps.arm, this.request.instance.id, target, options);
+      await this.finish('updateInstance', updateNote(this.request, outcome), outcome === 'updated' || outcome === 'resumed');
+    }
+  }
+
+  private async runFix(fix: PlannedFix, storedPoller: string | null): Promise<{ note: string; changed: boolean }> {
+    const options = this.writeOptions(fix.kind);
+    if (fix.kind === 'registerProvider') {
+      const outcome = await registerWebProvider(this.deps.arm, fix.subscriptionId, options);
+      return outcome === 'already'
+        ? { note: 'Microsoft.Web was already registered.', changed: false }
+        : { note: `Registered Microsoft.Web in subscription ${fix.subscriptionId}.`, changed: true };
+    }
+    const outcome = storedPoller
+      ? await resumeDelegation(this.deps.arm, fix.subnetId, storedPoller, options)
+      : await addServerFarmsDelegation(this.deps.arm, fix.subnetId, options);
+    return outcome === 'already'
+      ? { note: `Subnet ${subnetLabel(fix.subnetId)} was already delegated to Microsoft.Web/serverFarms.`, changed: false }
+      : { note: `Delegated subnet ${subnetLabel(fix.subnetId)} to Microsoft.Web/serverFarms.`, changed: true };
+  }
+
+  /** Past the deadline: done if the instance is on target now, failed otherwise. Sends nothing. */
+  private async judgeAtDeadline(): Promise<IntegrationRequest | null> {
+    const target = targetOf(this.request);
+    let state = 'unknown';
+    try {
+      const { done, instance } = await instanceOnTarget(this.deps.arm, this.request.instance.id, target);
+      if (done) {
+        await this.finish('updateInstance', `${updateNote(this.request, 'already')} (found so when the deadline passed)`, false);
+        return await this.end('succeed', null);
+      }
+      state = `${instance.virtualNetworkType}${instance.subnetResourceId ? ` on ${subnetLabel(instance.subnetResourceId)}` : ''}, provisioning state ${instance.provisioningState}`;
+    } catch (error) {
+      state = `unreadable (${armFailureOf(error).code})`;
+    }
+    return this.end('fail', this.deadlineFailure(`The instance is ${state}.`));
+  }
+
+  private deadlineFailure(message: string): ApplyFailure {
+    return {
+      code: 'ApplyDeadlineExceeded',
+      message,
+      explanation: `The change was not confirmed within ${this.deps.deadlineMinutes} minutes of the approval (APPLY_DEADLINE_MINUTES), so the bot stopped. An operation already running in Azure may still finish: say status ${this.request.instance.name}. Make a new request if it is still needed.`,
+      leftBehind: leftBehind(this.request),
+    };
+  }
+
+  private async handleFailure(error: unknown): Promise<IntegrationRequest | null> {
+    const { deps } = this;
+    const reason: unknown = this.signal.aborted ? this.signal.reason : error;
+    if (reason instanceof LeaseLost || error instanceof LeaseLost) {
+      deps.logger.warn('apply stopped: another process holds the request', { requestId: this.id });
+      return deps.requests.get(this.id);
+    }
+    if (reason instanceof ApplyStopped) {
+      await this.handBack();
+      return deps.requests.get(this.id);
+    }
+    if (this.remainingMs() <= 0) {
+      const failure = armFailureOf(error);
+      return this.end('fail', this.deadlineFailure(`Still waiting when the deadline passed (${failure.code}: ${failure.message}).`));
+    }
     const failure = failureOf(error);
-    deps.logger.warn('apply failed', { requestId, step: request.apply?.step, code: failure.code });
-    return await end(deps, requestId, 'fail', failure);
+    deps.logger.warn('apply failed', { requestId: this.id, step: this.request.apply?.step, code: failure.code });
+    return this.end('fail', { ...failure, leftBehind: leftBehind(this.request) });
   }
-}
 
-async function end(deps: ApplyDeps, requestId: string, event: 'succeed' | 'fail', failure: ApplyFailure | null): Promise<IntegrationRequest | null> {
-  const { request } = await updateWithRetry(deps.requests, requestId, (r) => {
-    const moved = transition(r, event, { by: null, at: deps.clock(), why: failure ? `${failure.code}: ${failure.explanation}` : null });
-    if (!moved.ok || !r.apply) return null;
-    const apply: ApplyProgress = failure ? { ...r.apply, failure } : { ...r.apply, step: 'done', pollerState: null, pollerStep: null };
-    return { ...moved.request, apply };
-  });
-  if (request) await report(deps, request);
-  return request;
-}
-
-async function report(deps: ApplyDeps, request: IntegrationRequest): Promise<void> {
-  try {
-    await deps.onChange(request);
-  } catch (error) {
-    deps.logger.warn('could not report request progress', { requestId: request.id, error: String(error) });
-  }
-}
-
-/** Runs the checks again on today's estate; returns the fixes still needed. */
-async function recheck(deps: ApplyDeps, request: IntegrationRequest): Promise<PlannedFix[]> {
-  const requesterId = request.requester.aadObjectId;
-  if (request.kind === 'disconnect') {
-    const current = request.instance.subnetResourceId;
-    const report = await runCheck(deps.arm, { instance: request.instance.id, subnetId: current, requesterId }, deps.eligibility).catch((error: unknown) => {
-      // The subnet it was on may be gone; the instance-level rules are what matter here.
-      if (current && error instanceof CodedError && error.code === 'SUBNET_NOT_FOUND') return null;
-      throw error;
-    });
-    if (report) {
-      const blocker = disconnectBlockers(report, { ignoreBusy: true })[0];
-      if (blocker) throw new RecheckRefused(blocker);
+  /** Shutting down: keep the progress (and poller), give up the lease so another process can resume at once. */
+  private async handBack(): Promise<void> {
+    try {
+      await updateWithRetry(this.deps.requests, this.id, (r) => (holds(r, this.deps.owner) ? { ...r, lease: null } : null));
+      this.deps.logger.info('apply handed back at shutdown', { requestId: this.id, step: this.request.apply?.step });
+    } catch (error) {
+      this.deps.logger.warn('could not hand back a lease at shutdown', { requestId: this.id, error: error instanceof Error ? error.message : String(error) });
     }
-    return [];
   }
-  const subnetId = request.subnetId ?? '';
-  const report = await runCheck(deps.arm, { instance: request.instance.id, subnetId, requesterId }, deps.eligibility);
-  const subnet = report.subnets.find((s) => sameResourceId(s.id, subnetId));
-  if (!subnet) throw new ArmWriteError('SubnetNotFound', `Subnet ${subnetLabel(subnetId)} no longer exists.`);
-  const blocker = integrateBlockers(report, subnet, { ignoreBusy: true })[0];
-  if (blocker) throw new RecheckRefused(blocker);
-  return subnet.fixes;
+
+  // ------------------------------------------------------------------------------------- stored progress
+
+  private isDone(step: ApplyStep): boolean {
+    return this.request.apply?.done.some((d) => d.step === step) ?? false;
+  }
+
+  private storedPoller(step: ApplyStep): string | null {
+    const apply = this.request.apply;
+    return apply?.pollerStep === step && apply.pollerState ? apply.pollerState : null;
+  }
+
+  /** Stores a change of the apply progress, only while this process holds the lease. */
+  private async change(mutate: (apply: ApplyProgress) => ApplyProgress): Promise<void> {
+    const { request } = await updateWithRetry(this.deps.requests, this.id, (r) => {
+      if (!holds(r, this.deps.owner) || r.state !== 'applying' || !r.apply) throw new LeaseLost(`Request ${this.id} is no longer this process's to apply.`);
+      return { ...r, apply: mutate(r.apply), updatedAt: this.deps.clock().toISOString() };
+    });
+    if (!request) throw new Error(`Request ${this.id} disappeared while it was being applied.`);
+    this.request = request;
+  }
+
+  private async begin(step: ApplyStep): Promise<void> {
+    await this.change((a) => ({ ...a, step, pollerState: null, pollerStep: null }));
+    await this.report();
+  }
+
+  private async finish(step: ApplyStep, note: string, changed: boolean, extra: Partial<ApplyProgress> = {}): Promise<void> {
+    const at = this.deps.clock().toISOString();
+    await this.change((a) => ({ ...a, ...extra, done: [...a.done, { step, at, note, changed }], pollerState: null, pollerStep: null }));
+  }
+
+  private writeOptions(step: ApplyStep): WriteOptions {
+    return {
+      pollIntervalMs: this.deps.pollIntervalMs,
+      timeoutMs: Math.max(1, this.remainingMs()),
+      signal: this.signal,
+      onAccepted: async (pollerState) => {
+        // Stored before anything else happens, so a process that takes over polls this operation instead of writing again.
+        await this.change((a) => ({ ...a, pollerState, pollerStep: step }));
+        const operation = armOperationIdOf(pollerState);
+        await this.auditNote(`ARM accepted the ${WRITE_TEXT[step]}.`, `op-${step}-${operation ?? this.request.version}`, operation);
+      },
+    };
+  }
+
+  private async end(event: 'succeed' | 'fail', failure: ApplyFailure | null): Promise<IntegrationRequest | null> {
+    const { deps } = this;
+    try {
+      const { request } = await updateWithRetry(deps.requests, this.id, (r) => {
+        if (!holds(r, deps.owner)) throw new LeaseLost(`Request ${this.id} is no longer this process's to apply.`);
+        const why = failure ? `${failure.code}: ${failure.explanation}` : (r.apply?.done.at(-1)?.note ?? null);
+        const moved = transition(r, event, { by: null, at: deps.clock(), why });
+        if (!moved.ok || !r.apply) return null;
+        const apply: ApplyProgress = failure ? { ...r.apply, failure } : { ...r.apply, step: 'done', pollerState: null, pollerStep: null };
+        return { ...moved.request, apply, lease: null };
+      });
+      if (request) {
+        this.request = request;
+        await this.report();
+      }
+      return request;
+    } catch (error) {
+      if (!(error instanceof LeaseLost)) throw error;
+      deps.logger.warn('apply ended elsewhere: another process holds the request', { requestId: this.id });
+      return deps.requests.get(this.id);
+    }
+  }
+
+  private async report(): Promise<void> {
+    try {
+      await this.deps.onChange(this.request);
+    } catch (error) {
+      this.deps.logger.warn('could not report request progress', { requestId: this.id, error: String(error) });
+    }
+  }
+
+  private async auditNote(details: string, key: string, armOperationId: string | null = null): Promise<void> {
+    try {
+      await this.deps.audit.append([auditEvent(this.request, this.deps.clock(), details, { key, armOperationId })]);
+    } catch (error) {
+      this.deps.logger.error('could not append to the audit log', { requestId: this.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
 }
 
-async function runFix(deps: ApplyDeps, fix: PlannedFix, options: Parameters<typeof addServerFarmsDelegation>[2]): Promise<string> {
-  if (fix.kind === 'registerProvider') {
-    const outcome = await registerWebProvider(deps.arm, fix.subscriptionId, options);
-    return outcome === 'already' ? 'Microsoft.Web was already registered.' : `Registered Microsoft.Web in subscription ${fix.subscriptionId}.`;
-  }
-  const outcome = await addServerFarmsDelegation(deps.arm, fix.subnetId, options);
-  return outcome === 'already'
-    ? `Subnet ${subnetLabel(fix.subnetId)} was already delegated to Microsoft.Web/serverFarms.`
-    : `Delegated subnet ${subnetLabel(fix.subnetId)} to Microsoft.Web/serverFarms.`;
+const WRITE_TEXT: Record<ApplyStep, string> = {
+  recheck: 're-check',
+  registerProvider: 'registration of Microsoft.Web',
+  addDelegation: 'subnet delegation (PUT subnet)',
+  updateInstance: 'instance update (PATCH service)',
+  done: 'write',
+};
+
+function targetOf(request: IntegrationRequest): NetworkTarget {
+  return request.kind === 'integrate' && request.subnetId ? { type: 'External', subnetId: request.subnetId } : { type: 'None' };
 }
 
-function updateNote(request: IntegrationRequest, outcome: 'updated' | 'watched' | 'already'): string {
+function updateNote(request: IntegrationRequest, outcome: UpdateOutcome): string {
   const what = request.kind === 'integrate' ? `integrated with ${subnetLabel(request.subnetId)}` : 'out of its virtual network';
   if (outcome === 'already') return `${request.instance.name} was already ${what}.`;
   if (outcome === 'watched') return `${request.instance.name} is now ${what} (an update already in progress finished; nothing was sent twice).`;
+  if (outcome === 'resumed') return `${request.instance.name} is now ${what} (the update sent before a restart finished; nothing was sent twice).`;
   return `${request.instance.name} is now ${what}.`;
 }
 
 /** ARM's code and message, or the finding that stopped the re-check, with a plain explanation. */
 export function failureOf(error: unknown): ApplyFailure {
   if (error instanceof RecheckRefused) {
-    const f = error.finding;
+    const f: Finding = error.finding;
     return { code: f.code, message: f.message, explanation: f.fix ?? 'The request no longer passes the checks. Check again and make a new request.' };
   }
+  if (error instanceof ArmWriteError) return { code: error.code, message: error.message, explanation: explainArmCode(error.code) };
   if (error instanceof CodedError) {
     const arm = error.details.arm as ArmFailure | undefined;
     if (arm) return { code: arm.code, message: arm.message, explanation: explainArmCode(arm.code) };

@@ -1,16 +1,22 @@
 /**
- * The file-backed store under DATA_DIR: one JSON document per request, check record and personal chat.
- * Writes are atomic (temp file + rename); request updates are compare-and-set on `version`. The lock that
- * makes compare-and-set atomic is per process: run one bot process per DATA_DIR (the blob store has no such limit).
+ * The file-backed store under DATA_DIR: one JSON document per request, check record and personal chat, and an
+ * append-only audit log. Writes are atomic (temp file + rename); request updates are compare-and-set on
+ * `version`. The lock that makes compare-and-set atomic is per process, so `openFileStores` takes the DATA_DIR
+ * lock: a second bot process on the same folder is refused at start (the blob store has no such limit).
  */
 import { join } from 'node:path';
+import type { Logger } from '../log.js';
+import { AuditedRequestStore } from './audited-store.js';
 import type { CheckRecord } from './check-record.js';
-import { createJsonExclusive, readAllJson, readJson, safeFileName, writeJsonAtomic } from './json-files.js';
+import { FileAuditLog } from './file-audit.js';
+import { createJsonExclusive, isStorableId, readAllJson, readJson, removeTempFiles, safeFileName, writeJsonAtomic } from './json-files.js';
 import { KeyedLock } from './keyed-lock.js';
+import { lockDataDir } from './process-lock.js';
 import type { IntegrationRequest } from './request.js';
 import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from './settings.js';
 import type { CheckStore, RequestStore, SettingsStore, Stores, UpdateResult } from './store.js';
 import { sameResourceId } from '../eligibility/resource-id.js';
+import { silentLogger } from '../log.js';
 
 export class FileRequestStore implements RequestStore {
   private readonly lock = new KeyedLock();
@@ -25,12 +31,8 @@ export class FileRequestStore implements RequestStore {
   }
 
   async get(id: string): Promise<IntegrationRequest | null> {
-    try {
-      return await readJson<IntegrationRequest>(this.path(id));
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith('Not a storable id')) return null;
-      throw error;
-    }
+    if (!isStorableId(id)) return null;
+    return readJson<IntegrationRequest>(this.path(id));
   }
 
   async create(request: IntegrationRequest): Promise<boolean> {
@@ -121,6 +123,24 @@ export class FileSettingsStore implements SettingsStore {
   }
 }
 
-export function fileStores(dataDir: string): Stores {
-  return { requests: new FileRequestStore(dataDir), checks: new FileCheckStore(dataDir), settings: new FileSettingsStore(dataDir) };
+/** The file stores of a folder, without the DATA_DIR lock: for readers (the `audit` export) and tests. */
+export function fileStores(dataDir: string, logger: Logger = silentLogger): Stores {
+  const audit = new FileAuditLog(join(dataDir, 'audit.jsonl'));
+  return {
+    kind: 'file',
+    exclusive: false,
+    requests: new AuditedRequestStore(new FileRequestStore(dataDir), audit, logger),
+    checks: new FileCheckStore(dataDir),
+    settings: new FileSettingsStore(dataDir),
+    audit,
+    close: async () => undefined,
+  };
+}
+
+/** The file stores for the bot process that owns DATA_DIR: refuses to open while another process holds it. */
+export async function openFileStores(dataDir: string, logger: Logger): Promise<Stores> {
+  const lock = await lockDataDir(dataDir);
+  const removed = (await Promise.all(['requests', 'checks', 'personal-chats', '.'].map((f) => removeTempFiles(join(dataDir, f))))).reduce((a, b) => a + b, 0);
+  if (removed > 0) logger.info('removed temporary files an interrupted write left behind', { dataDir, removed });
+  return { ...fileStores(dataDir, logger), exclusive: true, close: () => lock.release() };
 }

@@ -1,6 +1,6 @@
 /** JSON documents on disk: atomic replace (temp file + rename) and exclusive create. */
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export async function readJson<T>(path: string): Promise<T | null> {
@@ -12,10 +12,20 @@ export async function readJson<T>(path: string): Promise<T | null> {
   }
 }
 
+const TEMP_SUFFIX = '.tmp';
+
+/** Writes the whole document to a new temporary file next to `path` and flushes it to disk. */
 async function writeTemp(path: string, value: unknown): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${randomUUID()}.tmp`;
-  await writeFile(temp, JSON.stringify(value, null, 2) + '\n', 'utf8');
+  const temp = `${path}.${randomUUID()}${TEMP_SUFFIX}`;
+  const file = await open(temp, 'wx');
+  try {
+    await file.writeFile(JSON.stringify(value, null, 2) + '\n', 'utf8');
+    // Without this a power cut after the rename could leave an empty file under the real name.
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
   return temp;
 }
 
@@ -44,7 +54,7 @@ export async function createJsonExclusive(path: string, value: unknown): Promise
   }
 }
 
-/** Every `*.json` document in a folder (none when the folder does not exist yet). */
+/** Every `*.json` document in a folder (none when the folder does not exist yet). Temporary files are not documents. */
 export async function readAllJson<T>(folder: string): Promise<T[]> {
   let names: string[];
   try {
@@ -57,8 +67,25 @@ export async function readAllJson<T>(folder: string): Promise<T[]> {
   return docs.filter((d): d is Awaited<T> & T => d !== null);
 }
 
+/** Removes temporary files a killed process left behind (never read as documents, but they take space). */
+export async function removeTempFiles(folder: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return 0;
+  }
+  const temps = names.filter((n) => n.endsWith(TEMP_SUFFIX));
+  await Promise.all(temps.map((n) => unlink(join(folder, n)).catch(() => undefined)));
+  return temps.length;
+}
+
 /** A file name from an id, refusing anything that could leave the folder. */
 export function safeFileName(id: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id) || id.includes('..')) throw new Error(`Not a storable id: ${JSON.stringify(id)}`);
+  if (!isStorableId(id)) throw new Error(`Not a storable id: ${JSON.stringify(id)}`);
   return `${id}.json`;
+}
+
+export function isStorableId(id: unknown): id is string {
+  return typeof id === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id) && !id.includes('..');
 }

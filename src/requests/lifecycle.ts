@@ -69,6 +69,22 @@ export function describeState(state: RequestState): string {
   return STATE_TEXT[state];
 }
 
+/** When a pending request expires. */
+export function expiresAt(request: Pick<IntegrationRequest, 'createdAt'>, ttlHours: number): Date {
+  return new Date(Date.parse(request.createdAt) + ttlHours * 3_600_000);
+}
+
+/** When approvers get their one reminder: halfway to expiry. */
+export function reminderDueAt(request: Pick<IntegrationRequest, 'createdAt'>, ttlHours: number): Date {
+  return new Date(Date.parse(request.createdAt) + (ttlHours * 3_600_000) / 2);
+}
+
+/** By when an approved request must be finished: `minutes` after its approval. */
+export function applyDeadline(request: IntegrationRequest, minutes: number): Date {
+  const approvedAt = lastEntryInto(request, 'approved')?.at ?? request.createdAt;
+  return new Date(Date.parse(approvedAt) + minutes * 60_000);
+}
+
 /** True when a pending request has waited longer than `ttlHours`. */
 export function isOverdue(request: Pick<IntegrationRequest, 'state' | 'createdAt'>, now: Date, ttlHours: number): boolean {
   return request.state === 'pending' && now.getTime() - Date.parse(request.createdAt) > ttlHours * 3_600_000;

@@ -70,17 +70,31 @@ export interface ApplyFailure {
   message: string;
   /** A plain explanation and what to do. */
   explanation: string;
+  /** Changes the bot made before the failure that stay in place, each with how to undo it. */
+  leftBehind?: string[];
 }
 
 export interface ApplyProgress {
   step: ApplyStep;
-  /** Steps finished, in order, with what each did. */
-  done: { step: ApplyStep; at: string; note: string }[];
+  /** Steps finished, in order, with what each did (`changed`: the step changed something in Azure). */
+  done: { step: ApplyStep; at: string; note: string; changed?: boolean }[];
   /** `poller.toString()` of the ARM write in flight, stored as soon as ARM accepted it, to resume polling. */
   pollerState: string | null;
   /** Which write `pollerState` belongs to. */
   pollerStep: ApplyStep | null;
   failure: ApplyFailure | null;
+  /** The fixes the re-check found still needed (what a resumed apply carries out); absent before the re-check. */
+  plan?: PlannedFix[] | null;
+}
+
+/**
+ * Which bot process carries out an approved request, until when. Renewed while it works; a process that finds
+ * it expired (or, on a store only one process uses, held by a process that is gone) takes the request over.
+ */
+export interface Lease {
+  owner: string;
+  takenAt: string;
+  expiresAt: string;
 }
 
 export interface IntegrationRequest {
@@ -105,6 +119,14 @@ export interface IntegrationRequest {
   apply: ApplyProgress | null;
   createdAt: string;
   updatedAt: string;
+  /** The process applying the request (approved and applying only). */
+  lease?: Lease | null;
+  /** When approvers were reminded of a pending request (once, halfway to expiry). */
+  remindedAt?: string | null;
+  /** When the requester was told how the request ended (once). */
+  toldRequesterAt?: string | null;
+  /** How many `history` entries are in the audit log; kept by the audited store. */
+  auditedThrough?: number;
 }
 
 export const OPEN_STATES: readonly RequestState[] = ['pending', 'approved', 'applying'];

@@ -9,8 +9,10 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger, type Logger } from '../../src/log.js';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { startSandbox, type RunningSandbox, type SandboxOptions, type SandboxSeed } from '../../src/sandbox/index.js';
+import { BotClient, type HttpResult } from './bot-client.js';
 import { FakeConnector } from './fake-connector.js';
-import { cardAction, message, type Chat, type TeamsUser } from './teams.js';
+
+export type { HttpResult };
 
 export interface HarnessOptions {
   seed: unknown;
@@ -18,22 +20,22 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   sandbox?: Partial<Omit<SandboxOptions, 'seed'>>;
   logger?: Logger;
+  /** The bot's clock (default: the real one). */
+  clock?: () => Date;
+  /** How often the app sweeps open requests on its own (default: rarely, so tests sweep when they mean to). */
+  sweepIntervalMs?: number;
 }
 
-export interface HttpResult {
-  status: number;
-  body: any;
-  ms: number;
-}
-
-export class BotHarness {
+export class BotHarness extends BotClient {
   private constructor(
     readonly app: RunningApp,
     readonly sandbox: RunningSandbox,
-    readonly connector: FakeConnector,
+    connector: FakeConnector,
     readonly dataDir: string,
-    readonly tenantId: string,
-  ) {}
+    tenantId: string,
+  ) {
+    super(app.url, connector, tenantId);
+  }
 
   static async start(options: HarnessOptions): Promise<BotHarness> {
     const dataDir = await mkdtemp(join(tmpdir(), 'apim-bot-test-'));
@@ -48,39 +50,12 @@ export class BotHarness {
       LOG_LEVEL: 'silent',
       ...options.env,
     });
-    const app = await startApp(config, { logger: options.logger ?? silentLogger });
-    return new BotHarness(app, sandbox, connector, dataDir, options.tenantId);
-  }
-
-  async post(body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
-    const started = performance.now();
-    const response = await fetch(`${this.app.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
+    const app = await startApp(config, {
+      logger: options.logger ?? silentLogger,
+      sweepIntervalMs: options.sweepIntervalMs ?? 600_000,
+      ...(options.clock ? { clock: options.clock } : {}),
     });
-    const text = await response.text();
-    const ms = performance.now() - started;
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, body: parsed, ms };
-  }
-
-  /** A person types in a chat; returns the HTTP result and the bot's reply to that message. */
-  async say(from: TeamsUser, chat: Chat, text: string, tenantId = this.tenantId) {
-    const activity = message(this.connector.url, tenantId, chat, from, text);
-    const result = await this.post(activity);
-    const reply = this.connector.sent.find((s) => s.kind === 'post' && s.activity.type === 'message' && s.replyToId === activity.id);
-    return { ...result, reply };
-  }
-
-  /** A person clicks an Action.Execute button on the card posted as `replyToId`. */
-  click(from: TeamsUser, chat: Chat, verb: string, data: Record<string, unknown>, replyToId: string | null, tenantId = this.tenantId): Promise<HttpResult> {
-    return this.post(cardAction(this.connector.url, tenantId, chat, from, verb, data, replyToId));
+    return new BotHarness(app, sandbox, connector, dataDir, options.tenantId);
   }
 
   async armGet(id: string): Promise<any> {

@@ -1,13 +1,13 @@
 /** Steps the bot tests repeat: check and request, find the approval card, wait for the end. */
 import { expect } from 'vitest';
-import type { BotHarness } from './bot-harness.js';
 import { invokeCard } from './bot-harness.js';
+import type { BotClient } from './bot-client.js';
 import { actionsOf, cardOf, textOf, type Sent } from './fake-connector.js';
 import type { Chat, TeamsUser } from './teams.js';
 
 export const REQUEST_ID = /R-[0-9A-Z]{5}/;
 
-export async function checkAndRequest(h: BotHarness, who: TeamsUser, chat: Chat, instance: string, subnetId: string) {
+export async function checkAndRequest(h: BotClient, who: TeamsUser, chat: Chat, instance: string, subnetId: string) {
   const check = await h.say(who, chat, `check ${instance}`);
   const options = cardOf(check.reply?.activity);
   const action = actionsOf(options).find((a) => a.verb === 'requestIntegration');
@@ -21,7 +21,7 @@ export async function checkAndRequest(h: BotHarness, who: TeamsUser, chat: Chat,
 }
 
 /** The approval card for a request in a conversation (waits for it to be posted). */
-export function approvalCard(h: BotHarness, conversationId: string, requestId: string): Promise<Sent> {
+export function approvalCard(h: BotClient, conversationId: string, requestId: string): Promise<Sent> {
   return h.connector.waitFor(
     () =>
       h.connector
@@ -33,7 +33,7 @@ export function approvalCard(h: BotHarness, conversationId: string, requestId: s
 }
 
 /** A text message posted to a conversation that matches. */
-export function told(h: BotHarness, conversationId: string, pattern: RegExp): Promise<Sent> {
+export function told(h: BotClient, conversationId: string, pattern: RegExp): Promise<Sent> {
   return h.connector.waitFor(
     () => h.connector.messages(conversationId).find((s) => s.kind === 'post' && pattern.test(s.activity.text ?? '')),
     20_000,

@@ -25,7 +25,7 @@ export async function expireIfOverdue(services: BotServices, request: Integratio
   if (changed && stored) {
     services.background.run(`expire ${stored.id}`, async () => {
       await services.cards.refresh(stored.id);
-      await services.cards.tellRequester(stored);
+      await services.cards.tellRequesterOnce(stored.id);
     });
   }
   return stored ?? request;

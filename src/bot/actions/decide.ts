@@ -1,11 +1,13 @@
 /**
  * approve / reject on the approval card. Only configured approvers; the requester not on their own request
- * (unless self-approval is on). The state change is a compare-and-set, so two approvals make one update.
- * Approve answers at once with the card as applying; the work runs in the background.
+ * (unless self-approval is on). The state change is a compare-and-set, so of any number of clicks (in one
+ * process or several) exactly one wins; every other clicker is told who decided and when. Approve answers at
+ * once with the card as applying; the work runs in the background.
  */
 import { transition } from '../../requests/lifecycle.js';
+import type { IntegrationRequest } from '../../requests/request.js';
 import { updateWithRetry } from '../../requests/store.js';
-import { STATE_LABEL } from '../cards/format.js';
+import { personText, STATE_LABEL, timeText } from '../cards/format.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
@@ -33,9 +35,7 @@ export async function decide(services: BotServices, turn: TurnInfo, verb: 'appro
     return moved.ok ? moved.request : null;
   });
   if (!stored) return text(`I have no request ${request.id}. Nothing changed.`);
-  if (!changed) {
-    return { card: services.cards.view(stored, 'approval', `Request ${stored.id} is already ${STATE_LABEL[stored.state].toLowerCase()}. Nothing changed.`) };
-  }
+  if (!changed) return { card: services.cards.view(stored, 'approval', alreadyDecided(stored, verb)) };
   logger.info('request decided', { requestId: stored.id, verb });
   if (verb === 'approve') {
     return {
@@ -50,7 +50,20 @@ export async function decide(services: BotServices, turn: TurnInfo, verb: 'appro
     card: services.cards.view(stored, 'approval'),
     after: async () => {
       await services.cards.refresh(stored.id);
-      await services.cards.tellRequester(stored);
+      await services.cards.tellRequesterOnce(stored.id);
     },
   };
+}
+
+const DECIDED_VERB: Record<string, string> = { approved: 'approved', rejected: 'rejected', cancelled: 'cancelled', expired: 'expired' };
+
+/** For a click that lost: who decided the request, and when. */
+export function alreadyDecided(request: IntegrationRequest, verb: 'approve' | 'reject'): string {
+  const decision = request.history.find((h) => h.from === 'pending');
+  const yours = verb === 'approve' ? 'Your approval' : 'Your rejection';
+  if (!decision) return `Request ${request.id} is already ${STATE_LABEL[request.state].toLowerCase()}. Nothing changed.`;
+  const how = DECIDED_VERB[decision.to] ?? decision.to;
+  const who = decision.to === 'expired' ? 'It' : personText(decision.by);
+  const now = decision.to === request.state ? '' : ` It is ${STATE_LABEL[request.state].toLowerCase()} now.`;
+  return `Request ${request.id} is already ${how}: ${who} ${how} it at ${timeText(decision.at)}.${now} ${yours} was not recorded; nothing changed.`;
 }

@@ -14,6 +14,7 @@ export const HELP_EXAMPLES: { command: string; what: string }[] = [
   { command: 'status R-7K3QM', what: 'A request and its history.' },
   { command: 'requests', what: 'Open requests in this chat or team.' },
   { command: 'cancel R-7K3QM', what: 'Withdraw your pending request.' },
+  { command: 'audit R-7K3QM', what: 'Every change of a request: who, when, what, and ARM operation ids.' },
   { command: 'approvals here', what: 'Approvers: send approval cards to this channel.' },
 ];
 

@@ -16,6 +16,8 @@ export interface RequestCardOptions {
   routingNote?: string;
   /** How many history entries to show (latest last). */
   historyLimit?: number;
+  /** When a pending request expires (ISO 8601). */
+  expiresAt?: string;
 }
 
 const STEP_TEXT: Record<ApplyStep, string> = {
@@ -41,8 +43,10 @@ function progressLines(request: IntegrationRequest): string[] {
   const apply = request.apply;
   if (!apply) return request.state === 'approved' ? ['⏳ Starting…'] : [];
   const lines = apply.done.map((d) => `✅ ${d.note}`);
-  if (apply.failure) lines.push(`❌ ${STEP_TEXT[apply.step]}`);
-  else if (apply.step !== 'done') lines.push(`⏳ ${STEP_TEXT[apply.step]}…`);
+  if (apply.failure) {
+    lines.push(`❌ ${STEP_TEXT[apply.step]}`);
+    lines.push(...(apply.failure.leftBehind ?? []).map((l) => `↩️ ${l}`));
+  } else if (apply.step !== 'done') lines.push(`⏳ ${STEP_TEXT[apply.step]}…`);
   return lines;
 }
 
@@ -56,13 +60,16 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
   const facts = [
     { title: 'Request', value: request.id },
     { title: 'Instance', value: `${request.instance.name} (${skuText(request.instance.skuName)}, ${request.instance.location})` },
-    { title: 'Now', value: networkText(request.instance) },
+    { title: 'Before', value: networkText(request.instance) },
     ...(request.kind === 'integrate' ? [{ title: 'Subnet', value: subnetLabel(request.subnetId) }] : []),
     { title: 'Requested by', value: personText(request.requester) },
     { title: 'Requested at', value: timeText(request.createdAt) },
   ];
   const decided = [...request.history].reverse().find((h) => ['approved', 'rejected', 'cancelled', 'expired'].includes(h.to));
-  if (decided && decided.to !== 'expired') facts.push({ title: decided.to === 'cancelled' ? 'Cancelled by' : 'Decided by', value: personText(decided.by) });
+  if (decided && decided.to !== 'expired') {
+    facts.push({ title: decided.to === 'cancelled' ? 'Cancelled by' : 'Decided by', value: `${personText(decided.by)}, ${timeText(decided.at)}` });
+  }
+  if (pending && options.expiresAt) facts.push({ title: 'Expires', value: timeText(options.expiresAt) });
 
   let footer = '';
   if (role === 'approval' && pending) {

@@ -1,6 +1,7 @@
 /** Route: every chat message is a text command. */
 import type { Application } from '@microsoft/teams-ai';
 import { approvalsHere } from '../commands/approvals-here.js';
+import { auditTrail } from '../commands/audit.js';
 import { cancelRequest } from '../commands/cancel.js';
 import { disconnect } from '../commands/disconnect.js';
 import { integrate } from '../commands/integrate.js';
@@ -39,6 +40,8 @@ export async function runCommand(services: BotServices, turn: TurnInfo, command:
       const outcome = await cancelRequest(services, turn, command.requestId);
       return text(outcome.ok ? `Request ${outcome.request.id} is cancelled.` : outcome.message);
     }
+    case 'audit':
+      return auditTrail(services, command.requestId);
     case 'approvalsHere':
       return approvalsHere(services, turn);
   }

@@ -1,0 +1,69 @@
+/**
+ * The periodic sweep over open requests (also run once at start): expires overdue requests and updates their
+ * cards, reminds approvers once halfway, and takes over approved or applying requests that no live process
+ * holds. Every change is a compare-and-set, so several processes sweeping at once do each thing once.
+ */
+import { auditEvent } from '../requests/audit.js';
+import { expiresAt } from '../requests/lifecycle.js';
+import type { IntegrationRequest } from '../requests/request.js';
+import { updateWithRetry } from '../requests/store.js';
+import { sweepAction } from '../requests/sweep.js';
+import { expireIfOverdue } from './actions/authorize.js';
+import type { ApplyRunner } from './apply-runner.js';
+import type { BotServices } from './services.js';
+
+export class RequestSweeper {
+  private current: Promise<void> | null = null;
+
+  constructor(
+    private readonly services: BotServices,
+    private readonly runner: ApplyRunner,
+  ) {}
+
+  /** One pass; a call while a pass runs waits for that pass. */
+  sweep(): Promise<void> {
+    this.current ??= this.pass().finally(() => {
+      this.current = null;
+    });
+    return this.current;
+  }
+
+  private async pass(): Promise<void> {
+    const { deps } = this.services;
+    const { stores, config, clock, logger } = deps;
+    let open: IntegrationRequest[];
+    try {
+      open = await stores.requests.listByState(['pending', 'approved', 'applying']);
+    } catch (error) {
+      logger.warn('sweep could not list open requests', { error: errorText(error) });
+      return;
+    }
+    for (const request of open) {
+      const action = sweepAction(request, { now: clock(), ttlHours: config.bot.requestTtlHours, owner: deps.owner, exclusive: stores.exclusive });
+      try {
+        if (action === 'expire') await expireIfOverdue(this.services, request);
+        else if (action === 'remind') await this.remind(request);
+        else if (action === 'takeOver' && !this.runner.isRunning(request.id)) this.runner.start(request.id);
+      } catch (error) {
+        logger.warn('sweep could not handle a request', { requestId: request.id, action, error: errorText(error) });
+      }
+    }
+  }
+
+  /** Marks the reminder as sent (once, across processes), then posts it where the approval cards are. */
+  private async remind(request: IntegrationRequest): Promise<void> {
+    const { stores, clock, config } = this.services.deps;
+    const now = clock();
+    const { request: stored, changed } = await updateWithRetry(stores.requests, request.id, (r) =>
+      r.state === 'pending' && !r.remindedAt ? { ...r, remindedAt: now.toISOString() } : null,
+    );
+    if (!changed || !stored) return;
+    const expiry = expiresAt(stored, config.bot.requestTtlHours);
+    const sent = await this.services.cards.remindApprovers(stored, expiry);
+    await stores.audit.append([auditEvent(stored, now, `Reminder sent to approvers in ${sent} conversation${sent === 1 ? '' : 's'}; the request expires at ${expiry.toISOString()}.`, { key: 'reminder' })]);
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

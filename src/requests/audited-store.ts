@@ -1,0 +1,60 @@
+/**
+ * Wraps a request store so that every state change reaches the audit log: after a create or a successful
+ * compare-and-set, the history entries the write added are appended. The record counts how many of its
+ * history entries are in the log (`auditedThrough`); a change is always made from the stored record, so the
+ * count it carries says where the new entries start. Only the writer that won the compare-and-set appends.
+ */
+import type { Logger } from '../log.js';
+import { auditEntriesOf } from './audit.js';
+import type { IntegrationRequest } from './request.js';
+import type { AuditLog, RequestStore, UpdateResult } from './store.js';
+
+export class AuditedRequestStore implements RequestStore {
+  constructor(
+    private readonly inner: RequestStore,
+    private readonly audit: AuditLog,
+    private readonly logger: Logger,
+  ) {}
+
+  get(id: string): Promise<IntegrationRequest | null> {
+    return this.inner.get(id);
+  }
+
+  async create(request: IntegrationRequest): Promise<boolean> {
+    const created = await this.inner.create({ ...request, auditedThrough: request.history.length });
+    if (created) await this.append(request, 0);
+    return created;
+  }
+
+  async update(id: string, expectedVersion: number, next: IntegrationRequest): Promise<UpdateResult> {
+    const from = Math.min(next.auditedThrough ?? 0, next.history.length);
+    const result = await this.inner.update(id, expectedVersion, { ...next, auditedThrough: next.history.length });
+    if (result.ok && from < result.request.history.length) await this.append(result.request, from);
+    return result;
+  }
+
+  listByConversation(conversationId: string): Promise<IntegrationRequest[]> {
+    return this.inner.listByConversation(conversationId);
+  }
+
+  listByTeam(teamId: string): Promise<IntegrationRequest[]> {
+    return this.inner.listByTeam(teamId);
+  }
+
+  listByInstance(instanceId: string): Promise<IntegrationRequest[]> {
+    return this.inner.listByInstance(instanceId);
+  }
+
+  listByState(states: readonly IntegrationRequest['state'][]): Promise<IntegrationRequest[]> {
+    return this.inner.listByState(states);
+  }
+
+  /** The change is stored either way; a log that cannot be written is reported loudly, not turned into a failed change. */
+  private async append(request: IntegrationRequest, from: number): Promise<void> {
+    try {
+      await this.audit.append(auditEntriesOf(request, from));
+    } catch (error) {
+      this.logger.error('could not append to the audit log', { requestId: request.id, from, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}

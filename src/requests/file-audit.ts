@@ -1,0 +1,69 @@
+/**
+ * The file store's audit log: one JSON line per entry, appended to DATA_DIR/audit.jsonl (opened for append
+ * only, so earlier lines are never rewritten). Appends from this process are queued so lines never interleave;
+ * a line torn by a crash is skipped when reading.
+ */
+import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { orderAudit, parseAuditLine, type AuditEntry } from './audit.js';
+import type { AuditLog } from './store.js';
+
+export class FileAuditLog implements AuditLog {
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Whether the file's end has been checked for a line torn by a crash (checked once per process). */
+  private endChecked = false;
+
+  constructor(private readonly path: string) {}
+
+  append(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    const text = entries.map((e) => JSON.stringify(e) + '\n').join('');
+    const write = this.tail.then(async () => {
+      await mkdir(dirname(this.path), { recursive: true });
+      const prefix = this.endChecked ? '' : await this.newlineIfTorn();
+      await appendFile(this.path, prefix + text, { encoding: 'utf8', flag: 'a' });
+      this.endChecked = true;
+    });
+    this.tail = write.catch(() => undefined);
+    return write;
+  }
+
+  async forRequest(requestId: string): Promise<AuditEntry[]> {
+    return orderAudit((await this.all()).filter((e) => e.requestId === requestId));
+  }
+
+  async since(from: Date): Promise<AuditEntry[]> {
+    const iso = from.toISOString();
+    return orderAudit((await this.all()).filter((e) => e.at >= iso));
+  }
+
+  /** A newline when the file ends mid-line (a crash during an append), so the next entry starts a line of its own. */
+  private async newlineIfTorn(): Promise<string> {
+    let file;
+    try {
+      file = await open(this.path, 'r');
+    } catch {
+      return '';
+    }
+    try {
+      const { size } = await file.stat();
+      if (size === 0) return '';
+      const last = Buffer.alloc(1);
+      await file.read(last, 0, 1, size - 1);
+      return last[0] === 0x0a ? '' : '\n';
+    } finally {
+      await file.close();
+    }
+  }
+
+  private async all(): Promise<AuditEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return text.split('\n').map(parseAuditLine).filter((e): e is AuditEntry => e !== null);
+  }
+}

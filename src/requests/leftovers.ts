@@ -1,0 +1,38 @@
+/**
+ * What a failed apply leaves in place, and how to undo it: the bot never leaves a change half-done without
+ * saying so. Pure.
+ */
+import { parseResourceId } from '../eligibility/resource-id.js';
+import type { PlannedFix } from '../eligibility/report.js';
+import { subnetLabel } from './labels.js';
+import type { IntegrationRequest } from './request.js';
+
+export function leftBehind(request: IntegrationRequest): string[] {
+  const apply = request.apply;
+  if (!apply) return [];
+  const fixes: PlannedFix[] = apply.plan ?? request.fixes;
+  const lines: string[] = [];
+  for (const done of apply.done) {
+    if (!done.changed) continue;
+    const fix = fixes.find((f) => f.kind === done.step);
+    if (fix?.kind === 'addDelegation') {
+      const ref = safeSubnetRef(fix.subnetId);
+      const undo = ref
+        ? `az network vnet subnet update --subscription ${ref.subscriptionId} -g ${ref.resourceGroup} --vnet-name ${ref.vnet} -n ${ref.subnet} --remove delegations`
+        : 'remove the delegation in the portal (Subnet > Subnet delegation > None)';
+      lines.push(`Subnet ${subnetLabel(fix.subnetId)} stays delegated to Microsoft.Web/serverFarms (added by this request). To undo it, while nothing else uses the subnet: ${undo}`);
+    } else if (fix?.kind === 'registerProvider') {
+      lines.push(
+        `Microsoft.Web stays registered in subscription ${fix.subscriptionId} (added by this request; harmless). To undo it, if nothing else there needs it: az provider unregister --namespace Microsoft.Web --subscription ${fix.subscriptionId}`,
+      );
+    }
+  }
+  return lines;
+}
+
+function safeSubnetRef(subnetId: string): { subscriptionId: string; resourceGroup: string; vnet: string; subnet: string } | null {
+  const parsed = parseResourceId(subnetId);
+  const [vnet, subnet] = parsed?.names ?? [];
+  if (!parsed?.resourceGroup || !vnet || !subnet) return null;
+  return { subscriptionId: parsed.subscriptionId, resourceGroup: parsed.resourceGroup, vnet, subnet };
+}

@@ -1,0 +1,63 @@
+/** What only the blob store promises: several processes (here: store instances) on one container, and a clear refusal when it cannot be reached. */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/log.js';
+import { openBlobStores } from '../../src/requests/blob-stores.js';
+import { transition } from '../../src/requests/lifecycle.js';
+import { updateWithRetry } from '../../src/requests/store.js';
+import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
+import { bob, request } from './fixtures.js';
+
+let azurite: RunningAzurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+
+describe('blob store', () => {
+  it('compare-and-set holds across processes: of 24 approvals through 3 store instances, one is written', async () => {
+    const container = uniqueContainer('procs');
+    const instances = await Promise.all([0, 1, 2].map(() => openBlobStores({ connectionString: azurite.connectionString, container }, silentLogger)));
+    expect(await instances[0]!.requests.create(request())).toBe(true);
+    expect(await instances[1]!.requests.create(request())).toBe(false);
+    const outcomes = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        updateWithRetry(instances[i % 3]!.requests, 'R-7K3QM', (r) => {
+          const moved = transition(r, 'approve', { by: { ...bob, name: `Approver ${i}` }, at: new Date() });
+          return moved.ok ? moved.request : null;
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.changed)).toHaveLength(1);
+    for (const store of instances) expect((await store.requests.get('R-7K3QM'))?.version).toBe(2);
+    expect((await instances[2]!.audit.forRequest('R-7K3QM')).map((e) => e.to)).toEqual(['pending', 'approved']);
+    // Each instance remembers ETags: a stale one is refused by storage, not by the cache.
+    const stale = await instances[0]!.requests.update('R-7K3QM', 1, { ...request(), routingNote: 'late' });
+    expect(stale).toMatchObject({ ok: false, current: { version: 2 } });
+  });
+
+  it('an unreachable account stops the start with a clear message that never quotes the key', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const key = 'c2VjcmV0LWtleS1uZXZlci10by1iZS1wcmludGVk';
+    const connectionString = `DefaultEndpointsProtocol=http;AccountName=nowhere;AccountKey=${key};BlobEndpoint=http://127.0.0.1:${port}/nowhere;`;
+    const error = await openBlobStores({ connectionString, container: 'apim-vnet-bot' }, silentLogger).then(
+      () => null,
+      (e: Error) => e.message,
+    );
+    expect(error).toMatch(/^Cannot open the blob store \(account nowhere, container apim-vnet-bot\)/);
+    expect(error).not.toContain(key);
+    const bad = await openBlobStores({ connectionString: 'AccountName=x', container: 'apim-vnet-bot' }, silentLogger).then(
+      () => null,
+      (e: Error) => e.message,
+    );
+    expect(bad).toMatch(/BLOB_CONNECTION_STRING is not a usable Azure Storage connection string/);
+  });
+});
