@@ -8,10 +8,13 @@ Commands:
   check <instance> [--subnet <id>] [--as <object id>] [--seed <file>] [--json]
                      judge an instance and its subnets against every integration rule
   serve              run the Teams bot server (settings from the environment; see .env.sample)
-  start              run the bot on the demo seed with its embedded sandbox (what npm start runs)
+  start              the demo (what npm start runs): the bot on the demo seed with its embedded sandbox,
+                     and the Microsoft 365 Agents Playground pointed at it
   sandbox [--seed <file>] [--port <n>] [--latency-ms <n>] [--lro-seconds <n>] [--page-size <n>]
           [--throttle-rate <0..1>] [--error-rate <0..1>] [--fail-lro]
                      run the embedded ARM-compatible sandbox (demo seed by default)
+  audit [--since <ISO 8601 date>] [--request <id>]
+                     export the request audit log as JSON lines (store from the environment)
 
 ${CHECK_USAGE}`;
 
@@ -26,10 +29,17 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'check':
       return checkCommand(rest, process.env);
-    case 'serve':
-    case 'start': {
+    case 'serve': {
       const { serveCommand } = await import('./main.js');
       return serveCommand(command, process.env);
+    }
+    case 'start': {
+      const { demoCommand } = await import('./demo/start.js');
+      return demoCommand(process.env);
+    }
+    case 'audit': {
+      const { auditCommand } = await import('./requests/audit-command.js');
+      return auditCommand(rest, process.env);
     }
     case 'sandbox': {
       const { sandboxCommand } = await import('./sandbox/index.js');
