@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median, target, type BenchContext, type BenchmarkResult } from './framework.js';
 
 export interface BotFlowOptions {
   root: string;
@@ -249,4 +250,32 @@ function freePort(): Promise<number> {
     });
     server.on('error', reject);
   });
+}
+
+const FLOW_LRO_SECONDS = 1;
+
+/** `npm run bench` entry: the flow's medians, with the issue's targets (invokes within 2 s). */
+export async function botFlowBenchmark(ctx: BenchContext): Promise<BenchmarkResult> {
+  const rounds = await botFlow({ root: ctx.root, rounds: Math.max(3, ctx.options.runs), lroSeconds: FLOW_LRO_SECONDS, log: ctx.log });
+  const keys = ['checkMs', 'requestIntegrationMs', 'approveMs', 'approveToIntegratedMs', 'approveToRequesterToldMs'] as const;
+  const medians = Object.fromEntries(keys.map((k) => [k, median(rounds.map((r) => r[k]))]));
+  const round = (v: number | null) => (v === null ? null : Math.round(v));
+  return {
+    notes: [
+      `a \`serve\` process on seeds/demo.json with its embedded sandbox (long-running operations take ${FLOW_LRO_SECONDS} s), driven over HTTP; ${rounds.length} rounds, medians`,
+    ],
+    columns: [
+      { key: 'checkMs', title: 'check ms' },
+      { key: 'requestIntegrationMs', title: 'requestIntegration invoke ms' },
+      { key: 'approveMs', title: 'approve invoke ms' },
+      { key: 'approveToIntegratedMs', title: 'approve -> integrated ms' },
+      { key: 'approveToRequesterToldMs', title: 'approve -> requester told ms' },
+    ],
+    rows: [Object.fromEntries(keys.map((k) => [k, round(medians[k] ?? null)]))],
+    targets: [
+      target('requestIntegration invoke answered (median)', medians['requestIntegrationMs'] ?? null, 2000, 'ms'),
+      target('approve invoke answered (median)', medians['approveMs'] ?? null, 2000, 'ms'),
+    ],
+    details: { rounds },
+  };
 }

@@ -23,6 +23,7 @@ import { validateSeed } from './validate-seed.js';
 import { median, target, type Benchmark, type BenchContext, type BenchmarkResult, type BenchOptions, type Cell, type Target } from './framework.js';
 import { approveLatencyBenchmark } from './approve-latency.js';
 import { storeOpsBenchmark } from './store-ops.js';
+import { botFlowBenchmark } from './bot-flow.js';
 
 // ------------------------------------------------------------------------------------------------ framework
 
@@ -37,6 +38,11 @@ const benchmarks: Benchmark[] = [
     name: 'approve-latency',
     description: 'Approve click to the request stored as applying (one bot process, file and blob stores; Azurite for blob)',
     run: approveLatencyBenchmark,
+  },
+  {
+    name: 'bot-flow',
+    description: 'The request flow over HTTP: check, requestIntegration, approve, until the instance is integrated and the requester told',
+    run: botFlowBenchmark,
   },
   {
     name: 'store-ops',
