@@ -13,7 +13,7 @@ import { newRequestId } from '../src/requests/request-id.js';
 import type { IntegrationRequest, RequestState } from '../src/requests/request.js';
 import { startSandbox, type SandboxSeed } from '../src/sandbox/index.js';
 import { startAzurite } from './azurite.js';
-import { APPROVER, approveInvoke, benchConversation, benchEstate, INSTANCE_ID, requester, startConnectorStub, SUB, SUBNET_ID } from './bench-bot.js';
+import { APPROVER, approveInvoke, benchEstate, INSTANCE_ID, pendingBenchRequest, startConnectorStub } from './bench-bot.js';
 import { median, percentile, target, type BenchContext, type BenchmarkResult, type Cell } from './framework.js';
 
 const ENDED = new Set<RequestState>(['succeeded', 'failed']);
@@ -117,7 +117,7 @@ export async function approveLatencyBenchmark(ctx: BenchContext): Promise<Benchm
 
 /** Creates a pending request, sends `clicks` approve invokes at once, and waits for it to apply to the end. */
 async function approveOnce(app: RunningApp, serviceUrl: string, kind: 'integrate' | 'disconnect', clicks: number) {
-  const request = pendingRequest(serviceUrl, kind);
+  const request = pendingBenchRequest(newRequestId(), serviceUrl, kind);
   if (!(await app.stores.requests.create(request))) throw new Error(`request id ${request.id} taken`);
   const sentAt = Date.now();
   const answers = await Promise.all(Array.from({ length: clicks }, () => invoke(app.url, approveInvoke(serviceUrl, request.conversation.conversationId, request.id))));
@@ -132,38 +132,6 @@ async function approveOnce(app: RunningApp, serviceUrl: string, kind: 'integrate
   };
 }
 
-function pendingRequest(serviceUrl: string, kind: 'integrate' | 'disconnect'): IntegrationRequest {
-  const now = new Date().toISOString();
-  const id = newRequestId();
-  const integrated = kind === 'disconnect';
-  return {
-    id,
-    version: 1,
-    kind,
-    instance: {
-      id: INSTANCE_ID,
-      name: 'bench-apim',
-      subscriptionId: SUB,
-      resourceGroup: 'rg-apim',
-      location: 'West Europe',
-      skuName: 'StandardV2',
-      virtualNetworkType: integrated ? 'External' : 'None',
-      subnetResourceId: integrated ? SUBNET_ID : null,
-    },
-    subnetId: kind === 'integrate' ? SUBNET_ID : null,
-    requester,
-    findings: [],
-    fixes: [],
-    conversation: benchConversation(serviceUrl, `19:bench-${id}@thread.v2`),
-    cards: [],
-    routingNote: '',
-    state: 'pending',
-    history: [{ at: now, from: null, to: 'pending', by: requester, why: null }],
-    apply: null,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
 
 async function invoke(baseUrl: string, activity: unknown): Promise<{ ms: number; body: string }> {
   const started = performance.now();

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { IntegrationRequest } from '../src/requests/request.js';
 
 export const TENANT = '0c0a0b0d-1111-4222-8333-944445555666';
 export const SUB = '5b6f0c55-0000-4000-8000-0000000000b1';
@@ -144,5 +145,38 @@ export function approveInvoke(serviceUrl: string, conversationId: string, reques
     type: 'invoke',
     name: 'adaptiveCard/action',
     value: { action: { type: 'Action.Execute', verb: 'approve', data: { requestId } }, trigger: 'manual' },
+  };
+}
+
+/** A pending request on the bench instance, as the bot would have stored it. */
+export function pendingBenchRequest(id: string, serviceUrl: string, kind: 'integrate' | 'disconnect'): IntegrationRequest {
+  const now = new Date().toISOString();
+  const integrated = kind === 'disconnect';
+  return {
+    id,
+    version: 1,
+    kind,
+    instance: {
+      id: INSTANCE_ID,
+      name: 'bench-apim',
+      subscriptionId: SUB,
+      resourceGroup: 'rg-apim',
+      location: 'West Europe',
+      skuName: 'StandardV2',
+      virtualNetworkType: integrated ? 'External' : 'None',
+      subnetResourceId: integrated ? SUBNET_ID : null,
+    },
+    subnetId: kind === 'integrate' ? SUBNET_ID : null,
+    requester,
+    findings: [],
+    fixes: [],
+    conversation: benchConversation(serviceUrl, `19:bench-${id}@thread.v2`),
+    cards: [],
+    routingNote: '',
+    state: 'pending',
+    history: [{ at: now, from: null, to: 'pending', by: requester, why: null }],
+    apply: null,
+    createdAt: now,
+    updatedAt: now,
   };
 }

@@ -13,7 +13,7 @@ import { transition } from '../src/requests/lifecycle.js';
 import type { IntegrationRequest } from '../src/requests/request.js';
 import { updateWithRetry, type Stores } from '../src/requests/store.js';
 import { startAzurite } from './azurite.js';
-import { benchConversation, INSTANCE_ID, requester, SUB, SUBNET_ID } from './bench-bot.js';
+import { pendingBenchRequest, requester } from './bench-bot.js';
 import type { BenchContext, BenchmarkResult, Cell } from './framework.js';
 
 const RECORDS = 300;
@@ -79,7 +79,7 @@ async function measure(stores: Stores, name: string): Promise<OpResult[]> {
   const ids = Array.from({ length: RECORDS }, (_, i) => `R-${String(i).padStart(5, '0')}`);
 
   await time('create (If-None-Match)', RECORDS, async () => {
-    for (const id of ids) if (!(await requests.create(record(id)))) throw new Error(`create ${id} refused`);
+    for (const id of ids) if (!(await requests.create(pendingBenchRequest(id, 'http://127.0.0.1:9/', 'integrate')))) throw new Error(`create ${id} refused`);
   });
   await time('get', READS, async () => {
     for (let i = 0; i < READS; i++) await requests.get(ids[i % RECORDS]!);
@@ -103,7 +103,7 @@ async function measure(stores: Stores, name: string): Promise<OpResult[]> {
     for (let i = 0; i < 10; i++) if ((await requests.listByState(['approved'])).length !== RECORDS) throw new Error('listByState lost records');
   });
   await time('audit append', RECORDS, async () => {
-    const r = record(ids[1]!);
+    const r = pendingBenchRequest(ids[1]!, 'http://127.0.0.1:9/', 'integrate');
     for (let i = 0; i < RECORDS; i++) await audit.append([auditEvent(r, new Date(), 'bench', { key: `bench-${i}` })]);
   });
   const final = await requests.get(ids[0]!);
@@ -116,27 +116,6 @@ function approve(r: IntegrationRequest): IntegrationRequest | null {
   return moved.ok ? moved.request : null;
 }
 
-function record(id: string): IntegrationRequest {
-  const now = new Date().toISOString();
-  return {
-    id,
-    version: 1,
-    kind: 'integrate',
-    instance: { id: INSTANCE_ID, name: 'bench-apim', subscriptionId: SUB, resourceGroup: 'rg-apim', location: 'West Europe', skuName: 'StandardV2', virtualNetworkType: 'None', subnetResourceId: null },
-    subnetId: SUBNET_ID,
-    requester,
-    findings: [],
-    fixes: [],
-    conversation: benchConversation('http://127.0.0.1:9/', `19:ops-${id}@thread.v2`),
-    cards: [],
-    routingNote: '',
-    state: 'pending',
-    history: [{ at: now, from: null, to: 'pending', by: requester, why: null }],
-    apply: null,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
 
 function opsPerSecond(r: OpResult): number {
   return (r.count / r.ms) * 1000;
