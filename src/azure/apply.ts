@@ -4,7 +4,7 @@
  * (`poller.toString()`) as soon as ARM accepts them, so polling can be resumed after a restart
  * (`resumeDelegation`, `resumeInstanceUpdate`: they poll the stored operation and send nothing again).
  */
-import type { Subnet } from '@azure/arm-network';
+import type { NetworkSecurityGroup, Subnet } from '@azure/arm-network';
 import type { InstanceFacts } from '../eligibility/facts.js';
 import { parseResourceId, sameResourceId } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
@@ -161,6 +161,262 @@ export async function resumeDelegation(arm: ArmClients, subnetId: string, poller
     // The operation is no longer known: look at the subnet as it is now (and delegate it if it still is not).
     await addServerFarmsDelegation(arm, subnetId, options);
     return 'added';
+  }
+}
+
+// --------------------------------------------------------------------------------- new NSG and new subnet
+
+/** What `createNsg` creates: the NSG of a subnet proposal (`ProposedNsg` with `create`). */
+export interface NsgToCreate {
+  id: string;
+  location: string;
+  securityRules: { name: string; description: string; protocol: string; sourcePortRange: string; destinationPortRange: string; sourceAddressPrefix: string; destinationAddressPrefix: string; access: string; priority: number; direction: string }[];
+}
+
+function nsgRefOf(nsgId: string): { subscriptionId: string; resourceGroup: string; name: string } {
+  const parsed = parseResourceId(nsgId);
+  const [name] = parsed?.names ?? [];
+  const types = (parsed?.types ?? []).map((t) => t.toLowerCase()).join('/');
+  if (!parsed?.resourceGroup || types !== 'networksecuritygroups' || !name) {
+    throw new ArmWriteError('InvalidNsgId', `${nsgId} is not a network security group resource id.`);
+  }
+  return { subscriptionId: parsed.subscriptionId, resourceGroup: parsed.resourceGroup, name };
+}
+
+async function getOrNull<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isRestError(error) && error.statusCode === 404) return null;
+    throw error;
+  }
+}
+
+/**
+ * Creates the NSG with its rules (PUT, long-running). Reads first: an NSG of that name that already carries the
+ * rules is taken as this request's own (a write accepted before a restart) = 'already'; one without them belongs
+ * to somebody else and is never overwritten (NsgNameTaken).
+ */
+export async function createNsg(arm: ArmClients, nsg: NsgToCreate, options: WriteOptions): Promise<'already' | 'created'> {
+  const ref = nsgRefOf(nsg.id);
+  const client = arm.network(ref.subscriptionId).networkSecurityGroups;
+  const existing: NetworkSecurityGroup | null = await getOrNull(() => client.get(ref.resourceGroup, ref.name));
+  if (existing) {
+    const names = new Set((existing.securityRules ?? []).map((r) => (r.name ?? '').toLowerCase()));
+    if (nsg.securityRules.every((r) => names.has(r.name.toLowerCase()))) return 'already';
+    throw new ArmWriteError('NsgNameTaken', `A network security group named ${ref.name} now exists in ${ref.resourceGroup} without the bot's rule; the bot does not change it.`);
+  }
+  options.signal?.throwIfAborted();
+  const poller = await client.beginCreateOrUpdate(
+    ref.resourceGroup,
+    ref.name,
+    { location: nsg.location, securityRules: nsg.securityRules.map((r) => ({ ...r })) },
+    { updateIntervalInMs: options.pollIntervalMs },
+  );
+  await options.onAccepted?.(poller.toString());
+  await waitFor(poller, options);
+  return 'created';
+}
+
+/** Polls an NSG creation stored by `createNsg` until it ends; sends nothing (unless ARM forgot the operation). */
+export async function resumeNsgCreation(arm: ArmClients, nsg: NsgToCreate, pollerState: string, options: WriteOptions): Promise<'created'> {
+  const ref = nsgRefOf(nsg.id);
+  try {
+    const poller = await arm.network(ref.subscriptionId).networkSecurityGroups.beginCreateOrUpdate(ref.resourceGroup, ref.name, {}, {
+      resumeFrom: pollerState,
+      updateIntervalInMs: options.pollIntervalMs,
+    });
+    await waitFor(poller, options);
+  } catch (error) {
+    if (!isOperationGone(error)) throw error;
+    await createNsg(arm, nsg, options);
+  }
+  return 'created';
+}
+
+/** What `createSubnet` creates: a subnet with one prefix, delegated to Microsoft.Web/serverFarms, with an NSG. */
+export interface SubnetToCreate {
+  subnetId: string;
+  addressPrefix: string;
+  nsgId: string;
+}
+
+/**
+ * Creates the subnet (PUT, long-running). Reads first: a subnet of that name with the same prefix, delegation
+ * and NSG is this request's own = 'already'; any other is never overwritten (SubnetNameTaken).
+ */
+export async function createSubnet(arm: ArmClients, subnet: SubnetToCreate, options: WriteOptions): Promise<'already' | 'created'> {
+  const ref = subnetRefOf(subnet.subnetId);
+  const client = arm.network(ref.subscriptionId).subnets;
+  const existing: Subnet | null = await getOrNull(() => client.get(ref.resourceGroup, ref.vnet, ref.subnet));
+  if (existing) {
+    const same =
+      (existing.addressPrefix ?? existing.addressPrefixes?.[0]) === subnet.addressPrefix &&
+      (existing.delegations ?? []).some((d) => isServerFarms(d.serviceName)) &&
+      sameResourceId(existing.networkSecurityGroup?.id ?? null, subnet.nsgId);
+    if (same) return 'already';
+    throw new ArmWriteError('SubnetNameTaken', `A subnet named ${ref.subnet} now exists in ${ref.vnet}; the bot does not change it.`);
+  }
+  options.signal?.throwIfAborted();
+  const body: Subnet = {
+    addressPrefix: subnet.addressPrefix,
+    delegations: [{ name: 'Microsoft.Web.serverFarms', serviceName: SERVER_FARMS }],
+    networkSecurityGroup: { id: subnet.nsgId },
+  };
+  const poller = await client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, { updateIntervalInMs: options.pollIntervalMs });
+  await options.onAccepted?.(poller.toString());
+  await waitFor(poller, options);
+  return 'created';
+}
+
+/** Polls a subnet creation stored by `createSubnet` until it ends; sends nothing (unless ARM forgot the operation). */
+export async function resumeSubnetCreation(arm: ArmClients, subnet: SubnetToCreate, pollerState: string, options: WriteOptions): Promise<'created'> {
+  const ref = subnetRefOf(subnet.subnetId);
+  try {
+    const poller = await arm.network(ref.subscriptionId).subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, {
+      resumeFrom: pollerState,
+      updateIntervalInMs: options.pollIntervalMs,
+    });
+    await waitFor(poller, options);
+  } catch (error) {
+    if (!isOperationGone(error)) throw error;
+    await createSubnet(arm, subnet, options);
+  }
+  return 'created';
+}
+
+// ------------------------------------------------------------------------------ undo: what the bot created
+
+/** deleted: removed now; gone: already not there; kept: something other than the instance uses it (left in place). */
+export type UndoOutcome = 'deleted' | 'gone' | { kept: string };
+
+function errorCodeOf(error: unknown): string | null {
+  if (!isRestError(error)) return null;
+  return error.code ?? null;
+}
+
+/** What uses a subnet besides `instanceId`'s service association link; empty = only the instance, or nothing. */
+function otherSubnetUsers(subnet: Subnet, instanceId: string): string[] {
+  const users: string[] = [];
+  if ((subnet.ipConfigurations ?? []).length > 0) users.push('IP configurations');
+  if ((subnet.privateEndpoints ?? []).length > 0) users.push('private endpoints');
+  for (const link of subnet.serviceAssociationLinks ?? []) {
+    if (!sameResourceId(link.link ?? null, instanceId)) users.push(`a service association link to ${link.link ?? link.linkedResourceType ?? 'another resource'}`);
+  }
+  if ((subnet.resourceNavigationLinks ?? []).length > 0) users.push('resource navigation links');
+  return users;
+}
+
+function usedBy(subnet: Subnet, instanceId: string): boolean {
+  return (subnet.serviceAssociationLinks ?? []).some((l) => sameResourceId(l.link ?? null, instanceId));
+}
+
+/**
+ * Deletes a subnet the bot created, once `instanceId` no longer uses it: while its service association link
+ * remains (or ARM answers InUseSubnetCannotBeDeleted) it waits. Anything else in the subnet = kept, untouched.
+ */
+export async function deleteCreatedSubnet(arm: ArmClients, subnetId: string, instanceId: string, options: WriteOptions): Promise<UndoOutcome> {
+  const ref = subnetRefOf(subnetId);
+  const client = arm.network(ref.subscriptionId).subnets;
+  const deadline = Date.now() + (options.timeoutMs ?? 3 * 3_600_000);
+  for (;;) {
+    const subnet: Subnet | null = await getOrNull(() => client.get(ref.resourceGroup, ref.vnet, ref.subnet));
+    if (!subnet) return 'gone';
+    const others = otherSubnetUsers(subnet, instanceId);
+    if (others.length > 0) return { kept: `it is used by ${others.join(', ')}` };
+    if (!usedBy(subnet, instanceId)) {
+      options.signal?.throwIfAborted();
+      try {
+        const poller = await client.beginDelete(ref.resourceGroup, ref.vnet, ref.subnet, { updateIntervalInMs: options.pollIntervalMs });
+        await options.onAccepted?.(poller.toString());
+        await waitFor(poller, options);
+        return 'deleted';
+      } catch (error) {
+        if (errorCodeOf(error) !== 'InUseSubnetCannotBeDeleted') throw error;
+      }
+    }
+    if (Date.now() > deadline) throw new ArmWriteError('InUseSubnetCannotBeDeleted', `Subnet ${ref.vnet}/${ref.subnet} is still in use by the instance after waiting.`);
+    await sleep(options.pollIntervalMs, options.signal);
+  }
+}
+
+/** Deletes an NSG the bot created; one still associated with a subnet or NIC = kept. */
+export async function deleteCreatedNsg(arm: ArmClients, nsgId: string, options: WriteOptions): Promise<UndoOutcome> {
+  const ref = nsgRefOf(nsgId);
+  const client = arm.network(ref.subscriptionId).networkSecurityGroups;
+  const nsg: NetworkSecurityGroup | null = await getOrNull(() => client.get(ref.resourceGroup, ref.name));
+  if (!nsg) return 'gone';
+  const users = [...(nsg.subnets ?? []), ...(nsg.networkInterfaces ?? [])].map((u) => u.id ?? '').filter(Boolean);
+  if (users.length > 0) return { kept: `it is still associated with ${users.map((u) => u.split('/').slice(-1)[0]).join(', ')}` };
+  options.signal?.throwIfAborted();
+  try {
+    const poller = await client.beginDelete(ref.resourceGroup, ref.name, { updateIntervalInMs: options.pollIntervalMs });
+    await options.onAccepted?.(poller.toString());
+    await waitFor(poller, options);
+  } catch (error) {
+    if (errorCodeOf(error) === 'InUseNetworkSecurityGroupCannotBeDeleted') return { kept: 'it is still associated with a subnet or network interface' };
+    throw error;
+  }
+  return 'deleted';
+}
+
+/**
+ * Removes the Microsoft.Web/serverFarms delegation the bot added (PUT of the whole subnet), once `instanceId`
+ * no longer uses the subnet; anything else in it = kept (ARM refuses a delegation change on a used subnet).
+ */
+export async function removeServerFarmsDelegation(arm: ArmClients, subnetId: string, instanceId: string, options: WriteOptions): Promise<UndoOutcome> {
+  const ref = subnetRefOf(subnetId);
+  const client = arm.network(ref.subscriptionId).subnets;
+  const deadline = Date.now() + (options.timeoutMs ?? 3 * 3_600_000);
+  for (;;) {
+    const subnet: Subnet | null = await getOrNull(() => client.get(ref.resourceGroup, ref.vnet, ref.subnet));
+    if (!subnet) return 'gone';
+    const delegations = subnet.delegations ?? [];
+    if (!delegations.some((d) => isServerFarms(d.serviceName))) return 'gone';
+    const others = otherSubnetUsers(subnet, instanceId);
+    if (others.length > 0) return { kept: `it is used by ${others.join(', ')}` };
+    if (!usedBy(subnet, instanceId)) {
+      options.signal?.throwIfAborted();
+      const body: Subnet = { ...subnet, delegations: delegations.filter((d) => !isServerFarms(d.serviceName)) };
+      const poller = await client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, { updateIntervalInMs: options.pollIntervalMs });
+      await options.onAccepted?.(poller.toString());
+      await waitFor(poller, options);
+      return 'deleted';
+    }
+    if (Date.now() > deadline) throw new ArmWriteError('SubnetStillInUse', `Subnet ${ref.vnet}/${ref.subnet} is still in use by the instance after waiting.`);
+    await sleep(options.pollIntervalMs, options.signal);
+  }
+}
+
+/** Polls an undo write stored by one of the functions above until it ends; sends nothing. Null when ARM forgot it. */
+export async function resumeUndo(
+  arm: ArmClients,
+  kind: 'deleteSubnet' | 'deleteNsg' | 'removeDelegation',
+  id: string,
+  pollerState: string,
+  options: WriteOptions,
+): Promise<'deleted' | null> {
+  try {
+    if (kind === 'deleteNsg') {
+      const ref = nsgRefOf(id);
+      const poller = await arm.network(ref.subscriptionId).networkSecurityGroups.beginDelete(ref.resourceGroup, ref.name, {
+        resumeFrom: pollerState,
+        updateIntervalInMs: options.pollIntervalMs,
+      });
+      await waitFor(poller, options);
+    } else {
+      const ref = subnetRefOf(id);
+      const client = arm.network(ref.subscriptionId).subnets;
+      const poller =
+        kind === 'deleteSubnet'
+          ? await client.beginDelete(ref.resourceGroup, ref.vnet, ref.subnet, { resumeFrom: pollerState, updateIntervalInMs: options.pollIntervalMs })
+          : await client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, { resumeFrom: pollerState, updateIntervalInMs: options.pollIntervalMs });
+      await waitFor(poller, options);
+    }
+    return 'deleted';
+  } catch (error) {
+    if (!isOperationGone(error)) throw error;
+    return null;
   }
 }
 

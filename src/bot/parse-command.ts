@@ -89,6 +89,20 @@ export function parseTarget(tokens: string[]): SubnetTarget | { problem: string 
   return { problem: `I could not read "${tokens.join(' ')}" as a subnet. Write \`<vnet>/<subnet>\` or paste the subnet's resource id.` };
 }
 
+/** `[a] new subnet [in [the] [vnet] <vnet>]`; null when the tokens do not start with "new subnet". */
+export function parseNewSubnet(tokens: string[]): SubnetTarget | { problem: string } | null {
+  const words = tokens.filter((t) => !['a', 'the'].includes(lower(t)));
+  if (lower(words[0]) !== 'new' || lower(words[1]) !== 'subnet') return null;
+  const rest = words.slice(2);
+  if (rest.length === 0) return { kind: 'new', vnet: null };
+  if (['in', 'into', 'on', 'of', 'inside'].includes(lower(rest[0]))) {
+    const vnetWords = skipFillers(rest.slice(1), TARGET_FILLERS);
+    if (vnetWords.length === 1 && vnetWords[0] && !vnetWords[0].includes('/')) return { kind: 'new', vnet: vnetWords[0] };
+    if (vnetWords.length === 1 && vnetWords[0]?.toLowerCase().startsWith('/subscriptions/')) return { kind: 'new', vnet: vnetWords[0].replace(/\/+$/, '') };
+  }
+  return { problem: `I could not read "${tokens.join(' ')}". Write \`integrate <instance> new subnet\` or \`integrate <instance> new subnet in <vnet>\`.` };
+}
+
 type Parsed = { instance: string; rest: string[] } | { problem: string };
 
 /** The instance name or id (one token, after fillers), and what follows it. */
@@ -106,6 +120,8 @@ function withTarget(kind: 'check' | 'integrate', tokens: string[], usage: string
   if (rest.length === 0) return { kind, instance, target: null };
   const connector = lower(rest[0]);
   const targetTokens = TARGET_CONNECTORS.has(connector) ? rest.slice(1) : rest;
+  const newSubnet = parseNewSubnet(targetTokens);
+  if (newSubnet) return 'problem' in newSubnet ? { kind: 'help', problem: newSubnet.problem } : { kind, instance, target: newSubnet };
   const target = parseTarget(skipFillers(targetTokens, new Set(['the'])));
   if ('problem' in target) return { kind: 'help', problem: target.problem };
   return { kind, instance, target };
@@ -121,7 +137,7 @@ function single(kind: 'disconnect', tokens: string[], usage: string): Command {
 }
 
 const CHECK_USAGE = '`check <instance>` (optionally `in <vnet>`).';
-const INTEGRATE_USAGE = '`integrate <instance>` or `connect <instance> to <vnet>/<subnet>`.';
+const INTEGRATE_USAGE = '`integrate <instance>`, `connect <instance> to <vnet>/<subnet>` or `integrate <instance> new subnet [in <vnet>]`.';
 const DISCONNECT_USAGE = '`disconnect <instance>`.';
 const CANCEL_USAGE = '`cancel <request id>`, for example `cancel R-7K3QM`.';
 const AUDIT_USAGE = '`audit <request id>`, for example `audit R-7K3QM`.';

@@ -7,9 +7,9 @@ import { hasUsableSubnet, type CheckOutcome } from './run-check.js';
  * The subnet the bot would create for the instance: when no existing subnet fits, or always when asked.
  * In a VNet that the bot may change and, when the requester is known, that the requester may change too.
  * null when the question does not arise: a subnet fits, one subnet was asked about, or the instance
- * itself cannot be integrated.
+ * itself cannot be integrated. `vnet` (a name or id) limits the proposal to that VNet.
  */
-export function subnetProposalFor(outcome: CheckOutcome, settings: EligibilitySettings, always = false): ProposalOutcome | null {
+export function subnetProposalFor(outcome: CheckOutcome, settings: EligibilitySettings, always = false, vnet?: string): ProposalOutcome | null {
   const { report, context, vnets } = outcome;
   if (vnets.length === 0 || report.findings.some((f) => f.severity === 'blocking')) return null;
   if (!always && hasUsableSubnet(report)) return null;
@@ -21,5 +21,6 @@ export function subnetProposalFor(outcome: CheckOutcome, settings: EligibilitySe
     mayChange,
     settings: { recommendedPrefix: settings.recommendedSubnetPrefix, minimumPrefix: settings.minSubnetPrefix },
     existingNsgIds: [...context.networkSecurityGroups.values()].map((nsg) => nsg.id),
+    ...(vnet !== undefined ? { vnet } : {}),
   });
 }

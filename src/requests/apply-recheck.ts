@@ -1,7 +1,11 @@
 /** The re-check right before applying: today's estate, judged again; returns the fixes still needed. */
 import { ArmWriteError } from '../azure/apply.js';
 import type { ArmClients } from '../azure/arm-clients.js';
-import { runCheck } from '../check/run-check.js';
+import { runCheck, runCheckWithFacts } from '../check/run-check.js';
+import { subnetProposalFor } from '../check/subnet-proposal.js';
+import { FindingCode } from '../eligibility/codes.js';
+import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
+import { proposalStillFits, type SubnetProposal } from '../proposal/index.js';
 import type { EligibilitySettings } from '../eligibility/facts.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import { sameResourceId } from '../eligibility/resource-id.js';
@@ -39,4 +43,55 @@ export async function recheck(arm: ArmClients, eligibility: EligibilitySettings,
   const blocker = integrateBlockers(report, subnet, { ignoreBusy: true })[0];
   if (blocker) throw new RecheckRefused(blocker);
   return subnet.fixes;
+}
+
+/** The new subnet cannot be created as approved, nor picked again in the same VNet. */
+export class NewSubnetRefused extends Error {
+  constructor(
+    readonly code: 'ProposalNoLongerFits' | 'SubnetWriteNotAllowed',
+    message: string,
+    readonly explanation: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The re-check of a newSubnet request, right before anything is created: the instance may still be integrated,
+ * the bot and the requester may still add subnets to the VNet, and the proposal still fits a fresh read of the
+ * VNet. When its space (or name) was taken meanwhile, a new pick in the same VNet; none = NewSubnetRefused.
+ */
+export async function recheckNewSubnet(
+  arm: ArmClients,
+  eligibility: EligibilitySettings,
+  request: IntegrationRequest,
+): Promise<{ proposal: SubnetProposal; note: string }> {
+  const approved = request.apply?.proposal ?? request.newSubnet;
+  if (!approved) throw new NewSubnetRefused('ProposalNoLongerFits', 'The request does not say which subnet to create.', 'Make a new request.');
+  const outcome = await runCheckWithFacts(arm, { instance: request.instance.id, requesterId: request.requester.aadObjectId }, eligibility);
+  const blocker = outcome.report.findings.find((f) => f.severity === 'blocking' && f.code !== FindingCode.INSTANCE_BUSY);
+  if (blocker) throw new RecheckRefused(blocker);
+  const { bot, requester } = outcome.context;
+  if (!hasAction(bot, SUBNET_WRITE_ACTION, approved.vnetId) || (requester !== null && !hasAction(requester, SUBNET_WRITE_ACTION, approved.vnetId))) {
+    throw new NewSubnetRefused(
+      'SubnetWriteNotAllowed',
+      `${requester !== null && !hasAction(requester, SUBNET_WRITE_ACTION, approved.vnetId) ? 'The requester' : 'The bot'} may no longer add a subnet to '${approved.vnetName}' (${SUBNET_WRITE_ACTION}).`,
+      'Nothing was created. Ask the network owner for the right, then make a new request.',
+    );
+  }
+  const fits = proposalStillFits(approved, outcome.vnets);
+  if (fits.ok) return { proposal: approved, note: `Re-checked: ${approved.addressPrefix} in '${approved.vnetName}' is still free.` };
+  const again = fits.code === 'VNET_GONE' ? null : subnetProposalFor(outcome, eligibility, true, approved.vnetId);
+  if (again?.proposal) {
+    return {
+      proposal: again.proposal,
+      note: `Re-checked: ${fits.message} Picked ${again.proposal.addressPrefix} (${again.proposal.vnetName}/${again.proposal.name}) instead.`,
+    };
+  }
+  const why = again?.reason ? ` ${again.reason.message}` : '';
+  throw new NewSubnetRefused(
+    'ProposalNoLongerFits',
+    `${fits.message}${why}`,
+    `Nothing was created: the space approved for the new subnet was taken and no other block is free in '${approved.vnetName}'. Say check ${request.instance.name} for a fresh proposal.`,
+  );
 }

@@ -13,6 +13,15 @@ import {
   addServerFarmsDelegation,
   armOperationIdOf,
   ArmWriteError,
+  createNsg,
+  createSubnet,
+  deleteCreatedNsg,
+  deleteCreatedSubnet,
+  removeServerFarmsDelegation,
+  resumeUndo,
+  type UndoOutcome,
+  resumeNsgCreation,
+  resumeSubnetCreation,
   instanceOnTarget,
   registerWebProvider,
   resumeDelegation,
@@ -29,14 +38,14 @@ import type { Finding, PlannedFix } from '../eligibility/report.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { ApplyStopped, claimRequest, LeaseKeeper, LeaseLost } from './apply-claim.js';
-import { recheck, RecheckRefused } from './apply-recheck.js';
+import { NewSubnetRefused, recheck, recheckNewSubnet, RecheckRefused } from './apply-recheck.js';
 import { auditEvent } from './audit.js';
 import { explainArmCode } from './explain-failure.js';
 import { subnetLabel } from './labels.js';
 import { holds } from './lease.js';
 import { leftBehind } from './leftovers.js';
 import { applyDeadline, transition } from './lifecycle.js';
-import type { ApplyFailure, ApplyProgress, ApplyStep, IntegrationRequest, Lease } from './request.js';
+import type { ApplyFailure, ApplyProgress, ApplyStep, CreatedResource, IntegrationRequest, Lease } from './request.js';
 import { updateWithRetry, type AuditLog, type RequestStore } from './store.js';
 
 export { ApplyStopped, LeaseLost };
@@ -112,8 +121,11 @@ class ApplyRun {
 
   private async carryOut(): Promise<void> {
     const { deps } = this;
+    if (this.request.kind === 'newSubnet') {
+      await this.createNewSubnet();
+    }
     let plan = this.request.apply?.plan ?? null;
-    if (!this.isDone('recheck')) {
+    if (!this.isDone('recheck') && this.request.kind !== 'newSubnet') {
       const fixes = await recheck(deps.arm, deps.eligibility, this.request);
       await this.finish('recheck', 'Eligibility re-checked: nothing has changed that blocks the request.', false, { plan: fixes });
       plan = fixes;
@@ -135,6 +147,89 @@ class ApplyRun {
         : await updateInstanceNetwork(deps.arm, this.request.instance.id, target, options);
       await this.finish('updateInstance', updateNote(this.request, outcome), outcome === 'updated' || outcome === 'resumed');
     }
+    if (this.request.kind === 'disconnect' && this.request.undo) await this.undoCreated();
+  }
+
+  /**
+   * disconnect: removes what the bot made for the instance (`request.undo`), and only that, once the instance has
+   * left: the subnet it created (waiting while the instance's link remains), then its NSG; or the delegation it added.
+   */
+  private async undoCreated(): Promise<void> {
+    const undo = this.request.undo;
+    if (!undo) return;
+    const instanceId = this.request.instance.id;
+    const steps: { step: 'deleteSubnet' | 'deleteNsg' | 'removeDelegation'; id: string; what: string }[] = [];
+    if (undo.subnetId) steps.push({ step: 'deleteSubnet', id: undo.subnetId, what: `subnet ${subnetLabel(undo.subnetId)}` });
+    if (undo.nsgId) steps.push({ step: 'deleteNsg', id: undo.nsgId, what: `network security group ${undo.nsgId.split('/').pop() ?? undo.nsgId}` });
+    if (undo.delegatedSubnetId) {
+      steps.push({ step: 'removeDelegation', id: undo.delegatedSubnetId, what: `the delegation to Microsoft.Web/serverFarms of subnet ${subnetLabel(undo.delegatedSubnetId)}` });
+    }
+    for (const { step, id, what } of steps) {
+      if (this.isDone(step)) continue;
+      const stored = this.storedPoller(step);
+      if (!stored) await this.begin(step);
+      const options = this.writeOptions(step);
+      let outcome: UndoOutcome | null = stored ? await resumeUndo(this.deps.arm, step, id, stored, options) : null;
+      if (outcome === null) {
+        outcome =
+          step === 'deleteSubnet'
+            ? await deleteCreatedSubnet(this.deps.arm, id, instanceId, options)
+            : step === 'deleteNsg'
+              ? await deleteCreatedNsg(this.deps.arm, id, options)
+              : await removeServerFarmsDelegation(this.deps.arm, id, instanceId, options);
+      }
+      const by = `made by the bot for ${undo.fromRequestId}`;
+      const note =
+        outcome === 'deleted'
+          ? `Removed ${what} (${by}).`
+          : outcome === 'gone'
+            ? `${capitalize(what)} (${by}) was already gone.`
+            : `Left ${what} (${by}) in place: ${outcome.kept}.`;
+      await this.finish(step, note, outcome === 'deleted');
+    }
+  }
+
+  /**
+   * newSubnet: re-check (the proposal, or a new pick in the same VNet), then create the NSG and the subnet, each
+   * a resumable long-running write, recording what was created for undo. The instance update follows in `carryOut`.
+   */
+  private async createNewSubnet(): Promise<void> {
+    const { deps } = this;
+    if (!this.isDone('recheck')) {
+      const { proposal, note } = await recheckNewSubnet(deps.arm, deps.eligibility, this.request);
+      await this.finish('recheck', note, false, { plan: [], proposal });
+    }
+    const proposal = this.request.apply?.proposal;
+    if (!proposal) throw new ArmWriteError('ProposalMissing', `Request ${this.id} has no subnet to create.`);
+    const nsg = proposal.nsg;
+    if ('create' in nsg && !this.isDone('createNsg')) {
+      const spec = { id: nsg.id, location: nsg.location, securityRules: nsg.rules };
+      const stored = this.storedPoller('createNsg');
+      if (!stored) await this.begin('createNsg');
+      const options = this.writeOptions('createNsg');
+      const outcome = stored ? await resumeNsgCreation(deps.arm, spec, stored, options) : await createNsg(deps.arm, spec, options);
+      const rules = nsg.rules.map((r) => `${r.name} (${r.direction} ${r.access} TCP ${r.destinationPortRange} to ${r.destinationAddressPrefix}, priority ${r.priority})`).join(', ');
+      const note =
+        outcome === 'already'
+          ? `Network security group ${nsg.create} was already there with the rule ${rules} (created before a restart).`
+          : `Created network security group ${nsg.create} with the rule ${rules}.`;
+      await this.finish('createNsg', note, true, { created: this.createdWith('networkSecurityGroup', nsg.id) });
+    }
+    if (!this.isDone('createSubnet')) {
+      const spec = { subnetId: proposal.subnetId, addressPrefix: proposal.addressPrefix, nsgId: nsg.id };
+      const stored = this.storedPoller('createSubnet');
+      if (!stored) await this.begin('createSubnet');
+      const options = this.writeOptions('createSubnet');
+      const outcome = stored ? await resumeSubnetCreation(deps.arm, spec, stored, options) : await createSubnet(deps.arm, spec, options);
+      const what = `subnet ${proposal.vnetName}/${proposal.name} (${proposal.addressPrefix}, delegated to ${proposal.delegation}, network security group ${nsg.id.split('/').pop() ?? nsg.id})`;
+      const note = outcome === 'already' ? `The ${what} was already there (created before a restart).` : `Created ${what}.`;
+      await this.finish('createSubnet', note, true, { created: this.createdWith('subnet', proposal.subnetId) });
+    }
+  }
+
+  private createdWith(type: CreatedResource['type'], id: string): CreatedResource[] {
+    const created = this.request.apply?.created ?? [];
+    return [...created.filter((c) => c.id.toLowerCase() !== id.toLowerCase()), { type, id, at: this.deps.clock().toISOString() }];
   }
 
   private async runFix(fix: PlannedFix, storedPoller: string | null): Promise<{ note: string; changed: boolean }> {
@@ -298,16 +393,23 @@ const WRITE_TEXT: Record<ApplyStep, string> = {
   recheck: 're-check',
   registerProvider: 'registration of Microsoft.Web',
   addDelegation: 'subnet delegation (PUT subnet)',
+  createNsg: 'creation of the network security group (PUT networkSecurityGroups)',
+  createSubnet: 'creation of the subnet (PUT subnet)',
+  deleteSubnet: 'deletion of the subnet the bot created (DELETE subnet)',
+  deleteNsg: 'deletion of the network security group the bot created (DELETE networkSecurityGroups)',
+  removeDelegation: 'removal of the delegation the bot added (PUT subnet)',
   updateInstance: 'instance update (PATCH service)',
   done: 'write',
 };
 
 function targetOf(request: IntegrationRequest): NetworkTarget {
-  return request.kind === 'integrate' && request.subnetId ? { type: 'External', subnetId: request.subnetId } : { type: 'None' };
+  const subnetId = request.kind === 'newSubnet' ? (request.apply?.proposal?.subnetId ?? request.subnetId) : request.subnetId;
+  return request.kind !== 'disconnect' && subnetId ? { type: 'External', subnetId } : { type: 'None' };
 }
 
 function updateNote(request: IntegrationRequest, outcome: UpdateOutcome): string {
-  const what = request.kind === 'integrate' ? `integrated with ${subnetLabel(request.subnetId)}` : 'out of its virtual network';
+  const target = targetOf(request);
+  const what = target.type === 'External' ? `integrated with ${subnetLabel(target.subnetId)}` : 'out of its virtual network';
   if (outcome === 'already') return `${request.instance.name} was already ${what}.`;
   if (outcome === 'watched') return `${request.instance.name} is now ${what} (an update already in progress finished; nothing was sent twice).`;
   if (outcome === 'resumed') return `${request.instance.name} is now ${what} (the update sent before a restart finished; nothing was sent twice).`;
@@ -316,6 +418,7 @@ function updateNote(request: IntegrationRequest, outcome: UpdateOutcome): string
 
 /** ARM's code and message, or the finding that stopped the re-check, with a plain explanation. */
 export function failureOf(error: unknown): ApplyFailure {
+  if (error instanceof NewSubnetRefused) return { code: error.code, message: error.message, explanation: error.explanation };
   if (error instanceof RecheckRefused) {
     const f: Finding = error.finding;
     return { code: f.code, message: f.message, explanation: f.fix ?? 'The request no longer passes the checks. Check again and make a new request.' };
@@ -328,4 +431,8 @@ export function failureOf(error: unknown): ApplyFailure {
   }
   const arm = armFailureOf(error);
   return { code: arm.code, message: arm.message, explanation: explainArmCode(arm.code) };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -3,6 +3,7 @@
  * card (instances). A card action carries only its `checkId`; the choice it sends back must be one of these.
  */
 import type { Finding, PlannedFix, Verdict } from '../eligibility/report.js';
+import type { SubnetProposal } from '../proposal/index.js';
 import type { InstanceSummary } from './request.js';
 
 export interface SubnetCandidate {
@@ -17,7 +18,18 @@ export type SubnetTarget =
   | { kind: 'id'; id: string }
   | { kind: 'name'; vnet: string; subnet: string }
   /** A VNet only: narrows the options to that VNet's subnets. */
-  | { kind: 'vnet'; vnet: string };
+  | { kind: 'vnet'; vnet: string }
+  /** `new subnet [in <vnet>]`: offer a new subnet (in that VNet) even when an existing one fits. */
+  | { kind: 'new'; vnet: string | null };
+
+/** Prefix of the options card's choice value for the proposed new subnet: `new:<choiceId>`. */
+export const NEW_SUBNET_CHOICE_PREFIX = 'new:';
+
+/** The new subnet the options card offered, as the check record keeps it; the card carries only `new:<choiceId>`. */
+export interface ProposalCandidate {
+  choiceId: string;
+  proposal: SubnetProposal;
+}
 
 /** What the person was doing when the bot asked them to pick an instance. */
 export type PendingIntent =
@@ -35,6 +47,8 @@ export type CheckRecord =
       askedBy: string | null;
       conversationId: string;
       candidates: SubnetCandidate[];
+      /** The proposed new subnet, when the card offered one (absent in records written before proposals). */
+      proposal?: ProposalCandidate | null;
       createdAt: string;
     }
   | {

@@ -27,6 +27,18 @@ export function leftBehind(request: IntegrationRequest): string[] {
       );
     }
   }
+  for (const created of apply.created ?? []) {
+    const parsed = parseResourceId(created.id);
+    if (created.type === 'subnet') {
+      const ref = safeSubnetRef(created.id);
+      const undo = ref ? `az network vnet subnet delete --subscription ${ref.subscriptionId} -g ${ref.resourceGroup} --vnet-name ${ref.vnet} -n ${ref.subnet}` : 'delete it in the portal';
+      lines.push(`Subnet ${subnetLabel(created.id)} stays (created by this request). To undo it, while nothing uses it: ${undo}`);
+    } else {
+      const name = parsed?.names[0] ?? created.id;
+      const undo = parsed?.resourceGroup ? `az network nsg delete --subscription ${parsed.subscriptionId} -g ${parsed.resourceGroup} -n ${name}` : 'delete it in the portal';
+      lines.push(`Network security group ${name} stays (created by this request). To undo it, once no subnet uses it: ${undo}`);
+    }
+  }
   return lines;
 }
 

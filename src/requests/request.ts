@@ -3,9 +3,13 @@
  * Plain data, storage-neutral: the file store and the blob store keep it as JSON.
  */
 import type { Finding, PlannedFix } from '../eligibility/report.js';
+import type { SubnetProposal } from '../proposal/index.js';
 
-/** integrate: join `subnetId`; disconnect: set virtualNetworkType None. */
-export type RequestKind = 'integrate' | 'disconnect';
+/**
+ * integrate: join `subnetId`; newSubnet: create the proposed NSG and subnet (`newSubnet`), then join it;
+ * disconnect: set virtualNetworkType None.
+ */
+export type RequestKind = 'integrate' | 'newSubnet' | 'disconnect';
 
 export type RequestState = 'pending' | 'approved' | 'applying' | 'succeeded' | 'failed' | 'rejected' | 'cancelled' | 'expired';
 
@@ -62,7 +66,17 @@ export interface HistoryEntry {
   why: string | null;
 }
 
-export type ApplyStep = 'recheck' | 'registerProvider' | 'addDelegation' | 'updateInstance' | 'done';
+export type ApplyStep =
+  | 'recheck'
+  | 'registerProvider'
+  | 'addDelegation'
+  | 'createNsg'
+  | 'createSubnet'
+  | 'updateInstance'
+  | 'deleteSubnet'
+  | 'deleteNsg'
+  | 'removeDelegation'
+  | 'done';
 
 export interface ApplyFailure {
   /** ARM's error code, or a finding code when the re-check refused. */
@@ -85,6 +99,31 @@ export interface ApplyProgress {
   failure: ApplyFailure | null;
   /** The fixes the re-check found still needed (what a resumed apply carries out); absent before the re-check. */
   plan?: PlannedFix[] | null;
+  /**
+   * newSubnet: the subnet the re-check settled on (the approved proposal, or a new pick in the same VNet when
+   * its space was taken meanwhile); absent before the re-check.
+   */
+  proposal?: SubnetProposal | null;
+  /** What the bot created for this request, in order (for undo): the NSG and the subnet. */
+  created?: CreatedResource[];
+}
+
+/** What a disconnect removes: only what an earlier request of the bot created or changed for the instance. */
+export interface UndoPlan {
+  /** The request that created or changed them. */
+  fromRequestId: string;
+  /** The subnet the bot created (deleted once the instance no longer uses it); null when it did not create one. */
+  subnetId: string | null;
+  /** The NSG the bot created (deleted after the subnet); null when it did not create one. */
+  nsgId: string | null;
+  /** A subnet the bot only delegated to Microsoft.Web/serverFarms: the delegation is removed. */
+  delegatedSubnetId: string | null;
+}
+
+export interface CreatedResource {
+  type: 'networkSecurityGroup' | 'subnet';
+  id: string;
+  at: string;
 }
 
 /**
@@ -103,8 +142,12 @@ export interface IntegrationRequest {
   version: number;
   kind: RequestKind;
   instance: InstanceSummary;
-  /** The subnet to integrate with; null for disconnect. */
+  /** The subnet to integrate with; null for disconnect. For newSubnet, the proposed subnet (see `apply.proposal`). */
   subnetId: string | null;
+  /** newSubnet: what the requester chose, as proposed (the approval card lists it). */
+  newSubnet?: SubnetProposal | null;
+  /** disconnect: what the bot made for the instance's current subnet, to remove once it has left (listed on the approval card). */
+  undo?: UndoPlan | null;
   requester: Person;
   /** Findings at request time (instance-level and the subnet's own), for the approver. */
   findings: Finding[];

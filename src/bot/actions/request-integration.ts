@@ -3,11 +3,14 @@
  * `subnetId`, which must be one of that check's candidates; re-checks that subnet for the person who clicked.
  */
 import { asArmUnavailable } from '../../azure/arm-errors.js';
-import { runCheck } from '../../check/run-check.js';
+import { runCheck, runCheckWithFacts } from '../../check/run-check.js';
+import { hasAction, SUBNET_WRITE_ACTION } from '../../eligibility/permissions.js';
+import { proposalStillFits, type SubnetProposal } from '../../proposal/index.js';
 import { sameResourceId } from '../../eligibility/resource-id.js';
 import { integrateBlockers } from '../../requests/blockers.js';
+import { NEW_SUBNET_CHOICE_PREFIX } from '../../requests/check-record.js';
 import { findingLine, subnetLabel } from '../cards/format.js';
-import { identityRefusal } from '../commands/open-request.js';
+import { identityRefusal, openRequest } from '../commands/open-request.js';
 import { requestForSubnet } from '../commands/integrate.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -29,6 +32,16 @@ export async function requestIntegration(services: BotServices, turn: TurnInfo, 
     return text(`This check is more than a day old. Say check ${record.instance.name} for a fresh one.`);
   }
   const subnetId = (data as { subnetId?: unknown }).subnetId;
+  if (typeof subnetId === 'string' && subnetId.startsWith(NEW_SUBNET_CHOICE_PREFIX)) {
+    const offered = record.proposal;
+    if (!offered || subnetId.slice(NEW_SUBNET_CHOICE_PREFIX.length) !== offered.choiceId) {
+      services.deps.logger.info('requestIntegration refused: new subnet not offered', { checkId: record.checkId });
+      return text('That new subnet is not one of the options of this check. Nothing was requested.');
+    }
+    const refusal = identityRefusal(services, turn);
+    if (refusal) return refusal;
+    return requestNewSubnet(services, turn, record.instance.id, offered.proposal);
+  }
   const candidate = typeof subnetId === 'string' ? record.candidates.find((c) => sameResourceId(c.subnetId, subnetId)) : undefined;
   if (!candidate) {
     services.deps.logger.info('requestIntegration refused: subnet not offered', { checkId: record.checkId });
@@ -49,4 +62,32 @@ export async function requestIntegration(services: BotServices, turn: TurnInfo, 
     return text(`I cannot request ${subnetLabel(subnet.id)} for you:\n\n${blockers.map((f) => `- ${findingLine(f)}`).join('\n')}\n\nNothing was requested.`);
   }
   return requestForSubnet(services, turn, report, subnet, 'invoke');
+}
+
+/**
+ * The proposal chosen on the options card, checked again for the person who clicked: the instance may be
+ * integrated, they and the bot may add a subnet to the VNet, and the space is still free. Then a newSubnet request.
+ */
+async function requestNewSubnet(services: BotServices, turn: TurnInfo, instanceId: string, proposal: SubnetProposal): Promise<Reply> {
+  const { arm, config } = services.deps;
+  const outcome = await runCheckWithFacts(arm, { instance: instanceId, requesterId: turn.person.aadObjectId }, config.eligibility).catch((error: unknown) => {
+    throw asArmUnavailable(error, `check ${proposal.vnetName}`);
+  });
+  const { report, context } = outcome;
+  const blockers = report.findings.filter((f) => f.severity === 'blocking');
+  if (blockers.length > 0) {
+    return text(`I cannot request a new subnet for ${report.instance.name}:\n\n${blockers.map((f) => `- ${findingLine(f)}`).join('\n')}\n\nNothing was requested.`);
+  }
+  const requesterMay = context.requester === null || hasAction(context.requester, SUBNET_WRITE_ACTION, proposal.vnetId);
+  if (!requesterMay || !hasAction(context.bot, SUBNET_WRITE_ACTION, proposal.vnetId)) {
+    return text(`${requesterMay ? 'The bot' : 'You'} may not add a subnet to ${proposal.vnetName} (${SUBNET_WRITE_ACTION}). Nothing was requested.`);
+  }
+  const fits = proposalStillFits(proposal, outcome.vnets);
+  if (!fits.ok) return text(`${fits.message} Nothing was requested; say check ${report.instance.name} for a fresh proposal.`);
+  return openRequest(
+    services,
+    turn,
+    { kind: 'newSubnet', instance: report.instance, subnetId: proposal.subnetId, findings: report.findings, fixes: [], newSubnet: proposal },
+    'invoke',
+  );
 }

@@ -71,7 +71,7 @@ export function timeText(iso: string): string {
 }
 
 export function requestSummary(request: Pick<IntegrationRequest, 'kind' | 'instance' | 'subnetId'>): string {
-  return request.kind === 'integrate'
-    ? `${request.instance.name} → ${subnetLabel(request.subnetId)}`
+  return request.kind !== 'disconnect'
+    ? `${request.instance.name} → ${subnetLabel(request.subnetId)}${request.kind === 'newSubnet' ? ' (new)' : ''}`
     : `${request.instance.name} → leave its virtual network`;
 }

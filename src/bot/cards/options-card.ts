@@ -4,6 +4,8 @@
  */
 import type { FindingCode } from '../../eligibility/codes.js';
 import type { EligibilityReport, SubnetReport } from '../../eligibility/report.js';
+import type { SubnetProposal } from '../../proposal/index.js';
+import { NEW_SUBNET_CHOICE_PREFIX, type ProposalCandidate } from '../../requests/check-record.js';
 import { findingLine, fixShort, networkText, skuText, timeText, truncate } from './format.js';
 import { cardBytes, renderCard, type AdaptiveCard } from './template.js';
 
@@ -55,6 +57,22 @@ export function choiceTitle(s: SubnetReport): string {
   return truncate(parts.join(' · '), 200);
 }
 
+/** What choosing the proposal creates: "New subnet hub-vnet/snet-… · 10.0.0.0/24 · new NSG nsg-… · delegated to Microsoft.Web/serverFarms". */
+export function proposalTitle(p: SubnetProposal): string {
+  const parts = [`New subnet ${p.vnetName}/${p.name}`, p.addressPrefix, proposalNsgText(p), `delegated to ${p.delegation}`];
+  if (p.belowRecommended) parts.push('smaller than recommended');
+  return truncate(parts.join(' · '), 200);
+}
+
+export function proposalNsgText(p: SubnetProposal): string {
+  if ('create' in p.nsg) return `new NSG ${p.nsg.create} (allows TCP 443 to Storage)`;
+  return `NSG ${p.nsg.id.split('/').pop() ?? p.nsg.id}`;
+}
+
+export function proposalChoiceValue(candidate: ProposalCandidate): string {
+  return `${NEW_SUBNET_CHOICE_PREFIX}${candidate.choiceId}`;
+}
+
 function ineligibleLine(s: SubnetReport): string {
   const blockers = s.findings.filter((f) => f.severity === 'blocking');
   const first = blockers[0];
@@ -75,6 +93,10 @@ export interface OptionsCardInput {
   vnetFilter: string | null;
   recommendedPrefix: number;
   checkedAt: Date;
+  /** A new subnet to offer after the existing ones. */
+  proposal?: ProposalCandidate | null;
+  /** Why no new subnet could be proposed, when one was looked for. */
+  proposalRefusal?: string | null;
 }
 
 export function optionsCard(input: OptionsCardInput): AdaptiveCard {
@@ -95,6 +117,7 @@ function buildOptionsCard(input: OptionsCardInput): AdaptiveCard {
   const { report, selection } = input;
   const { instance } = report;
   const usable = selection.choices.length + selection.moreUsable;
+  const proposal = input.proposal ?? null;
   const ready = report.subnets.filter((s) => s.verdict === 'eligible').length;
   const instanceBlocked = report.findings.some((f) => f.severity === 'blocking');
   const where = input.vnetFilter ? ` in ${input.vnetFilter}` : '';
@@ -102,6 +125,8 @@ function buildOptionsCard(input: OptionsCardInput): AdaptiveCard {
   let summary: string;
   if (usable > 0) {
     summary = `${usable} subnet${usable === 1 ? '' : 's'}${where} can be used (${ready} ready, ${usable - ready} after the bot's fixes). Pick one and request integration; an approver confirms before anything changes.`;
+  } else if (proposal && !instanceBlocked) {
+    summary = `No existing subnet${where} you can see can be used, so I propose a new one: ${proposalTitle(proposal.proposal)}. Request it; an approver confirms before anything is created.`;
   } else if (instanceBlocked) {
     summary = `${instance.name} cannot be integrated until the instance problems above are solved.`;
   } else if (report.subnets.length === 0) {
@@ -113,7 +138,8 @@ function buildOptionsCard(input: OptionsCardInput): AdaptiveCard {
   const whatToChange: { text: string }[] = [];
   if (usable === 0) {
     for (const f of report.findings.filter((x) => x.severity === 'blocking' && x.fix)) whatToChange.push({ text: `• ${f.fix}` });
-    if (!instanceBlocked) {
+    if (!instanceBlocked && !proposal) {
+      if (input.proposalRefusal) whatToChange.push({ text: `• I cannot propose a new subnet: ${input.proposalRefusal}` });
       whatToChange.push({
         text: `• Use or create a subnet of /${input.recommendedPrefix} in a VNet in ${instance.location} (subscription ${instance.subscriptionId}), delegated to Microsoft.Web/serverFarms, with a network security group that allows outbound TCP 443 to Storage, and nothing else in it. Then check again.`,
       });
@@ -137,8 +163,12 @@ function buildOptionsCard(input: OptionsCardInput): AdaptiveCard {
     },
     instanceProblems: report.findings.map((f) => ({ text: findingLine(f) })),
     summary,
-    choices: selection.choices.map((s) => ({ title: choiceTitle(s), value: s.id })),
-    firstChoice: selection.choices[0]?.id ?? '',
+    choices: [
+      ...selection.choices.map((s) => ({ title: choiceTitle(s), value: s.id })),
+      ...(proposal ? [{ title: proposalTitle(proposal.proposal), value: proposalChoiceValue(proposal) }] : []),
+    ],
+    firstChoice: selection.choices[0]?.id ?? (proposal ? proposalChoiceValue(proposal) : ''),
+    proposalRefusalText: usable > 0 && !proposal && input.proposalRefusal ? `No new subnet offered: ${input.proposalRefusal}` : '',
     moreText:
       selection.moreUsable > 0
         ? `…and ${selection.moreUsable} more usable subnet${selection.moreUsable === 1 ? '' : 's'}. Narrow the list: check ${instance.name} in <vnet>.`

@@ -2,6 +2,8 @@
  * The request card in its three views: the approver's (approve/reject while pending), the requester's
  * (cancel while pending) and a read-only one for `status <request id>`. Pure.
  */
+import { parseResourceId } from '../../eligibility/resource-id.js';
+import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './format.js';
 import { renderCard, type AdaptiveCard } from './template.js';
@@ -24,17 +26,54 @@ const STEP_TEXT: Record<ApplyStep, string> = {
   recheck: 'Re-checking eligibility',
   registerProvider: 'Registering Microsoft.Web',
   addDelegation: 'Delegating the subnet to Microsoft.Web/serverFarms',
+  createNsg: 'Creating the network security group',
+  createSubnet: 'Creating the subnet',
+  deleteSubnet: 'Removing the subnet the bot created (once the instance no longer uses it)',
+  deleteNsg: 'Removing the network security group the bot created',
+  removeDelegation: 'Removing the delegation the bot added (once the instance no longer uses the subnet)',
   updateInstance: 'Updating the instance (a long-running operation; a VNet change can take 15 minutes or more, the gateway keeps serving)',
   done: 'Done',
 };
 
 export function planLines(request: IntegrationRequest): string[] {
   if (request.kind === 'disconnect') {
-    return [`1. Update ${request.instance.name}: virtualNetworkType None (it leaves ${subnetLabel(request.instance.subnetResourceId)}).`];
+    const lines = [`1. Update ${request.instance.name}: virtualNetworkType None (it leaves ${subnetLabel(request.instance.subnetResourceId)}).`];
+    const undo = request.undo;
+    if (undo) {
+      const by = `created by the bot for ${undo.fromRequestId}`;
+      if (undo.subnetId) lines.push(`${lines.length + 1}. Delete subnet ${subnetLabel(undo.subnetId)} (${by}), once the instance no longer uses it.`);
+      if (undo.nsgId) lines.push(`${lines.length + 1}. Delete network security group ${undo.nsgId.split('/').pop() ?? undo.nsgId} (${by}).`);
+      if (undo.delegatedSubnetId) {
+        lines.push(
+          `${lines.length + 1}. Remove the delegation to Microsoft.Web/serverFarms from subnet ${subnetLabel(undo.delegatedSubnetId)} (added by the bot for ${undo.fromRequestId}), once the instance no longer uses it.`,
+        );
+      }
+      lines.push('Nothing else is removed: anything the bot did not create stays.');
+    }
+    return lines;
   }
-  const lines = request.fixes.map((fix, i) => `${i + 1}. ${fixLine(fix)}`);
+  const proposal = request.kind === 'newSubnet' ? (request.apply?.proposal ?? request.newSubnet ?? null) : null;
+  const lines = proposal ? newSubnetLines(proposal) : request.fixes.map((fix) => fixLine(fix));
+  const numbered = lines.map((line, i) => `${i + 1}. ${line}`);
+  numbered.push(
+    `${numbered.length + 1}. Update ${request.instance.name}: virtualNetworkType External, subnet ${subnetLabel(proposal?.subnetId ?? request.subnetId)}.`,
+  );
+  return numbered;
+}
+
+/** What the bot creates for a new subnet, exactly: the NSG and its rule, then the subnet. */
+export function newSubnetLines(p: SubnetProposal): string[] {
+  const nsgName = 'create' in p.nsg ? p.nsg.create : (p.nsg.id.split('/').pop() ?? p.nsg.id);
+  const lines: string[] = [];
+  if ('create' in p.nsg) {
+    const rules = p.nsg.rules.map(
+      (r) => `${r.name}: ${r.direction} ${r.access} ${r.protocol.toUpperCase()} ${r.destinationPortRange} from ${r.sourceAddressPrefix} to ${r.destinationAddressPrefix}, priority ${r.priority}`,
+    );
+    const group = parseResourceId(p.nsg.id)?.resourceGroup ?? '';
+    lines.push(`Create network security group ${nsgName} in resource group ${group} (${p.nsg.location}) with the rule ${rules.join('; ')}.`);
+  }
   lines.push(
-    `${lines.length + 1}. Update ${request.instance.name}: virtualNetworkType External, subnet ${subnetLabel(request.subnetId)}.`,
+    `Create subnet ${p.vnetName}/${p.name}: ${p.addressPrefix}, delegated to ${p.delegation}, network security group ${nsgName}${'create' in p.nsg ? '' : ' (existing)'}.`,
   );
   return lines;
 }
@@ -62,6 +101,7 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
     { title: 'Instance', value: `${request.instance.name} (${skuText(request.instance.skuName)}, ${request.instance.location})` },
     { title: 'Before', value: networkText(request.instance) },
     ...(request.kind === 'integrate' ? [{ title: 'Subnet', value: subnetLabel(request.subnetId) }] : []),
+    ...(request.kind === 'newSubnet' ? [{ title: 'Subnet', value: `${subnetLabel(request.apply?.proposal?.subnetId ?? request.subnetId)} (new, created by the bot)` }] : []),
     { title: 'Requested by', value: personText(request.requester) },
     { title: 'Requested at', value: timeText(request.createdAt) },
   ];
@@ -84,7 +124,7 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
   const limit = options.historyLimit ?? (role === 'viewer' ? 20 : 4);
   return renderCard('request', {
     notice: options.notice ?? '',
-    title: `${request.kind === 'integrate' ? 'VNet integration' : 'Leave the VNet'}: ${requestSummary(request)}`,
+    title: `${request.kind === 'disconnect' ? 'Leave the VNet' : request.kind === 'newSubnet' ? 'VNet integration on a new subnet' : 'VNet integration'}: ${requestSummary(request)}`,
     stateText: STATE_LABEL[request.state],
     stateColor: STATE_COLOR[request.state],
     facts,

@@ -3,6 +3,7 @@ import { asArmUnavailable } from '../../azure/arm-errors.js';
 import { runCheck } from '../../check/run-check.js';
 import type { InstanceFacts } from '../../eligibility/facts.js';
 import { disconnectBlockers, disconnectFindings } from '../../requests/blockers.js';
+import { undoPlanFor } from '../../requests/undo.js';
 import { findingLine, networkText } from '../cards/format.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices, Origin } from '../services.js';
@@ -28,5 +29,12 @@ export async function disconnect(services: BotServices, turn: TurnInfo, instance
   if (blockers.length > 0) {
     return text(`I cannot request that ${instance.name} leaves its VNet:\n\n${blockers.map((f) => `- ${findingLine(f)}`).join('\n')}`);
   }
-  return openRequest(services, turn, { kind: 'disconnect', instance: report.instance, subnetId: null, findings: disconnectFindings(report), fixes: [] }, origin);
+  // Offer to remove what the bot made for the instance's current subnet (listed on the approval card), and only that.
+  const undo = undoPlanFor(await services.deps.stores.requests.listByInstance(instance.id), report.instance.subnetResourceId);
+  return openRequest(
+    services,
+    turn,
+    { kind: 'disconnect', instance: report.instance, subnetId: null, findings: disconnectFindings(report), fixes: [], ...(undo ? { undo } : {}) },
+    origin,
+  );
 }

@@ -14,7 +14,7 @@ import { identityRefusal, openRequest } from './open-request.js';
 import { readVisibleReport, showOptions } from './show-options.js';
 
 export async function integrate(services: BotServices, turn: TurnInfo, instance: InstanceFacts, target: SubnetTarget | null, origin: Origin): Promise<Reply> {
-  if (!target || target.kind === 'vnet') return showOptions(services, turn, instance, target);
+  if (!target || target.kind === 'vnet' || target.kind === 'new') return showOptions(services, turn, instance, target);
   const refusal = identityRefusal(services, turn);
   if (refusal) return refusal;
 

@@ -1,4 +1,6 @@
 /** Creates a request (one open request per instance at a time) and routes its approval card. */
+import type { SubnetProposal } from '../../proposal/index.js';
+import type { UndoPlan } from '../../requests/request.js';
 import type { InstanceFacts } from '../../eligibility/facts.js';
 import type { Finding, PlannedFix } from '../../eligibility/report.js';
 import { routeApproval, type Routing } from '../../requests/approval-routing.js';
@@ -17,6 +19,10 @@ export interface RequestDraft {
   subnetId: string | null;
   findings: Finding[];
   fixes: PlannedFix[];
+  /** newSubnet: the proposal to create. */
+  newSubnet?: SubnetProposal;
+  /** disconnect: what the bot made for the instance, to remove. */
+  undo?: UndoPlan;
 }
 
 /** In enforce mode a request needs the requester's Entra id, or their rights cannot be checked. */
@@ -60,6 +66,8 @@ export async function openRequest(services: BotServices, turn: TurnInfo, draft: 
         kind: draft.kind,
         instance: instanceSummary(draft.instance),
         subnetId: draft.subnetId,
+        ...(draft.newSubnet ? { newSubnet: draft.newSubnet } : {}),
+        ...(draft.undo ? { undo: draft.undo } : {}),
         requester: turn.person,
         findings: draft.findings,
         fixes: draft.fixes,

@@ -1,12 +1,15 @@
 /** `check <instance> [in <vnet>]` and `integrate <instance>`: the options card, backed by a check record. */
 import { randomUUID } from 'node:crypto';
 import { readCheckFacts } from '../../azure/inventory.js';
+import { runCheckWithFacts } from '../../check/run-check.js';
+import { subnetProposalFor } from '../../check/subnet-proposal.js';
 import { evaluateEligibility } from '../../eligibility/evaluate.js';
 import type { CheckFacts, InstanceFacts } from '../../eligibility/facts.js';
 import { hasAction } from '../../eligibility/permissions.js';
 import type { EligibilityReport, SubnetReport } from '../../eligibility/report.js';
 import { sameResourceId } from '../../eligibility/resource-id.js';
-import type { SubnetTarget } from '../../requests/check-record.js';
+import type { ProposalOutcome } from '../../proposal/index.js';
+import type { ProposalCandidate, SubnetTarget } from '../../requests/check-record.js';
 import { instanceSummary } from '../../requests/summaries.js';
 import { optionsCard, selectOptions } from '../cards/options-card.js';
 import type { Reply } from '../reply.js';
@@ -22,7 +25,7 @@ export interface VisibleReport {
 }
 
 /** Keeps the subnets of VNets the person may read; the rest are only counted. No identity = nothing visible. */
-export function visibleTo(facts: CheckFacts, report: EligibilityReport): VisibleReport {
+export function visibleTo(facts: Pick<CheckFacts, 'requester'>, report: EligibilityReport): VisibleReport {
   const requester = facts.requester;
   if (!requester) return { report: { ...report, subnets: [] }, hiddenCount: report.subnets.length, identityUnknown: true };
   const readable = new Map<string, boolean>();
@@ -42,6 +45,11 @@ export function visibleTo(facts: CheckFacts, report: EligibilityReport): Visible
 /** The subnets a typed target narrows the list to, and how to say it ("hub-vnet", "hub-vnet/apim-outbound"). */
 export function narrow(subnets: SubnetReport[], target: SubnetTarget | null): { subnets: SubnetReport[]; label: string | null } {
   if (!target) return { subnets, label: null };
+  if (target.kind === 'new') {
+    const wanted = target.vnet;
+    if (wanted === null) return { subnets, label: null };
+    return { subnets: subnets.filter((s) => s.vnetName.toLowerCase() === wanted.toLowerCase() || sameResourceId(s.vnetId, wanted)), label: wanted };
+  }
   if (target.kind === 'id') return { subnets: subnets.filter((s) => sameResourceId(s.id, target.id)), label: target.id };
   const vnet = target.vnet.toLowerCase();
   const inVnet = subnets.filter((s) => s.vnetName.toLowerCase() === vnet || sameResourceId(s.vnetId, target.vnet));
@@ -56,11 +64,14 @@ export async function readVisibleReport(services: BotServices, turn: TurnInfo, i
 }
 
 export async function showOptions(services: BotServices, turn: TurnInfo, instance: InstanceFacts, target: SubnetTarget | null): Promise<Reply> {
-  const { stores, config, clock } = services.deps;
-  const visible = await readVisibleReport(services, turn, instance);
+  const { stores, config, clock, arm } = services.deps;
+  const outcome = await runCheckWithFacts(arm, { instance: instance.id, requesterId: turn.person.aadObjectId }, config.eligibility);
+  const visible = visibleTo(outcome.context, outcome.report);
   const narrowed = narrow(visible.report.subnets, target);
   const report = { ...visible.report, subnets: narrowed.subnets };
   const selection = selectOptions(report.subnets);
+  const proposal = visible.identityUnknown ? null : proposalFor(outcome, report, target, services);
+  const offered: ProposalCandidate | null = proposal?.proposal ? { choiceId: randomUUID(), proposal: proposal.proposal } : null;
   const checkId = randomUUID();
   const now = clock();
   await stores.checks.create({
@@ -75,6 +86,7 @@ export async function showOptions(services: BotServices, turn: TurnInfo, instanc
       fixes: s.fixes,
       findings: s.findings,
     })),
+    proposal: offered,
     createdAt: now.toISOString(),
   });
   const card = optionsCard({
@@ -86,6 +98,39 @@ export async function showOptions(services: BotServices, turn: TurnInfo, instanc
     vnetFilter: narrowed.label,
     recommendedPrefix: config.eligibility.recommendedSubnetPrefix,
     checkedAt: now,
+    proposal: offered,
+    proposalRefusal: proposal && !proposal.proposal ? proposal.reason.message : null,
   });
   return { card };
+}
+
+/**
+ * The new subnet to offer: when none of the subnets the person sees is usable, or always on `new subnet`.
+ * Only in VNets the person may read (a refusal must not name the others) and, through `subnetProposalFor`,
+ * that both the person and the bot may add a subnet to (`subnets/write`).
+ */
+function proposalFor(
+  outcome: Awaited<ReturnType<typeof runCheckWithFacts>>,
+  visibleReport: EligibilityReport,
+  target: SubnetTarget | null,
+  services: BotServices,
+): ProposalOutcome | null {
+  const requester = outcome.context.requester;
+  if (!requester) return null;
+  const vnets = outcome.vnets.filter((v) => hasAction(requester, VNET_READ, v.id));
+  const vnet = target?.kind === 'new' ? (target.vnet ?? undefined) : target?.kind === 'vnet' ? target.vnet : undefined;
+  if (target?.kind === 'id' || target?.kind === 'name') return null;
+  const always = target?.kind === 'new';
+  if (vnets.length === 0) {
+    if (!always && vnet === undefined) return null;
+    const { instance } = visibleReport;
+    return {
+      proposal: null,
+      reason: {
+        code: 'NO_VNET_IN_REGION',
+        message: `I found no virtual network${vnet !== undefined ? ` named '${vnet}'` : ''} you can read in subscription ${instance.subscriptionId}, so I cannot propose a new subnet for '${instance.name}'.`,
+      },
+    };
+  }
+  return subnetProposalFor({ report: visibleReport, context: outcome.context, vnets }, services.deps.config.eligibility, always, vnet);
 }

@@ -1,0 +1,258 @@
+/**
+ * A new subnet, requested, approved and built (issue 6, slices 2 and 3): the approval card says exactly what will
+ * be created; on approval the bot re-checks the space, creates the NSG and the subnet (delegated, with the NSG)
+ * and integrates the instance; space taken meanwhile is picked again. Over HTTP on the sandbox.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
+import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
+import { ALICE, BOB, TENANT, estate, instanceId, rg, subnetId, vnetId } from '../support/estate.js';
+import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
+import { groupChat, user } from '../support/teams.js';
+import type { Chat, TeamsUser } from '../support/teams.js';
+
+const alice = user('Alice', ALICE);
+const bob = user('Bob', BOB);
+
+const NSG_ID = `${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim-contoso-apim-outbound`;
+const NEW_SUBNET = subnetId('hub-vnet', 'snet-apim-contoso-apim-outbound');
+
+/** The estate with hub-vnet keeping only subnets that cannot be used. */
+function noUsableSubnet() {
+  const seed = estate();
+  for (const resource of seed.resources as any[]) {
+    if (resource.name === 'hub-vnet') {
+      resource.properties.subnets = resource.properties.subnets.filter((s: any) => ['apim-tiny', 'apim-integrated'].includes(s.name));
+    }
+  }
+  return seed;
+}
+
+let h: BotHarness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+async function requestProposal(harness: BotHarness, who: TeamsUser, chat: Chat) {
+  const check = await harness.say(who, chat, 'check contoso-apim');
+  const options = cardOf(check.reply?.activity);
+  const action = actionsOf(options).find((a) => a.verb === 'requestIntegration')!;
+  const choice = choicesOf(options, 'subnetId').find((c) => c.value.startsWith('new:'));
+  expect(choice, textOf(options)).toBeTruthy();
+  const result = await harness.click(who, chat, 'requestIntegration', { ...action.data, subnetId: choice!.value }, check.reply!.activityId);
+  const requestId = REQUEST_ID.exec(textOf(invokeCard(result)))?.[0];
+  expect(requestId, JSON.stringify(result.body)).toBeTruthy();
+  return requestId!;
+}
+
+/** Someone else creates a subnet through ARM (as Bob, an owner). */
+async function armPutSubnet(harness: BotHarness, id: string, prefix: string): Promise<void> {
+  const token: any = await (await fetch(`${harness.sandbox.url}/_sandbox/token?oid=${BOB}`)).json();
+  const bearer = typeof token === 'string' ? token : (token.access_token ?? token.token);
+  const response = await fetch(`${harness.sandbox.url}${id}?api-version=2023-09-01`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    body: JSON.stringify({ properties: { addressPrefix: prefix } }),
+  });
+  expect(response.status, await response.text()).toBeLessThan(300);
+  for (let i = 0; i < 50; i++) {
+    const vnet = await harness.armGet(vnetId('hub-vnet'));
+    const subnet = vnet.properties.subnets.find((s: any) => s.id.toLowerCase() === id.toLowerCase());
+    if (subnet?.properties.provisioningState === 'Succeeded') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('a new subnet, requested and approved', () => {
+  it('the approval card says what will be created; approved, the sandbox shows the NSG, the subnet and the instance on it', async () => {
+    h = await BotHarness.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('new-subnet-1');
+    const requestId = await requestProposal(h, alice, chat);
+    const approval = await approvalCard(h, chat.id, requestId);
+    const plan = textOf(cardOf(approval.activity));
+    expect(plan).toContain(
+      '1. Create network security group nsg-apim-contoso-apim-outbound in resource group rg-net (westeurope) with the rule AllowApimStorageOutbound: Outbound Allow TCP 443 from VirtualNetwork to Storage, priority 100.',
+    );
+    expect(plan).toContain(
+      '2. Create subnet hub-vnet/snet-apim-contoso-apim-outbound: 10.0.0.0/24, delegated to Microsoft.Web/serverFarms, network security group nsg-apim-contoso-apim-outbound.',
+    );
+    expect(plan).toContain('3. Update contoso-apim: virtualNetworkType External, subnet hub-vnet/snet-apim-contoso-apim-outbound.');
+
+    await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
+    await told(h, chat.id, new RegExp(`${requestId} is done`));
+    await h.idle();
+
+    const nsg = await h.armGet(NSG_ID);
+    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimStorageOutbound');
+    expect(rule.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'Storage', priority: 100 });
+    const vnet = await h.armGet(vnetId('hub-vnet'));
+    const subnet = vnet.properties.subnets.find((s: any) => s.name === 'snet-apim-contoso-apim-outbound');
+    expect(subnet.properties.addressPrefix).toBe('10.0.0.0/24');
+    expect(subnet.properties.delegations.map((d: any) => d.properties?.serviceName ?? d.serviceName)).toEqual(['Microsoft.Web/serverFarms']);
+    expect(subnet.properties.networkSecurityGroup.id.toLowerCase()).toBe(NSG_ID.toLowerCase());
+    const instance = await h.armGet(instanceId('contoso-apim'));
+    expect(instance.properties.virtualNetworkType).toBe('External');
+    expect(instance.properties.virtualNetworkConfiguration.subnetResourceId.toLowerCase()).toBe(NEW_SUBNET.toLowerCase());
+
+    const final = textOf(h.connector.latestCard(approval.activityId));
+    expect(final).toContain('Created network security group nsg-apim-contoso-apim-outbound');
+    expect(final).toContain('Created subnet hub-vnet/snet-apim-contoso-apim-outbound (10.0.0.0/24, delegated to Microsoft.Web/serverFarms');
+    expect(final).toContain('contoso-apim is now integrated with hub-vnet/snet-apim-contoso-apim-outbound.');
+
+    const writes = (await h.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
+    expect(writes).toEqual([
+      'PUT networkSecurityGroups/nsg-apim-contoso-apim-outbound',
+      'PUT subnets/snet-apim-contoso-apim-outbound',
+      'PATCH service/contoso-apim',
+    ]);
+
+    // The request records what the bot created, for undo.
+    const { readFile, readdir } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const dir = join(h.dataDir, 'requests');
+    const file = (await readdir(dir)).find((f) => f.includes(requestId))!;
+    const stored = JSON.parse(await readFile(join(dir, file), 'utf8'));
+    expect(stored.kind).toBe('newSubnet');
+    expect(stored.newSubnet.addressPrefix).toBe('10.0.0.0/24');
+    expect(stored.apply.created.map((c: any) => [c.type, c.id.toLowerCase()])).toEqual([
+      ['networkSecurityGroup', NSG_ID.toLowerCase()],
+      ['subnet', NEW_SUBNET.toLowerCase()],
+    ]);
+  });
+
+  it('space taken between proposal and approval: the bot picks the next free block in the same VNet', async () => {
+    h = await BotHarness.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('new-subnet-2');
+    const requestId = await requestProposal(h, alice, chat);
+    const approval = await approvalCard(h, chat.id, requestId);
+    await armPutSubnet(h, subnetId('hub-vnet', 'someone-else'), '10.0.0.0/24');
+
+    await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
+    await told(h, chat.id, new RegExp(`${requestId} is done`));
+    await h.idle();
+
+    const vnet = await h.armGet(vnetId('hub-vnet'));
+    const subnet = vnet.properties.subnets.find((s: any) => s.name === 'snet-apim-contoso-apim-outbound');
+    expect(subnet.properties.addressPrefix).toBe('10.0.1.0/24');
+    const instance = await h.armGet(instanceId('contoso-apim'));
+    expect(instance.properties.virtualNetworkConfiguration.subnetResourceId.toLowerCase()).toBe(NEW_SUBNET.toLowerCase());
+    const final = textOf(h.connector.latestCard(approval.activityId));
+    expect(final).toMatch(/10\.0\.0\.0\/24 in 'hub-vnet' overlaps subnet 'someone-else', created since it was proposed\. Picked 10\.0\.1\.0\/24/);
+    expect(final).toContain('subnet hub-vnet/snet-apim-contoso-apim-outbound: 10.0.1.0/24');
+  });
+
+  it('space taken and nothing else free: stops with a clear message and creates nothing', async () => {
+    const seed = noUsableSubnet();
+    for (const resource of seed.resources as any[]) {
+      if (resource.name === 'hub-vnet') resource.properties.addressSpace = { addressPrefixes: ['10.1.3.0/28', '10.1.4.0/24', '10.9.0.0/24'] };
+    }
+    h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('new-subnet-3');
+    const requestId = await requestProposal(h, alice, chat);
+    const approval = await approvalCard(h, chat.id, requestId);
+    expect(textOf(cardOf(approval.activity))).toContain('10.9.0.0/24');
+    await armPutSubnet(h, subnetId('hub-vnet', 'someone-else'), '10.9.0.0/24');
+
+    await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
+    const message = await told(h, chat.id, new RegExp(`${requestId} failed`));
+    expect(message.activity.text).toContain('ProposalNoLongerFits');
+    await h.idle();
+    const final = textOf(h.connector.latestCard(approval.activityId));
+    expect(final).toMatch(/overlaps subnet 'someone-else'/);
+    expect(final).toMatch(/No free address block of \/24 to \/27 is left in virtual network 'hub-vnet'/);
+    const writes = (await h.armRequests()).filter((r) => r.method !== 'GET' && !r.path.includes('someone-else'));
+    expect(writes).toEqual([]);
+  });
+
+  it('a forged or stale choice is refused before anything is requested', async () => {
+    h = await BotHarness.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('new-subnet-4');
+    const check = await h.say(alice, chat, 'check contoso-apim');
+    const options = cardOf(check.reply?.activity);
+    const action = actionsOf(options).find((a) => a.verb === 'requestIntegration')!;
+    const value = choicesOf(options, 'subnetId')[0]!.value;
+    await armPutSubnet(h, subnetId('hub-vnet', 'someone-else'), '10.0.0.0/24');
+    const stale = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: value }, check.reply!.activityId);
+    expect(invokeMessage(stale)).toMatch(/overlaps subnet 'someone-else'.*Nothing was requested/);
+  });
+});
+
+describe('undo on disconnect', () => {
+  it('removes the subnet and NSG the bot created, once the instance has left, and nothing else', async () => {
+    h = await BotHarness.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('undo-1');
+    const requestId = await requestProposal(h, alice, chat);
+    const approval = await approvalCard(h, chat.id, requestId);
+    await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
+    await told(h, chat.id, new RegExp(`${requestId} is done`));
+    await h.idle();
+
+    const disconnect = await h.say(alice, chat, 'disconnect contoso-apim');
+    const undoId = REQUEST_ID.exec(textOf(disconnect.reply?.activity))?.[0];
+    expect(undoId, textOf(disconnect.reply?.activity)).toBeTruthy();
+    const undoApproval = await approvalCard(h, chat.id, undoId!);
+    const plan = textOf(cardOf(undoApproval.activity));
+    expect(plan).toContain('1. Update contoso-apim: virtualNetworkType None (it leaves hub-vnet/snet-apim-contoso-apim-outbound).');
+    expect(plan).toContain(`2. Delete subnet hub-vnet/snet-apim-contoso-apim-outbound (created by the bot for ${requestId}), once the instance no longer uses it.`);
+    expect(plan).toContain(`3. Delete network security group nsg-apim-contoso-apim-outbound (created by the bot for ${requestId}).`);
+
+    await h.armRequests().then(() => fetch(`${h!.sandbox.url}/_sandbox/requests`, { method: 'DELETE' }));
+    await h.click(bob, chat, 'approve', { requestId: undoId }, undoApproval.activityId);
+    await told(h, chat.id, new RegExp(`${undoId} is done`));
+    await h.idle();
+
+    const instance = await h.armGet(instanceId('contoso-apim'));
+    expect(instance.properties.virtualNetworkType).toBe('None');
+    const vnet = await h.armGet(vnetId('hub-vnet'));
+    expect(vnet.properties.subnets.map((s: any) => s.name).sort()).toEqual(['apim-integrated', 'apim-tiny']);
+    const nsgResponse = await fetch(`${h.sandbox.url}/_sandbox/resources${NSG_ID}`);
+    expect(nsgResponse.status).toBe(404);
+    const shared = await h.armGet(`${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim`);
+    expect(shared.name).toBe('nsg-apim');
+    const writes = (await h.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
+    expect(writes).toEqual(['PATCH service/contoso-apim', 'DELETE subnets/snet-apim-contoso-apim-outbound', 'DELETE networkSecurityGroups/nsg-apim-contoso-apim-outbound']);
+    const final = textOf(h.connector.latestCard(undoApproval.activityId));
+    expect(final).toContain(`Removed subnet hub-vnet/snet-apim-contoso-apim-outbound (made by the bot for ${requestId}).`);
+    expect(final).toContain(`Removed network security group nsg-apim-contoso-apim-outbound (made by the bot for ${requestId}).`);
+  });
+
+  it('on a subnet the bot only delegated, removes the delegation and keeps the subnet', async () => {
+    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('undo-2');
+    const empty = subnetId('hub-vnet', 'apim-empty');
+    const check = await h.say(alice, chat, 'check contoso-apim');
+    const action = actionsOf(cardOf(check.reply?.activity)).find((a) => a.verb === 'requestIntegration')!;
+    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: empty }, check.reply!.activityId);
+    const requestId = REQUEST_ID.exec(textOf(invokeCard(result)))![0];
+    const approval = await approvalCard(h, chat.id, requestId);
+    await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
+    await told(h, chat.id, new RegExp(`${requestId} is done`));
+    await h.idle();
+
+    const disconnect = await h.say(alice, chat, 'disconnect contoso-apim');
+    const undoId = REQUEST_ID.exec(textOf(disconnect.reply?.activity))![0];
+    const undoApproval = await approvalCard(h, chat.id, undoId);
+    const plan = textOf(cardOf(undoApproval.activity));
+    expect(plan).toContain(`2. Remove the delegation to Microsoft.Web/serverFarms from subnet hub-vnet/apim-empty (added by the bot for ${requestId}), once the instance no longer uses it.`);
+    expect(plan).not.toMatch(/Delete subnet|Delete network security group/);
+    await h.click(bob, chat, 'approve', { requestId: undoId }, undoApproval.activityId);
+    await told(h, chat.id, new RegExp(`${undoId} is done`));
+    await h.idle();
+
+    const vnet = await h.armGet(vnetId('hub-vnet'));
+    const subnet = vnet.properties.subnets.find((s: any) => s.name === 'apim-empty');
+    expect(subnet.properties.delegations ?? []).toEqual([]);
+    expect(subnet.properties.networkSecurityGroup.id).toMatch(/nsg-apim$/);
+  });
+
+  it('on a subnet the bot did not make or change, disconnect removes nothing else', async () => {
+    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('undo-3');
+    const disconnect = await h.say(bob, chat, 'disconnect apim-on-vnet');
+    const plan = textOf(cardOf(disconnect.reply?.activity));
+    expect(plan).toMatch(REQUEST_ID);
+    expect(plan).toContain('1. Update apim-on-vnet: virtualNetworkType None');
+    expect(plan).not.toMatch(/Delete subnet|Remove the delegation|created by the bot/);
+  });
+});
