@@ -149,19 +149,12 @@ export async function addServerFarmsDelegation(arm: ArmClients, subnetId: string
 /** Polls a delegation stored by `addServerFarmsDelegation` until it ends; sends nothing. */
 export async function resumeDelegation(arm: ArmClients, subnetId: string, pollerState: string, options: WriteOptions): Promise<'added'> {
   const ref = subnetRefOf(subnetId);
-  try {
-    const poller = await arm.network(ref.subscriptionId).subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, {
-      resumeFrom: pollerState,
-      updateIntervalInMs: options.pollIntervalMs,
-    });
-    await waitFor(poller, options);
-    return 'added';
-  } catch (error) {
-    if (!isOperationGone(error)) throw error;
+  const subnets = arm.network(ref.subscriptionId).subnets;
+  if (!(await pollStored((from) => subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, from), pollerState, options))) {
     // The operation is no longer known: look at the subnet as it is now (and delegate it if it still is not).
     await addServerFarmsDelegation(arm, subnetId, options);
-    return 'added';
   }
+  return 'added';
 }
 
 // --------------------------------------------------------------------------------- new NSG and new subnet
@@ -221,14 +214,8 @@ export async function createNsg(arm: ArmClients, nsg: NsgToCreate, options: Writ
 /** Polls an NSG creation stored by `createNsg` until it ends; sends nothing (unless ARM forgot the operation). */
 export async function resumeNsgCreation(arm: ArmClients, nsg: NsgToCreate, pollerState: string, options: WriteOptions): Promise<'created'> {
   const ref = nsgRefOf(nsg.id);
-  try {
-    const poller = await arm.network(ref.subscriptionId).networkSecurityGroups.beginCreateOrUpdate(ref.resourceGroup, ref.name, {}, {
-      resumeFrom: pollerState,
-      updateIntervalInMs: options.pollIntervalMs,
-    });
-    await waitFor(poller, options);
-  } catch (error) {
-    if (!isOperationGone(error)) throw error;
+  const nsgs = arm.network(ref.subscriptionId).networkSecurityGroups;
+  if (!(await pollStored((from) => nsgs.beginCreateOrUpdate(ref.resourceGroup, ref.name, {}, from), pollerState, options))) {
     await createNsg(arm, nsg, options);
   }
   return 'created';
@@ -272,14 +259,8 @@ export async function createSubnet(arm: ArmClients, subnet: SubnetToCreate, opti
 /** Polls a subnet creation stored by `createSubnet` until it ends; sends nothing (unless ARM forgot the operation). */
 export async function resumeSubnetCreation(arm: ArmClients, subnet: SubnetToCreate, pollerState: string, options: WriteOptions): Promise<'created'> {
   const ref = subnetRefOf(subnet.subnetId);
-  try {
-    const poller = await arm.network(ref.subscriptionId).subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, {
-      resumeFrom: pollerState,
-      updateIntervalInMs: options.pollIntervalMs,
-    });
-    await waitFor(poller, options);
-  } catch (error) {
-    if (!isOperationGone(error)) throw error;
+  const subnets = arm.network(ref.subscriptionId).subnets;
+  if (!(await pollStored((from) => subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, from), pollerState, options))) {
     await createSubnet(arm, subnet, options);
   }
   return 'created';
@@ -396,28 +377,19 @@ export async function resumeUndo(
   pollerState: string,
   options: WriteOptions,
 ): Promise<'deleted' | null> {
-  try {
-    if (kind === 'deleteNsg') {
-      const ref = nsgRefOf(id);
-      const poller = await arm.network(ref.subscriptionId).networkSecurityGroups.beginDelete(ref.resourceGroup, ref.name, {
-        resumeFrom: pollerState,
-        updateIntervalInMs: options.pollIntervalMs,
-      });
-      await waitFor(poller, options);
-    } else {
-      const ref = subnetRefOf(id);
-      const client = arm.network(ref.subscriptionId).subnets;
-      const poller =
-        kind === 'deleteSubnet'
-          ? await client.beginDelete(ref.resourceGroup, ref.vnet, ref.subnet, { resumeFrom: pollerState, updateIntervalInMs: options.pollIntervalMs })
-          : await client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, { resumeFrom: pollerState, updateIntervalInMs: options.pollIntervalMs });
-      await waitFor(poller, options);
-    }
-    return 'deleted';
-  } catch (error) {
-    if (!isOperationGone(error)) throw error;
-    return null;
+  let resume: (from: StoredPoll) => Promise<Pollable>;
+  if (kind === 'deleteNsg') {
+    const ref = nsgRefOf(id);
+    resume = (from) => arm.network(ref.subscriptionId).networkSecurityGroups.beginDelete(ref.resourceGroup, ref.name, from);
+  } else {
+    const ref = subnetRefOf(id);
+    const subnets = arm.network(ref.subscriptionId).subnets;
+    resume =
+      kind === 'deleteSubnet'
+        ? (from) => subnets.beginDelete(ref.resourceGroup, ref.vnet, ref.subnet, from)
+        : (from) => subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, from);
   }
+  return (await pollStored(resume, pollerState, options)) ? 'deleted' : null;
 }
 
 // ----------------------------------------------------------------------------------------- instance network
@@ -485,14 +457,8 @@ export async function resumeInstanceUpdate(
 ): Promise<{ outcome: UpdateOutcome; instance: InstanceFacts }> {
   const ref = instanceRefOf(instanceId);
   if (!ref) throw new ArmWriteError('InvalidInstanceId', `${instanceId} is not an API Management service resource id.`);
-  try {
-    const poller = await arm.apiManagement(ref.subscriptionId).apiManagementService.beginUpdate(ref.resourceGroup, ref.name, {}, {
-      resumeFrom: pollerState,
-      updateIntervalInMs: options.pollIntervalMs,
-    });
-    await waitFor(poller, options);
-  } catch (error) {
-    if (!isOperationGone(error)) throw error;
+  const services = arm.apiManagement(ref.subscriptionId).apiManagementService;
+  if (!(await pollStored((from) => services.beginUpdate(ref.resourceGroup, ref.name, {}, from), pollerState, options))) {
     return updateInstanceNetwork(arm, instanceId, target, options);
   }
   return { outcome: 'resumed', instance: await confirmTarget(arm, instanceId, target) };
@@ -521,6 +487,23 @@ export async function instanceOnTarget(arm: ArmClients, instanceId: string, targ
 }
 
 /** ARM answers 404 for an operation it no longer knows (or a resource that is gone). */
+/** The options that make an SDK `begin…` call resume a stored poller instead of sending its request. */
+interface StoredPoll {
+  resumeFrom: string;
+  updateIntervalInMs: number;
+}
+
+/** Polls a stored operation to its end without sending anything again; false when ARM no longer knows it. */
+async function pollStored(resume: (from: StoredPoll) => Promise<Pollable>, pollerState: string, options: WriteOptions): Promise<boolean> {
+  try {
+    await waitFor(await resume({ resumeFrom: pollerState, updateIntervalInMs: options.pollIntervalMs }), options);
+    return true;
+  } catch (error) {
+    if (!isOperationGone(error)) throw error;
+    return false;
+  }
+}
+
 function isOperationGone(error: unknown): boolean {
   return isRestError(error) && error.statusCode === 404;
 }
