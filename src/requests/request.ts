@@ -4,6 +4,7 @@
  */
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import type { SubnetProposal } from '../proposal/index.js';
+import type { InstanceFacts } from '../eligibility/facts.js';
 
 /**
  * integrate: join `subnetId`; newSubnet: create the proposed NSG and subnet (`newSubnet`), then join it;
@@ -45,17 +46,8 @@ export interface PostedCard {
   activityId: string;
 }
 
-export interface InstanceSummary {
-  id: string;
-  name: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  location: string;
-  skuName: string;
-  /** Network mode and subnet when the request was made. */
-  virtualNetworkType: string;
-  subnetResourceId: string | null;
-}
+/** The instance as it was when the request was made (its network mode and subnet included). */
+export type InstanceSummary = Omit<InstanceFacts, 'provisioningState'>;
 
 export interface HistoryEntry {
   at: string;
