@@ -8,6 +8,7 @@ import type { NetworkSecurityGroup, Subnet } from '@azure/arm-network';
 import type { InstanceFacts } from '../eligibility/facts.js';
 import { parseResourceId, sameResourceId } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
+import { isNotFound } from './arm-errors.js';
 import { getInstance, instanceRefOf } from './find-instance.js';
 import { isRestError } from './sdk.js';
 
@@ -138,11 +139,7 @@ export async function addServerFarmsDelegation(arm: ArmClients, subnetId: string
   };
   // Never start a write once the caller has stopped (a lost lease, a shutdown): whoever carries on judges the subnet again.
   options.signal?.throwIfAborted();
-  const poller = await subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, {
-    updateIntervalInMs: options.pollIntervalMs,
-  });
-  await options.onAccepted?.(poller.toString());
-  await waitFor(poller, options);
+  await sendAndWait((poll) => subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, poll), options);
   return 'added';
 }
 
@@ -180,7 +177,7 @@ async function getOrNull<T>(read: () => Promise<T>): Promise<T | null> {
   try {
     return await read();
   } catch (error) {
-    if (isRestError(error) && error.statusCode === 404) return null;
+    if (isNotFound(error)) return null;
     throw error;
   }
 }
@@ -200,14 +197,8 @@ export async function createNsg(arm: ArmClients, nsg: NsgToCreate, options: Writ
     throw new ArmWriteError('NsgNameTaken', `A network security group named ${ref.name} now exists in ${ref.resourceGroup} without the bot's rule; the bot does not change it.`);
   }
   options.signal?.throwIfAborted();
-  const poller = await client.beginCreateOrUpdate(
-    ref.resourceGroup,
-    ref.name,
-    { location: nsg.location, securityRules: nsg.securityRules.map((r) => ({ ...r })) },
-    { updateIntervalInMs: options.pollIntervalMs },
-  );
-  await options.onAccepted?.(poller.toString());
-  await waitFor(poller, options);
+  const body = { location: nsg.location, securityRules: nsg.securityRules.map((r) => ({ ...r })) };
+  await sendAndWait((poll) => client.beginCreateOrUpdate(ref.resourceGroup, ref.name, body, poll), options);
   return 'created';
 }
 
@@ -250,9 +241,7 @@ export async function createSubnet(arm: ArmClients, subnet: SubnetToCreate, opti
     delegations: [{ name: 'Microsoft.Web.serverFarms', serviceName: SERVER_FARMS }],
     networkSecurityGroup: { id: subnet.nsgId },
   };
-  const poller = await client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, { updateIntervalInMs: options.pollIntervalMs });
-  await options.onAccepted?.(poller.toString());
-  await waitFor(poller, options);
+  await sendAndWait((poll) => client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, poll), options);
   return 'created';
 }
 
@@ -308,9 +297,7 @@ export async function deleteCreatedSubnet(arm: ArmClients, subnetId: string, ins
     if (!usedBy(subnet, instanceId)) {
       options.signal?.throwIfAborted();
       try {
-        const poller = await client.beginDelete(ref.resourceGroup, ref.vnet, ref.subnet, { updateIntervalInMs: options.pollIntervalMs });
-        await options.onAccepted?.(poller.toString());
-        await waitFor(poller, options);
+        await sendAndWait((poll) => client.beginDelete(ref.resourceGroup, ref.vnet, ref.subnet, poll), options);
         return 'deleted';
       } catch (error) {
         if (errorCodeOf(error) !== 'InUseSubnetCannotBeDeleted') throw error;
@@ -331,9 +318,7 @@ export async function deleteCreatedNsg(arm: ArmClients, nsgId: string, options: 
   if (users.length > 0) return { kept: `it is still associated with ${users.map((u) => u.split('/').slice(-1)[0]).join(', ')}` };
   options.signal?.throwIfAborted();
   try {
-    const poller = await client.beginDelete(ref.resourceGroup, ref.name, { updateIntervalInMs: options.pollIntervalMs });
-    await options.onAccepted?.(poller.toString());
-    await waitFor(poller, options);
+    await sendAndWait((poll) => client.beginDelete(ref.resourceGroup, ref.name, poll), options);
   } catch (error) {
     if (errorCodeOf(error) === 'InUseNetworkSecurityGroupCannotBeDeleted') return { kept: 'it is still associated with a subnet or network interface' };
     throw error;
@@ -359,9 +344,7 @@ export async function removeServerFarmsDelegation(arm: ArmClients, subnetId: str
     if (!usedBy(subnet, instanceId)) {
       options.signal?.throwIfAborted();
       const body: Subnet = { ...subnet, delegations: delegations.filter((d) => !isServerFarms(d.serviceName)) };
-      const poller = await client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, { updateIntervalInMs: options.pollIntervalMs });
-      await options.onAccepted?.(poller.toString());
-      await waitFor(poller, options);
+      await sendAndWait((poll) => client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, poll), options);
       return 'deleted';
     }
     if (Date.now() > deadline) throw new ArmWriteError('SubnetStillInUse', `Subnet ${ref.vnet}/${ref.subnet} is still in use by the instance after waiting.`);
@@ -435,11 +418,8 @@ export async function updateInstanceNetwork(
       ? { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: target.subnetId } }
       : { virtualNetworkType: 'None' };
   options.signal?.throwIfAborted();
-  const poller = await arm
-    .apiManagement(ref.subscriptionId)
-    .apiManagementService.beginUpdate(ref.resourceGroup, ref.name, parameters, { updateIntervalInMs: options.pollIntervalMs });
-  await options.onAccepted?.(poller.toString());
-  await waitFor(poller, options);
+  const services = arm.apiManagement(ref.subscriptionId).apiManagementService;
+  await sendAndWait((poll) => services.beginUpdate(ref.resourceGroup, ref.name, parameters, poll), options);
   return { outcome: 'updated', instance: await confirmTarget(arm, instanceId, target) };
 }
 
@@ -486,26 +466,31 @@ export async function instanceOnTarget(arm: ArmClients, instanceId: string, targ
   return { done: isSucceeded(instance) && matches(instance, target), instance };
 }
 
-/** ARM answers 404 for an operation it no longer knows (or a resource that is gone). */
+/** Sends a long-running write, stores its poller state as soon as ARM accepts it, and polls it to its end. */
+async function sendAndWait(begin: (poll: { updateIntervalInMs: number }) => Promise<Pollable & { toString(): string }>, options: WriteOptions): Promise<void> {
+  const poller = await begin({ updateIntervalInMs: options.pollIntervalMs });
+  await options.onAccepted?.(poller.toString());
+  await waitFor(poller, options);
+}
+
 /** The options that make an SDK `begin…` call resume a stored poller instead of sending its request. */
 interface StoredPoll {
   resumeFrom: string;
   updateIntervalInMs: number;
 }
 
-/** Polls a stored operation to its end without sending anything again; false when ARM no longer knows it. */
+/**
+ * Polls a stored operation to its end without sending anything again; false when ARM no longer knows it
+ * (it answers 404 for such an operation).
+ */
 async function pollStored(resume: (from: StoredPoll) => Promise<Pollable>, pollerState: string, options: WriteOptions): Promise<boolean> {
   try {
     await waitFor(await resume({ resumeFrom: pollerState, updateIntervalInMs: options.pollIntervalMs }), options);
     return true;
   } catch (error) {
-    if (!isOperationGone(error)) throw error;
+    if (!isNotFound(error)) throw error;
     return false;
   }
-}
-
-function isOperationGone(error: unknown): boolean {
-  return isRestError(error) && error.statusCode === 404;
 }
 
 function isSucceeded(instance: InstanceFacts): boolean {
