@@ -1,6 +1,6 @@
 import { CodedError, ErrorCode } from './errors.js';
 import type { LogLevel } from './log.js';
-import type { EligibilitySettings } from './eligibility/facts.js';
+import { DEFAULT_NSG_NAME_PATTERN, DEFAULT_SUBNET_NAME_PATTERN, type EligibilitySettings, type NetworkFixSettings } from './eligibility/facts.js';
 
 /** Everything the program reads from the environment, validated once. Nothing else reads process.env. */
 export interface Config {
@@ -79,6 +79,7 @@ export function loadConfig(env: Env = process.env): Config {
       minSubnetPrefix: read.int('MIN_SUBNET_PREFIX', 27, 8, 29),
       recommendedSubnetPrefix: read.int('RECOMMENDED_SUBNET_PREFIX', 24, 8, 29),
       requesterRbac: read.oneOf('REQUESTER_RBAC', ['enforce', 'advisory'] as const, 'enforce'),
+      networkFixes: readNetworkFixSettings(read, problems),
     },
     armPollIntervalMs: read.int('ARM_POLL_INTERVAL_MS', read.raw('SANDBOX_SEED') || read.raw('ARM_ENDPOINT') ? 250 : 2_000, 50, 60_000),
     bot: readBotSettings(read, problems),
@@ -122,6 +123,21 @@ function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
   }
   if (bot.appTenantId && !GUID.test(bot.appTenantId)) problems.push(`MicrosoftAppTenantId=${bot.appTenantId} is not a tenant id (a GUID).`);
   return bot;
+}
+
+const NSG_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/networkSecurityGroups\/[^/]+$/i;
+
+function readNetworkFixSettings(read: EnvReader, problems: string[]): NetworkFixSettings {
+  const nsgId = read.raw('NEW_SUBNET_NSG_ID');
+  if (nsgId !== null && !NSG_ID.test(nsgId)) {
+    problems.push(`NEW_SUBNET_NSG_ID=${nsgId} is not a network security group resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/networkSecurityGroups/…).`);
+  }
+  return {
+    subnetNamePattern: read.string('NEW_SUBNET_NAME_PATTERN', DEFAULT_SUBNET_NAME_PATTERN),
+    nsgNamePattern: read.string('NEW_NSG_NAME_PATTERN', DEFAULT_NSG_NAME_PATTERN),
+    nsgId: nsgId !== null && NSG_ID.test(nsgId) ? nsgId : null,
+    storageTag: read.oneOf('STORAGE_RULE_TAG', ['global', 'regional'] as const, 'global'),
+  };
 }
 
 const CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;

@@ -4,7 +4,7 @@
  * (`poller.toString()`) as soon as ARM accepts them, so polling can be resumed after a restart
  * (`resumeDelegation`, `resumeInstanceUpdate`: they poll the stored operation and send nothing again).
  */
-import type { NetworkSecurityGroup, Subnet } from '@azure/arm-network';
+import type { NetworkSecurityGroup, SecurityRule, Subnet } from '@azure/arm-network';
 import type { InstanceFacts } from '../eligibility/facts.js';
 import { parseResourceId, sameResourceId } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
@@ -143,15 +143,120 @@ export async function addServerFarmsDelegation(arm: ArmClients, subnetId: string
   return 'added';
 }
 
-/** Polls a delegation stored by `addServerFarmsDelegation` until it ends; sends nothing. */
-export async function resumeDelegation(arm: ArmClients, subnetId: string, pollerState: string, options: WriteOptions): Promise<'added'> {
+/**
+ * Polls a subnet PUT stored by `addServerFarmsDelegation` or `attachNsg` until it ends; sends nothing. When ARM
+ * no longer knows the operation, `redo` looks at the subnet as it is now (and writes only what is still missing).
+ */
+export async function resumeSubnetWrite(
+  arm: ArmClients,
+  subnetId: string,
+  pollerState: string,
+  options: WriteOptions,
+  redo: () => Promise<unknown>,
+): Promise<'added'> {
   const ref = subnetRefOf(subnetId);
   const subnets = arm.network(ref.subscriptionId).subnets;
-  if (!(await pollStored((from) => subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, from), pollerState, options))) {
-    // The operation is no longer known: look at the subnet as it is now (and delegate it if it still is not).
-    await addServerFarmsDelegation(arm, subnetId, options);
+  if (!(await pollStored((from) => subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, from), pollerState, options))) await redo();
+  return 'added';
+}
+
+/**
+ * Associates the NSG with a subnet that has none (PUT of the whole subnet). The subnet already on that NSG =
+ * 'already'; a subnet that got another NSG meanwhile is never changed (SubnetHasOtherNsg).
+ */
+export async function attachNsg(arm: ArmClients, subnetId: string, nsgId: string, options: WriteOptions): Promise<'already' | 'added'> {
+  const ref = subnetRefOf(subnetId);
+  const subnets = arm.network(ref.subscriptionId).subnets;
+  const current: Subnet = await subnets.get(ref.resourceGroup, ref.vnet, ref.subnet);
+  const existing = current.networkSecurityGroup?.id ?? null;
+  if (sameResourceId(existing, nsgId)) return 'already';
+  if (existing) {
+    throw new ArmWriteError('SubnetHasOtherNsg', `Subnet ${ref.vnet}/${ref.subnet} now has network security group ${existing.split('/').pop() ?? existing}; the bot does not replace it.`);
+  }
+  options.signal?.throwIfAborted();
+  const body: Subnet = { ...current, networkSecurityGroup: { id: nsgId } };
+  await sendAndWait((poll) => subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, poll), options);
+  return 'added';
+}
+
+/**
+ * Removes the association with `nsgId` that the bot made (PUT of the whole subnet). A subnet on another NSG, or on
+ * none, = 'gone': somebody changed it since, and the bot leaves it as it is.
+ */
+export async function detachNsg(arm: ArmClients, subnetId: string, nsgId: string, options: WriteOptions): Promise<UndoOutcome> {
+  const ref = subnetRefOf(subnetId);
+  const subnets = arm.network(ref.subscriptionId).subnets;
+  const current: Subnet | null = await getOrNull(() => subnets.get(ref.resourceGroup, ref.vnet, ref.subnet));
+  if (!current || !sameResourceId(current.networkSecurityGroup?.id ?? null, nsgId)) return 'gone';
+  options.signal?.throwIfAborted();
+  const body: Subnet = { ...current, networkSecurityGroup: undefined };
+  await sendAndWait((poll) => subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, poll), options);
+  return 'deleted';
+}
+
+// ------------------------------------------------------------------------------- the explicit Storage rule
+
+/** A custom security rule as `securityRules.beginCreateOrUpdate` takes it. */
+export interface RuleToAdd {
+  name: string;
+  description: string;
+  protocol: string;
+  sourcePortRange: string;
+  destinationPortRange: string;
+  sourceAddressPrefix: string;
+  destinationAddressPrefix: string;
+  access: string;
+  priority: number;
+  direction: string;
+}
+
+function sameRule(existing: SecurityRule, rule: RuleToAdd): boolean {
+  const same = (a: string | number | undefined, b: string | number) => String(a ?? '').toLowerCase() === String(b).toLowerCase();
+  return (
+    same(existing.access, rule.access) &&
+    same(existing.direction, rule.direction) &&
+    same(existing.priority, rule.priority) &&
+    same(existing.destinationAddressPrefix, rule.destinationAddressPrefix) &&
+    same(existing.destinationPortRange, rule.destinationPortRange)
+  );
+}
+
+/**
+ * Adds the rule to the NSG (PUT of one security rule). A rule of that name that is the same rule = 'already' (a
+ * write accepted before a restart); any other rule of that name is never overwritten (SecurityRuleNameTaken).
+ */
+export async function addSecurityRule(arm: ArmClients, nsgId: string, rule: RuleToAdd, options: WriteOptions): Promise<'already' | 'added'> {
+  const ref = nsgRefOf(nsgId);
+  const rules = arm.network(ref.subscriptionId).securityRules;
+  const existing: SecurityRule | null = await getOrNull(() => rules.get(ref.resourceGroup, ref.name, rule.name));
+  if (existing) {
+    if (sameRule(existing, rule)) return 'already';
+    throw new ArmWriteError('SecurityRuleNameTaken', `Network security group ${ref.name} now has another rule named ${rule.name}; the bot does not change it.`);
+  }
+  options.signal?.throwIfAborted();
+  await sendAndWait((poll) => rules.beginCreateOrUpdate(ref.resourceGroup, ref.name, rule.name, { ...rule }, poll), options);
+  return 'added';
+}
+
+/** Polls a rule write stored by `addSecurityRule` until it ends; sends nothing (unless ARM forgot the operation). */
+export async function resumeSecurityRule(arm: ArmClients, nsgId: string, rule: RuleToAdd, pollerState: string, options: WriteOptions): Promise<'added'> {
+  const ref = nsgRefOf(nsgId);
+  const rules = arm.network(ref.subscriptionId).securityRules;
+  if (!(await pollStored((from) => rules.beginCreateOrUpdate(ref.resourceGroup, ref.name, rule.name, {}, from), pollerState, options))) {
+    await addSecurityRule(arm, nsgId, rule, options);
   }
   return 'added';
+}
+
+/** Deletes the rule the bot added; a rule no longer there = 'gone'. */
+export async function removeSecurityRule(arm: ArmClients, nsgId: string, ruleName: string, options: WriteOptions): Promise<UndoOutcome> {
+  const ref = nsgRefOf(nsgId);
+  const rules = arm.network(ref.subscriptionId).securityRules;
+  const existing: SecurityRule | null = await getOrNull(() => rules.get(ref.resourceGroup, ref.name, ruleName));
+  if (!existing) return 'gone';
+  options.signal?.throwIfAborted();
+  await sendAndWait((poll) => rules.beginDelete(ref.resourceGroup, ref.name, ruleName, poll), options);
+  return 'deleted';
 }
 
 // --------------------------------------------------------------------------------- new NSG and new subnet
@@ -355,7 +460,7 @@ export async function removeServerFarmsDelegation(arm: ArmClients, subnetId: str
 /** Polls an undo write stored by one of the functions above until it ends; sends nothing. Null when ARM forgot it. */
 export async function resumeUndo(
   arm: ArmClients,
-  kind: 'deleteSubnet' | 'deleteNsg' | 'removeDelegation',
+  kind: 'deleteSubnet' | 'deleteNsg' | 'removeDelegation' | 'detachNsg' | 'removeStorageRule',
   id: string,
   pollerState: string,
   options: WriteOptions,
@@ -364,6 +469,11 @@ export async function resumeUndo(
   if (kind === 'deleteNsg') {
     const ref = nsgRefOf(id);
     resume = (from) => arm.network(ref.subscriptionId).networkSecurityGroups.beginDelete(ref.resourceGroup, ref.name, from);
+  } else if (kind === 'removeStorageRule') {
+    // `id` is the rule's id: …/networkSecurityGroups/{nsg}/securityRules/{rule}.
+    const [nsgId, ruleName] = splitRuleId(id);
+    const ref = nsgRefOf(nsgId);
+    resume = (from) => arm.network(ref.subscriptionId).securityRules.beginDelete(ref.resourceGroup, ref.name, ruleName, from);
   } else {
     const ref = subnetRefOf(id);
     const subnets = arm.network(ref.subscriptionId).subnets;
@@ -373,6 +483,13 @@ export async function resumeUndo(
         : (from) => subnets.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, {}, from);
   }
   return (await pollStored(resume, pollerState, options)) ? 'deleted' : null;
+}
+
+/** `…/networkSecurityGroups/{nsg}/securityRules/{rule}` as the NSG's id and the rule's name. */
+export function splitRuleId(ruleId: string): [string, string] {
+  const match = /^(.*)\/securityRules\/([^/]+)$/i.exec(ruleId);
+  if (!match?.[1] || !match[2]) throw new ArmWriteError('InvalidRuleId', `${ruleId} is not a security rule resource id.`);
+  return [match[1], match[2]];
 }
 
 // ----------------------------------------------------------------------------------------- instance network

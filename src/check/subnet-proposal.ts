@@ -11,6 +11,7 @@ import { hasUsableSubnet, type CheckOutcome } from './run-check.js';
  */
 export function subnetProposalFor(outcome: CheckOutcome, settings: EligibilitySettings, always = false, vnet?: string): ProposalOutcome | null {
   const { report, context, vnets } = outcome;
+  const fixes = settings.networkFixes;
   if (vnets.length === 0 || report.findings.some((f) => f.severity === 'blocking')) return null;
   if (!always && hasUsableSubnet(report)) return null;
   const mayChange = (vnet: ProposalVnet) =>
@@ -19,7 +20,13 @@ export function subnetProposalFor(outcome: CheckOutcome, settings: EligibilitySe
     instance: { name: report.instance.name, subscriptionId: report.instance.subscriptionId, location: report.instance.location },
     vnets,
     mayChange,
-    settings: { recommendedPrefix: settings.recommendedSubnetPrefix, minimumPrefix: settings.minSubnetPrefix },
+    settings: {
+      recommendedPrefix: settings.recommendedSubnetPrefix,
+      minimumPrefix: settings.minSubnetPrefix,
+      namePattern: fixes.subnetNamePattern,
+      nsg: fixes.nsgId ? { existingNsgId: fixes.nsgId } : { create: { name: fixes.nsgNamePattern } },
+      storageTag: fixes.storageTag,
+    },
     existingNsgIds: [...context.networkSecurityGroups.values()].map((nsg) => nsg.id),
     ...(vnet !== undefined ? { vnet } : {}),
   });

@@ -9,7 +9,7 @@
 import type { CheckFacts, EligibilitySettings, SubnetFacts } from './facts.js';
 import { DEFAULT_SETTINGS } from './facts.js';
 import { evaluateInstanceRules, isIntegrationSku, type InstanceEvaluation } from './instance-rules.js';
-import { nsgFindings } from './nsg-rules.js';
+import { judgeNsg } from './nsg-fixes.js';
 import { botSubnetFindings, requesterSubnetFindings } from './permission-rules.js';
 import { orderFixes, rankSubnets, sortFindings, verdictOf } from './ranking.js';
 import type { EligibilityReport, Finding, PlannedFix, SubnetReport } from './report.js';
@@ -24,8 +24,9 @@ export interface JudgedSubnet {
   facts: SubnetFacts;
   /** The current subnet the judgement assumed (see `integratedSubnetId`). */
   assumedCurrentSubnetId: string | null;
-  report: Omit<SubnetReport, 'verdict' | 'fixes'>;
+  report: Omit<SubnetReport, 'verdict' | 'fixes' | 'optionalFixes'>;
   fixes: PlannedFix[];
+  optionalFixes: PlannedFix[];
 }
 
 export function evaluateEligibility(facts: CheckFacts, settings: EligibilitySettings = DEFAULT_SETTINGS): EligibilityReport {
@@ -55,12 +56,13 @@ export function judgeSubnet(
 ): JudgedSubnet {
   const size = judgeSize(subnet.addressPrefixes);
   const delegation = delegationFindings(subnet, context.bot);
+  const nsg = judgeNsg(subnet, context, settings);
   const own: Finding[] = [
     ...placementFindings(context.instance, subnet),
     ...sizeFindings(subnet, size, settings),
     ...usageFindings(context.instance, subnet, sameResourceId(subnet.id, currentSubnetId)),
     ...delegation.findings,
-    ...nsgFindings(subnet, context.networkSecurityGroups, context.instance.location),
+    ...nsg.findings,
     ...requesterSubnetFindings(subnet, context.requester, settings),
     ...botSubnetFindings(subnet, context.bot),
   ];
@@ -77,7 +79,8 @@ export function judgeSubnet(
       prefixLength: size.prefixLength,
       findings: sortFindings(own),
     },
-    fixes: delegation.fixes,
+    fixes: [...nsg.fixes, ...delegation.fixes],
+    optionalFixes: nsg.optionalFixes,
   };
 }
 
@@ -103,9 +106,11 @@ function settle(context: CheckContext, judged: JudgedSubnet, currentSubnetId: st
 
 function withVerdict(judged: JudgedSubnet, instance: InstanceEvaluation): SubnetReport {
   const verdict = verdictOf([...judged.report.findings, ...instance.findings]);
+  const usable = verdict !== 'ineligible';
   return {
     ...judged.report,
     verdict,
-    fixes: verdict === 'ineligible' ? [] : orderFixes([...instance.fixes, ...judged.fixes]),
+    fixes: usable ? orderFixes([...instance.fixes, ...judged.fixes]) : [],
+    optionalFixes: usable ? judged.optionalFixes : [],
   };
 }

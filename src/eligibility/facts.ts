@@ -104,10 +104,34 @@ export interface EligibilitySettings {
   recommendedSubnetPrefix: number;
   /** enforce: missing requester rights block; advisory: they are warnings for the approver. */
   requesterRbac: 'enforce' | 'advisory';
+  /** What the bot builds when it creates a subnet or gives a subnet its missing NSG. */
+  networkFixes: NetworkFixSettings;
 }
+
+export const DEFAULT_SUBNET_NAME_PATTERN = 'snet-apim-<instance>-outbound';
+export const DEFAULT_NSG_NAME_PATTERN = 'nsg-apim-<instance>-outbound';
+
+export interface NetworkFixSettings {
+  /** Name of a subnet the bot creates; `<instance>` is replaced by the instance's name. */
+  subnetNamePattern: string;
+  /** Name of an NSG the bot creates; may use `<instance>` too. */
+  nsgNamePattern: string;
+  /** An existing NSG to associate instead of creating one (NEW_SUBNET_NSG_ID); null = the bot creates one. */
+  nsgId: string | null;
+  /** Destination of the Storage rule the bot writes: `Storage` (global) or `Storage.<Region>` (regional). */
+  storageTag: 'global' | 'regional';
+}
+
+export const DEFAULT_NETWORK_FIX_SETTINGS: NetworkFixSettings = {
+  subnetNamePattern: DEFAULT_SUBNET_NAME_PATTERN,
+  nsgNamePattern: DEFAULT_NSG_NAME_PATTERN,
+  nsgId: null,
+  storageTag: 'global',
+};
 
 export const DEFAULT_SETTINGS: EligibilitySettings = {
   minSubnetPrefix: 27,
   recommendedSubnetPrefix: 24,
   requesterRbac: 'enforce',
+  networkFixes: DEFAULT_NETWORK_FIX_SETTINGS,
 };

@@ -233,7 +233,7 @@ function ruleLabel(rule: SecurityRuleFacts): string {
   return `rule '${rule.name}' (priority ${rule.priority}, ${rule.access})`;
 }
 
-const ADD_STORAGE_RULE = 'an outbound Allow rule for TCP 443 to the Storage service tag';
+export const ADD_STORAGE_RULE = 'an outbound Allow rule for TCP 443 to the Storage service tag';
 
 /** NSG_MISSING, NSG_BLOCKS_STORAGE and NSG_STORAGE_NOT_EXPLICIT for one subnet. */
 export function nsgFindings(

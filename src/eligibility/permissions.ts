@@ -16,8 +16,12 @@ export const SUBNET_JOIN_ACTIONS: readonly string[] = [
   'Microsoft.Network/virtualNetworks/subnets/read',
   'Microsoft.Network/virtualNetworks/subnets/join/action',
 ];
-/** Needed by the bot to add a delegation to a subnet. */
+/** Needed to add a delegation to a subnet or associate an NSG with it. */
 export const SUBNET_WRITE_ACTION = 'Microsoft.Network/virtualNetworks/subnets/write';
+/** Needed on an NSG to create it, to associate it with a subnet, and to add a rule to it. */
+export const NSG_WRITE_ACTION = 'Microsoft.Network/networkSecurityGroups/write';
+export const NSG_JOIN_ACTION = 'Microsoft.Network/networkSecurityGroups/join/action';
+export const NSG_RULE_WRITE_ACTION = 'Microsoft.Network/networkSecurityGroups/securityRules/write';
 /** Needed on the API Management instance by whoever re-networks it. */
 export const INSTANCE_WRITE_ACTION = 'Microsoft.ApiManagement/service/write';
 /** Needed by the bot at subscription scope to register the Microsoft.Web resource provider. */

@@ -5,8 +5,17 @@ import type { Finding, PlannedFix, SubnetReport, Verdict } from './report.js';
 
 export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { blocking: 0, fixable: 1, warning: 2, info: 3 };
 export const VERDICT_ORDER: Readonly<Record<Verdict, number>> = { eligible: 0, fixable: 1, ineligible: 2 };
-/** Fixes run in this order: Microsoft.Web must be registered before a subnet can be delegated to it. */
-export const FIX_ORDER: Readonly<Record<PlannedFix['kind'], number>> = { registerProvider: 0, addDelegation: 1 };
+/**
+ * Fixes run in this order: Microsoft.Web must be registered before a subnet can be delegated to it, and an NSG
+ * must exist before it is associated.
+ */
+export const FIX_ORDER: Readonly<Record<PlannedFix['kind'], number>> = {
+  registerProvider: 0,
+  createNsg: 1,
+  attachNsg: 2,
+  addStorageRule: 3,
+  addDelegation: 4,
+};
 
 /** Any blocking finding -> ineligible; else any fixable -> fixable; else eligible. Warnings and info do not count. */
 export function verdictOf(findings: readonly Finding[]): Verdict {
@@ -20,7 +29,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 
-/** Fixes in execution order (provider registration before delegation), without duplicates. */
+/** Fixes in execution order (FIX_ORDER), without duplicates. */
 export function orderFixes(fixes: readonly PlannedFix[]): PlannedFix[] {
   const seen = new Set<string>();
   const unique = fixes.filter((fix) => {

@@ -1,5 +1,6 @@
 import type { FindingCode, Severity } from './codes.js';
 import type { InstanceFacts } from './facts.js';
+import type { SecurityRuleSpec } from '../proposal/storage-rule.js';
 
 export interface Finding {
   code: FindingCode;
@@ -14,6 +15,12 @@ export type Verdict = 'eligible' | 'fixable' | 'ineligible';
 /** Something the bot will do on approval before updating the instance. */
 export type PlannedFix =
   | { kind: 'registerProvider'; namespace: 'Microsoft.Web'; subscriptionId: string }
+  /** A new NSG with the explicit Storage rule, for a subnet that has none. */
+  | { kind: 'createNsg'; nsgId: string; name: string; location: string; rules: SecurityRuleSpec[] }
+  /** Associates the NSG (created by `createNsg`, or the configured one) with a subnet that has none. */
+  | { kind: 'attachNsg'; subnetId: string; nsgId: string }
+  /** Adds the explicit outbound Allow TCP 443 to Storage to the subnet's NSG (optional). */
+  | { kind: 'addStorageRule'; nsgId: string; rule: SecurityRuleSpec }
   | { kind: 'addDelegation'; subnetId: string; serviceName: 'Microsoft.Web/serverFarms' };
 
 export interface SubnetReport {
@@ -30,6 +37,8 @@ export interface SubnetReport {
   findings: Finding[];
   /** The fixes the bot would carry out for this subnet (instance-level ones included). */
   fixes: PlannedFix[];
+  /** Fixes the requester may add to a request (the explicit Storage rule); empty when ineligible. */
+  optionalFixes: PlannedFix[];
 }
 
 export interface EligibilityReport {

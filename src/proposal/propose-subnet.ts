@@ -5,16 +5,15 @@
  * unique in that VNet, the NSG it will use and the delegation. Pure: the caller reads ARM and decides rights.
  */
 import { cidrContains, cidrsOverlap, ipv4Cidrs, parseCidr } from '../eligibility/address.js';
-import type { PrincipalAccess } from '../eligibility/facts.js';
+import { DEFAULT_NSG_NAME_PATTERN, DEFAULT_SUBNET_NAME_PATTERN, type PrincipalAccess } from '../eligibility/facts.js';
 import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
-import { parseResourceId, resourceIdKey, sameLocation, sameResourceId, subscriptionOf } from '../eligibility/resource-id.js';
+import { resourceIdKey, sameLocation, sameResourceId, subscriptionOf } from '../eligibility/resource-id.js';
 import { SERVER_FARMS_DELEGATION } from '../eligibility/subnet-rules.js';
 import { freeSpace, type FreeSpace } from './free-space.js';
 import { nameFromPattern, uniqueName } from './names.js';
-import { apimOutboundNsg, type SecurityRuleSpec } from './storage-rule.js';
+import { newApimNsg, nsgNamesInGroup, resourceGroupIdOf, type NewNsg } from './new-nsg.js';
 
-export const DEFAULT_SUBNET_NAME_PATTERN = 'snet-apim-<instance>-outbound';
-export const DEFAULT_NSG_NAME_PATTERN = 'nsg-apim-<instance>-outbound';
+export { DEFAULT_NSG_NAME_PATTERN, DEFAULT_SUBNET_NAME_PATTERN };
 
 export interface ProposalInstance {
   name: string;
@@ -80,15 +79,8 @@ export interface ProposalInput {
   existingNsgIds?: readonly string[];
 }
 
-export type ProposedNsg =
-  | { id: string }
-  | {
-      /** The name of the NSG to create. */
-      create: string;
-      id: string;
-      location: string;
-      rules: SecurityRuleSpec[];
-    };
+/** The NSG of a new subnet: an existing one (by id), or one the bot creates. */
+export type ProposedNsg = { id: string } | NewNsg;
 
 export interface SubnetProposal {
   vnetId: string;
@@ -258,22 +250,13 @@ function pick(
 
 function proposedNsg(settings: ProposalSettings, input: ProposalInput, vnet: ProposalVnet, prefix: string): ProposedNsg {
   if ('existingNsgId' in settings.nsg) return { id: settings.nsg.existingNsgId };
-  const parsed = parseResourceId(vnet.id);
-  const resourceGroupId = `/subscriptions/${parsed?.subscriptionId ?? input.instance.subscriptionId}/resourceGroups/${parsed?.resourceGroup ?? ''}`;
-  const nsgPrefix = `${resourceIdKey(resourceGroupId)}/providers/microsoft.network/networksecuritygroups/`;
-  const takenInGroup = (input.existingNsgIds ?? [])
-    .filter((id) => resourceIdKey(id).startsWith(nsgPrefix))
-    .map((id) => resourceIdKey(id).slice(nsgPrefix.length));
-  const name = uniqueName(
-    nameFromPattern(settings.nsg.create.name, input.instance.name, nameFromPattern(DEFAULT_NSG_NAME_PATTERN, input.instance.name, 'nsg-apim-outbound')),
-    takenInGroup,
-  );
-  const spec = apimOutboundNsg({
-    resourceGroupId,
-    name,
-    location: vnet.location,
+  const resourceGroupId = resourceGroupIdOf(vnet.id, input.instance.subscriptionId);
+  return newApimNsg({
+    instance: input.instance,
+    vnet,
+    namePattern: settings.nsg.create.name,
+    takenNames: nsgNamesInGroup(input.existingNsgIds ?? [], resourceGroupId),
+    storageTag: settings.storageTag,
     source: settings.storageRuleSource === 'subnet' ? prefix : 'VirtualNetwork',
-    region: settings.storageTag === 'regional' ? input.instance.location : null,
   });
-  return { create: spec.name, id: spec.id, location: spec.location, rules: spec.securityRules };
 }

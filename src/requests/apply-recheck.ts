@@ -8,6 +8,7 @@ import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
 import { proposalStillFits, type SubnetProposal } from '../proposal/index.js';
 import type { EligibilitySettings } from '../eligibility/facts.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
+import { orderFixes } from '../eligibility/ranking.js';
 import { sameResourceId } from '../eligibility/resource-id.js';
 import { CodedError } from '../errors.js';
 import { disconnectBlockers, integrateBlockers } from './blockers.js';
@@ -42,7 +43,8 @@ export async function recheck(arm: ArmClients, eligibility: EligibilitySettings,
   if (!subnet) throw new ArmWriteError('SubnetNotFound', `Subnet ${subnetLabel(subnetId)} no longer exists.`);
   const blocker = integrateBlockers(report, subnet, { ignoreBusy: true })[0];
   if (blocker) throw new RecheckRefused(blocker);
-  return subnet.fixes;
+  const chosen = new Set(request.fixes.map((f) => f.kind));
+  return orderFixes([...subnet.fixes, ...subnet.optionalFixes.filter((f) => chosen.has(f.kind))]);
 }
 
 /** The new subnet cannot be created as approved, nor picked again in the same VNet. */

@@ -10,22 +10,28 @@
  * (APPLY_DEADLINE_MINUTES after the approval).
  */
 import {
+  addSecurityRule,
   addServerFarmsDelegation,
   armOperationIdOf,
   ArmWriteError,
+  attachNsg,
   createNsg,
   createSubnet,
   deleteCreatedNsg,
   deleteCreatedSubnet,
+  detachNsg,
+  removeSecurityRule,
   removeServerFarmsDelegation,
+  resumeSecurityRule,
+  resumeSubnetWrite,
   resumeUndo,
   type UndoOutcome,
   resumeNsgCreation,
   resumeSubnetCreation,
   instanceOnTarget,
   registerWebProvider,
-  resumeDelegation,
   resumeInstanceUpdate,
+  splitRuleId,
   updateInstanceNetwork,
   type NetworkTarget,
   type UpdateOutcome,
@@ -34,6 +40,8 @@ import {
 import type { ArmClients } from '../azure/arm-clients.js';
 import { armFailureOf, type ArmFailure } from '../azure/arm-errors.js';
 import type { EligibilitySettings } from '../eligibility/facts.js';
+import { nameFromId } from '../eligibility/messages.js';
+import { storageRuleText } from '../eligibility/nsg-fixes.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -45,7 +53,7 @@ import { subnetLabel } from './labels.js';
 import { holds } from './lease.js';
 import { leftBehind } from './leftovers.js';
 import { applyDeadline, transition } from './lifecycle.js';
-import type { ApplyFailure, ApplyProgress, ApplyStep, CreatedResource, IntegrationRequest, Lease } from './request.js';
+import type { ApplyFailure, ApplyProgress, ApplyStep, CreatedResource, IntegrationRequest, Lease, UndoPlan, UndoStep } from './request.js';
 import { updateWithRetry, type AuditLog, type RequestStore } from './store.js';
 
 export { ApplyStopped, LeaseLost };
@@ -135,7 +143,7 @@ class ApplyRun {
       const stored = this.storedPoller(fix.kind);
       if (!stored) await this.begin(fix.kind);
       const { note, changed } = await this.runFix(fix, stored);
-      await this.finish(fix.kind, note, changed);
+      await this.finish(fix.kind, note, changed, fix.kind === 'createNsg' ? { created: this.createdWith('networkSecurityGroup', fix.nsgId) } : {});
     }
     if (!this.isDone('updateInstance')) {
       const target = targetOf(this.request);
@@ -158,26 +166,13 @@ class ApplyRun {
     const undo = this.request.undo;
     if (!undo) return;
     const instanceId = this.request.instance.id;
-    const steps: { step: 'deleteSubnet' | 'deleteNsg' | 'removeDelegation'; id: string; what: string }[] = [];
-    if (undo.subnetId) steps.push({ step: 'deleteSubnet', id: undo.subnetId, what: `subnet ${subnetLabel(undo.subnetId)}` });
-    if (undo.nsgId) steps.push({ step: 'deleteNsg', id: undo.nsgId, what: `network security group ${undo.nsgId.split('/').pop() ?? undo.nsgId}` });
-    if (undo.delegatedSubnetId) {
-      steps.push({ step: 'removeDelegation', id: undo.delegatedSubnetId, what: `the delegation to Microsoft.Web/serverFarms of subnet ${subnetLabel(undo.delegatedSubnetId)}` });
-    }
-    for (const { step, id, what } of steps) {
+    for (const { step, id, what } of undoSteps(undo)) {
       if (this.isDone(step)) continue;
       const stored = this.storedPoller(step);
       if (!stored) await this.begin(step);
       const options = this.writeOptions(step);
       let outcome: UndoOutcome | null = stored ? await resumeUndo(this.deps.arm, step, id, stored, options) : null;
-      if (outcome === null) {
-        outcome =
-          step === 'deleteSubnet'
-            ? await deleteCreatedSubnet(this.deps.arm, id, instanceId, options)
-            : step === 'deleteNsg'
-              ? await deleteCreatedNsg(this.deps.arm, id, options)
-              : await removeServerFarmsDelegation(this.deps.arm, id, instanceId, options);
-      }
+      if (outcome === null) outcome = await this.undoOne(step, id, instanceId, undo, options);
       const by = `made by the bot for ${undo.fromRequestId}`;
       const note =
         outcome === 'deleted'
@@ -186,6 +181,24 @@ class ApplyRun {
             ? `${capitalize(what)} (${by}) was already gone.`
             : `Left ${what} (${by}) in place: ${outcome.kept}.`;
       await this.finish(step, note, outcome === 'deleted');
+    }
+  }
+
+  private undoOne(step: UndoStep, id: string, instanceId: string, undo: UndoPlan, options: WriteOptions): Promise<UndoOutcome> {
+    const { arm } = this.deps;
+    switch (step) {
+      case 'deleteSubnet':
+        return deleteCreatedSubnet(arm, id, instanceId, options);
+      case 'removeDelegation':
+        return removeServerFarmsDelegation(arm, id, instanceId, options);
+      case 'detachNsg':
+        return detachNsg(arm, id, undo.nsgAttachment?.nsgId ?? '', options);
+      case 'deleteNsg':
+        return deleteCreatedNsg(arm, id, options);
+      case 'removeStorageRule': {
+        const [nsgId, ruleName] = splitRuleId(id);
+        return removeSecurityRule(arm, nsgId, ruleName, options);
+      }
     }
   }
 
@@ -203,16 +216,10 @@ class ApplyRun {
     if (!proposal) throw new ArmWriteError('ProposalMissing', `Request ${this.id} has no subnet to create.`);
     const nsg = proposal.nsg;
     if ('create' in nsg && !this.isDone('createNsg')) {
-      const spec = { id: nsg.id, location: nsg.location, securityRules: nsg.rules };
+      const fix = { kind: 'createNsg' as const, nsgId: nsg.id, name: nsg.create, location: nsg.location, rules: nsg.rules };
       const stored = this.storedPoller('createNsg');
       if (!stored) await this.begin('createNsg');
-      const options = this.writeOptions('createNsg');
-      const outcome = stored ? await resumeNsgCreation(deps.arm, spec, stored, options) : await createNsg(deps.arm, spec, options);
-      const rules = nsg.rules.map((r) => `${r.name} (${r.direction} ${r.access} TCP ${r.destinationPortRange} to ${r.destinationAddressPrefix}, priority ${r.priority})`).join(', ');
-      const note =
-        outcome === 'already'
-          ? `Network security group ${nsg.create} was already there with the rule ${rules} (created before a restart).`
-          : `Created network security group ${nsg.create} with the rule ${rules}.`;
+      const { note } = await this.runFix(fix, stored);
       await this.finish('createNsg', note, true, { created: this.createdWith('networkSecurityGroup', nsg.id) });
     }
     if (!this.isDone('createSubnet')) {
@@ -233,19 +240,44 @@ class ApplyRun {
   }
 
   private async runFix(fix: PlannedFix, storedPoller: string | null): Promise<{ note: string; changed: boolean }> {
+    const { arm } = this.deps;
     const options = this.writeOptions(fix.kind);
-    if (fix.kind === 'registerProvider') {
-      const outcome = await registerWebProvider(this.deps.arm, fix.subscriptionId, options);
-      return outcome === 'already'
-        ? { note: 'Microsoft.Web was already registered.', changed: false }
-        : { note: `Registered Microsoft.Web in subscription ${fix.subscriptionId}.`, changed: true };
+    switch (fix.kind) {
+      case 'registerProvider': {
+        const outcome = await registerWebProvider(arm, fix.subscriptionId, options);
+        return outcome === 'already'
+          ? { note: 'Microsoft.Web was already registered.', changed: false }
+          : { note: `Registered Microsoft.Web in subscription ${fix.subscriptionId}.`, changed: true };
+      }
+      case 'createNsg': {
+        const spec = { id: fix.nsgId, location: fix.location, securityRules: fix.rules };
+        const outcome = storedPoller ? await resumeNsgCreation(arm, spec, storedPoller, options) : await createNsg(arm, spec, options);
+        const rules = fix.rules.map((r) => storageRuleText(r)).join(', ');
+        return outcome === 'already'
+          ? { note: `Network security group ${fix.name} was already there with ${rules} (created before a restart).`, changed: true }
+          : { note: `Created network security group ${fix.name} with ${rules}.`, changed: true };
+      }
+      case 'attachNsg': {
+        const write = () => attachNsg(arm, fix.subnetId, fix.nsgId, options);
+        const outcome = storedPoller ? await resumeSubnetWrite(arm, fix.subnetId, storedPoller, options, write) : await write();
+        const what = `network security group ${nameFromId(fix.nsgId)}`;
+        return outcome === 'already'
+          ? { note: `Subnet ${subnetLabel(fix.subnetId)} already had ${what}.`, changed: false }
+          : { note: `Associated ${what} with subnet ${subnetLabel(fix.subnetId)}.`, changed: true };
+      }
+      case 'addStorageRule': {
+        const outcome = storedPoller ? await resumeSecurityRule(arm, fix.nsgId, fix.rule, storedPoller, options) : await addSecurityRule(arm, fix.nsgId, fix.rule, options);
+        const what = `${storageRuleText(fix.rule)} of network security group ${nameFromId(fix.nsgId)}`;
+        return outcome === 'already' ? { note: `The ${what} was already there.`, changed: false } : { note: `Added ${what}.`, changed: true };
+      }
+      case 'addDelegation': {
+        const write = () => addServerFarmsDelegation(arm, fix.subnetId, options);
+        const outcome = storedPoller ? await resumeSubnetWrite(arm, fix.subnetId, storedPoller, options, write) : await write();
+        return outcome === 'already'
+          ? { note: `Subnet ${subnetLabel(fix.subnetId)} was already delegated to Microsoft.Web/serverFarms.`, changed: false }
+          : { note: `Delegated subnet ${subnetLabel(fix.subnetId)} to Microsoft.Web/serverFarms.`, changed: true };
+      }
     }
-    const outcome = storedPoller
-      ? await resumeDelegation(this.deps.arm, fix.subnetId, storedPoller, options)
-      : await addServerFarmsDelegation(this.deps.arm, fix.subnetId, options);
-    return outcome === 'already'
-      ? { note: `Subnet ${subnetLabel(fix.subnetId)} was already delegated to Microsoft.Web/serverFarms.`, changed: false }
-      : { note: `Delegated subnet ${subnetLabel(fix.subnetId)} to Microsoft.Web/serverFarms.`, changed: true };
   }
 
   /** Past the deadline: done if the instance is on target now, failed otherwise. Sends nothing. */
@@ -394,6 +426,10 @@ const WRITE_TEXT: Record<ApplyStep, string> = {
   registerProvider: 'registration of Microsoft.Web',
   addDelegation: 'subnet delegation (PUT subnet)',
   createNsg: 'creation of the network security group (PUT networkSecurityGroups)',
+  attachNsg: 'association of the network security group (PUT subnet)',
+  addStorageRule: 'addition of the Storage rule (PUT securityRules)',
+  detachNsg: 'removal of the network security group association the bot made (PUT subnet)',
+  removeStorageRule: 'removal of the Storage rule the bot added (DELETE securityRules)',
   createSubnet: 'creation of the subnet (PUT subnet)',
   deleteSubnet: 'deletion of the subnet the bot created (DELETE subnet)',
   deleteNsg: 'deletion of the network security group the bot created (DELETE networkSecurityGroups)',
@@ -431,6 +467,25 @@ export function failureOf(error: unknown): ApplyFailure {
   }
   const arm = armFailureOf(error);
   return { code: arm.code, message: arm.message, explanation: explainArmCode(arm.code) };
+}
+
+/** What a disconnect removes, in order: the created subnet or the delegation, the NSG association, the created NSG, the rule. */
+function undoSteps(undo: UndoPlan): { step: UndoStep; id: string; what: string }[] {
+  const steps: { step: UndoStep; id: string; what: string }[] = [];
+  if (undo.subnetId) steps.push({ step: 'deleteSubnet', id: undo.subnetId, what: `subnet ${subnetLabel(undo.subnetId)}` });
+  if (undo.delegatedSubnetId) {
+    steps.push({ step: 'removeDelegation', id: undo.delegatedSubnetId, what: `the delegation to Microsoft.Web/serverFarms of subnet ${subnetLabel(undo.delegatedSubnetId)}` });
+  }
+  if (undo.nsgAttachment) {
+    const { subnetId, nsgId } = undo.nsgAttachment;
+    steps.push({ step: 'detachNsg', id: subnetId, what: `the association of network security group ${nameFromId(nsgId)} with subnet ${subnetLabel(subnetId)}` });
+  }
+  if (undo.nsgId) steps.push({ step: 'deleteNsg', id: undo.nsgId, what: `network security group ${nameFromId(undo.nsgId)}` });
+  if (undo.storageRuleId) {
+    const [nsgId, ruleName] = splitRuleId(undo.storageRuleId);
+    steps.push({ step: 'removeStorageRule', id: undo.storageRuleId, what: `rule ${ruleName} of network security group ${nameFromId(nsgId)}` });
+  }
+  return steps;
 }
 
 function capitalize(text: string): string {

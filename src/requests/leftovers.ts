@@ -2,6 +2,7 @@
  * What a failed apply leaves in place, and how to undo it: the bot never leaves a change half-done without
  * saying so. Pure.
  */
+import { nameFromId } from '../eligibility/messages.js';
 import { parseResourceId } from '../eligibility/resource-id.js';
 import type { PlannedFix } from '../eligibility/report.js';
 import { subnetLabel } from './labels.js';
@@ -21,6 +22,18 @@ export function leftBehind(request: IntegrationRequest): string[] {
         ? `az network vnet subnet update --subscription ${ref.subscriptionId} -g ${ref.resourceGroup} --vnet-name ${ref.vnet} -n ${ref.subnet} --remove delegations`
         : 'remove the delegation in the portal (Subnet > Subnet delegation > None)';
       lines.push(`Subnet ${subnetLabel(fix.subnetId)} stays delegated to Microsoft.Web/serverFarms (added by this request). To undo it, while nothing else uses the subnet: ${undo}`);
+    } else if (fix?.kind === 'attachNsg') {
+      const ref = safeSubnetRef(fix.subnetId);
+      const undo = ref
+        ? `az network vnet subnet update --subscription ${ref.subscriptionId} -g ${ref.resourceGroup} --vnet-name ${ref.vnet} -n ${ref.subnet} --remove networkSecurityGroup`
+        : 'remove it in the portal (Subnet > Network security group > None)';
+      lines.push(`Subnet ${subnetLabel(fix.subnetId)} keeps network security group ${nameFromId(fix.nsgId)} (associated by this request). To undo it: ${undo}`);
+    } else if (fix?.kind === 'addStorageRule') {
+      const parsed = parseResourceId(fix.nsgId);
+      const undo = parsed?.resourceGroup
+        ? `az network nsg rule delete --subscription ${parsed.subscriptionId} -g ${parsed.resourceGroup} --nsg-name ${nameFromId(fix.nsgId)} -n ${fix.rule.name}`
+        : 'delete the rule in the portal';
+      lines.push(`Network security group ${nameFromId(fix.nsgId)} keeps rule ${fix.rule.name} (added by this request). To undo it: ${undo}`);
     } else if (fix?.kind === 'registerProvider') {
       lines.push(
         `Microsoft.Web stays registered in subscription ${fix.subscriptionId} (added by this request; harmless). To undo it, if nothing else there needs it: az provider unregister --namespace Microsoft.Web --subscription ${fix.subscriptionId}`,

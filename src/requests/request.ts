@@ -63,12 +63,19 @@ export type ApplyStep =
   | 'registerProvider'
   | 'addDelegation'
   | 'createNsg'
+  | 'attachNsg'
+  | 'addStorageRule'
   | 'createSubnet'
   | 'updateInstance'
   | 'deleteSubnet'
-  | 'deleteNsg'
   | 'removeDelegation'
+  | 'detachNsg'
+  | 'deleteNsg'
+  | 'removeStorageRule'
   | 'done';
+
+/** The steps of a disconnect's undo, in the order they run. */
+export type UndoStep = 'deleteSubnet' | 'removeDelegation' | 'detachNsg' | 'deleteNsg' | 'removeStorageRule';
 
 export interface ApplyFailure {
   /** ARM's error code, or a finding code when the re-check refused. */
@@ -110,6 +117,10 @@ export interface UndoPlan {
   nsgId: string | null;
   /** A subnet the bot only delegated to Microsoft.Web/serverFarms: the delegation is removed. */
   delegatedSubnetId: string | null;
+  /** An existing subnet the bot gave an NSG: the association is removed (before a created NSG is deleted). */
+  nsgAttachment?: { subnetId: string; nsgId: string } | null;
+  /** The explicit Storage rule the bot added to an existing NSG, by id (…/securityRules/{name}): it is deleted. */
+  storageRuleId?: string | null;
 }
 
 export interface CreatedResource {

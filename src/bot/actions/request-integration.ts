@@ -1,6 +1,7 @@
 /**
  * `requestIntegration` on the options card. Trusts only `checkId` (a server-side record) and the chosen
  * `subnetId`, which must be one of that check's candidates; re-checks that subnet for the person who clicked.
+ * The `addStorageRule` toggle only says whether to include the optional fixes that re-check offers.
  */
 import { asArmUnavailable } from '../../azure/arm-errors.js';
 import { runCheck, runCheckWithFacts } from '../../check/run-check.js';
@@ -21,6 +22,12 @@ const CHECK_MAX_AGE_MS = 24 * 3_600_000;
 export function checkIdOf(data: unknown): string | null {
   const value = (data as { checkId?: unknown } | null)?.checkId;
   return typeof value === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(value) ? value : null;
+}
+
+/** The options card's toggle for the optional Storage rule (on unless switched off; Adaptive Cards send "true"/"false"). */
+function wantsStorageRule(data: unknown): boolean {
+  const value = (data as { addStorageRule?: unknown }).addStorageRule;
+  return value !== 'false' && value !== false;
 }
 
 export async function requestIntegration(services: BotServices, turn: TurnInfo, data: unknown): Promise<Reply> {
@@ -61,7 +68,7 @@ export async function requestIntegration(services: BotServices, turn: TurnInfo, 
   if (blockers.length > 0) {
     return text(`I cannot request ${subnetLabel(subnet.id)} for you:\n\n${blockers.map((f) => `- ${findingLine(f)}`).join('\n')}\n\nNothing was requested.`);
   }
-  return requestForSubnet(services, turn, report, subnet, 'invoke');
+  return requestForSubnet(services, turn, report, subnet, 'invoke', wantsStorageRule(data));
 }
 
 /**

@@ -1,5 +1,8 @@
 /** Wording shared by the cards. Pure. */
 import type { Finding, PlannedFix } from '../../eligibility/report.js';
+import { nameFromId } from '../../eligibility/messages.js';
+import { storageRuleText } from '../../eligibility/nsg-fixes.js';
+import { parseResourceId } from '../../eligibility/resource-id.js';
 import { subnetLabel } from '../../requests/labels.js';
 import type { InstanceSummary, IntegrationRequest, Person, RequestState } from '../../requests/request.js';
 
@@ -17,13 +20,42 @@ export function findingLine(f: Finding, max = 400): string {
 }
 
 export function fixLine(fix: PlannedFix): string {
-  return fix.kind === 'registerProvider'
-    ? `Register the ${fix.namespace} resource provider in subscription ${fix.subscriptionId}.`
-    : `Delegate subnet ${subnetLabel(fix.subnetId)} to ${fix.serviceName}.`;
+  switch (fix.kind) {
+    case 'registerProvider':
+      return `Register the ${fix.namespace} resource provider in subscription ${fix.subscriptionId}.`;
+    case 'createNsg':
+      return createNsgLine(fix);
+    case 'attachNsg':
+      return `Associate network security group ${nameFromId(fix.nsgId)} with subnet ${subnetLabel(fix.subnetId)}.`;
+    case 'addStorageRule':
+      return `Add ${storageRuleText(fix.rule)} to network security group ${nameFromId(fix.nsgId)}.`;
+    case 'addDelegation':
+      return `Delegate subnet ${subnetLabel(fix.subnetId)} to ${fix.serviceName}.`;
+  }
 }
 
 export function fixShort(fix: PlannedFix): string {
-  return fix.kind === 'registerProvider' ? `registers ${fix.namespace}` : 'adds the delegation';
+  switch (fix.kind) {
+    case 'registerProvider':
+      return `registers ${fix.namespace}`;
+    case 'createNsg':
+      return `creates NSG ${fix.name}`;
+    case 'attachNsg':
+      return 'associates the NSG';
+    case 'addStorageRule':
+      return 'adds the Storage rule';
+    case 'addDelegation':
+      return 'adds the delegation';
+  }
+}
+
+/** "Create network security group X in resource group RG (region) with the rule R: Outbound Allow TCP 443 from … to …, priority 100." */
+export function createNsgLine(nsg: Pick<Extract<PlannedFix, { kind: 'createNsg' }>, 'nsgId' | 'name' | 'location' | 'rules'>): string {
+  const rules = nsg.rules.map(
+    (r) => `${r.name}: ${r.direction} ${r.access} ${r.protocol.toUpperCase()} ${r.destinationPortRange} from ${r.sourceAddressPrefix} to ${r.destinationAddressPrefix}, priority ${r.priority}`,
+  );
+  const group = parseResourceId(nsg.nsgId)?.resourceGroup ?? '';
+  return `Create network security group ${nsg.name} in resource group ${group} (${nsg.location}) with the rule ${rules.join('; ')}.`;
 }
 
 export function networkText(instance: Pick<InstanceSummary, 'virtualNetworkType' | 'subnetResourceId'>): string {

@@ -49,6 +49,9 @@ const WARNING_SHORT: Partial<Record<FindingCode, string>> = {
   ALREADY_INTEGRATED: 'current subnet',
 };
 
+export const STORAGE_RULE_TOGGLE =
+  "Also add the explicit outbound rule for TCP 443 to Storage to the chosen subnet's network security group, where it lacks one (recommended; the approval card lists it)";
+
 export function choiceTitle(s: SubnetReport): string {
   const parts = [`${s.vnetName}/${s.name}`, s.addressPrefix ?? 'no prefix'];
   parts.push(s.verdict === 'eligible' ? 'ready' : `bot ${s.fixes.map(fixShort).join(' and ')}`);
@@ -168,6 +171,8 @@ function buildOptionsCard(input: OptionsCardInput): AdaptiveCard {
       ...(proposal ? [{ title: proposalTitle(proposal.proposal), value: proposalChoiceValue(proposal) }] : []),
     ],
     firstChoice: selection.choices[0]?.id ?? (proposal ? proposalChoiceValue(proposal) : ''),
+    storageRuleOffered: selection.choices.some((s) => s.optionalFixes.length > 0),
+    storageRuleText: STORAGE_RULE_TOGGLE,
     proposalRefusalText: usable > 0 && !proposal && input.proposalRefusal ? `No new subnet offered: ${input.proposalRefusal}` : '',
     moreText:
       selection.moreUsable > 0

@@ -2,10 +2,11 @@
  * The request card in its three views: the approver's (approve/reject while pending), the requester's
  * (cancel while pending) and a read-only one for `status <request id>`. Pure.
  */
-import { parseResourceId } from '../../eligibility/resource-id.js';
+import { splitRuleId } from '../../azure/apply.js';
+import { nameFromId } from '../../eligibility/messages.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
-import { findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './format.js';
+import { createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './format.js';
 import { renderCard, type AdaptiveCard } from './template.js';
 
 export type CardRole = 'approval' | 'requester' | 'viewer';
@@ -27,7 +28,11 @@ const STEP_TEXT: Record<ApplyStep, string> = {
   registerProvider: 'Registering Microsoft.Web',
   addDelegation: 'Delegating the subnet to Microsoft.Web/serverFarms',
   createNsg: 'Creating the network security group',
+  attachNsg: 'Associating the network security group with the subnet',
+  addStorageRule: 'Adding the explicit Storage rule to the network security group',
   createSubnet: 'Creating the subnet',
+  detachNsg: 'Removing the network security group association the bot made',
+  removeStorageRule: 'Removing the Storage rule the bot added',
   deleteSubnet: 'Removing the subnet the bot created (once the instance no longer uses it)',
   deleteNsg: 'Removing the network security group the bot created',
   removeDelegation: 'Removing the delegation the bot added (once the instance no longer uses the subnet)',
@@ -41,12 +46,22 @@ export function planLines(request: IntegrationRequest): string[] {
     const undo = request.undo;
     if (undo) {
       const by = `created by the bot for ${undo.fromRequestId}`;
+      const added = `added by the bot for ${undo.fromRequestId}`;
       if (undo.subnetId) lines.push(`${lines.length + 1}. Delete subnet ${subnetLabel(undo.subnetId)} (${by}), once the instance no longer uses it.`);
-      if (undo.nsgId) lines.push(`${lines.length + 1}. Delete network security group ${undo.nsgId.split('/').pop() ?? undo.nsgId} (${by}).`);
       if (undo.delegatedSubnetId) {
         lines.push(
-          `${lines.length + 1}. Remove the delegation to Microsoft.Web/serverFarms from subnet ${subnetLabel(undo.delegatedSubnetId)} (added by the bot for ${undo.fromRequestId}), once the instance no longer uses it.`,
+          `${lines.length + 1}. Remove the delegation to Microsoft.Web/serverFarms from subnet ${subnetLabel(undo.delegatedSubnetId)} (${added}), once the instance no longer uses it.`,
         );
+      }
+      if (undo.nsgAttachment) {
+        lines.push(
+          `${lines.length + 1}. Remove network security group ${nameFromId(undo.nsgAttachment.nsgId)} from subnet ${subnetLabel(undo.nsgAttachment.subnetId)} (associated by the bot for ${undo.fromRequestId}).`,
+        );
+      }
+      if (undo.nsgId) lines.push(`${lines.length + 1}. Delete network security group ${nameFromId(undo.nsgId)} (${by}).`);
+      if (undo.storageRuleId) {
+        const [nsgId, rule] = splitRuleId(undo.storageRuleId);
+        lines.push(`${lines.length + 1}. Delete rule ${rule} from network security group ${nameFromId(nsgId)} (${added}).`);
       }
       lines.push('Nothing else is removed: anything the bot did not create stays.');
     }
@@ -63,15 +78,9 @@ export function planLines(request: IntegrationRequest): string[] {
 
 /** What the bot creates for a new subnet, exactly: the NSG and its rule, then the subnet. */
 export function newSubnetLines(p: SubnetProposal): string[] {
-  const nsgName = 'create' in p.nsg ? p.nsg.create : (p.nsg.id.split('/').pop() ?? p.nsg.id);
+  const nsgName = 'create' in p.nsg ? p.nsg.create : nameFromId(p.nsg.id);
   const lines: string[] = [];
-  if ('create' in p.nsg) {
-    const rules = p.nsg.rules.map(
-      (r) => `${r.name}: ${r.direction} ${r.access} ${r.protocol.toUpperCase()} ${r.destinationPortRange} from ${r.sourceAddressPrefix} to ${r.destinationAddressPrefix}, priority ${r.priority}`,
-    );
-    const group = parseResourceId(p.nsg.id)?.resourceGroup ?? '';
-    lines.push(`Create network security group ${nsgName} in resource group ${group} (${p.nsg.location}) with the rule ${rules.join('; ')}.`);
-  }
+  if ('create' in p.nsg) lines.push(createNsgLine({ nsgId: p.nsg.id, name: p.nsg.create, location: p.nsg.location, rules: p.nsg.rules }));
   lines.push(
     `Create subnet ${p.vnetName}/${p.name}: ${p.addressPrefix}, delegated to ${p.delegation}, network security group ${nsgName}${'create' in p.nsg ? '' : ' (existing)'}.`,
   );

@@ -3,6 +3,7 @@ import { asArmUnavailable } from '../../azure/arm-errors.js';
 import { runCheck } from '../../check/run-check.js';
 import type { InstanceFacts } from '../../eligibility/facts.js';
 import type { EligibilityReport, SubnetReport } from '../../eligibility/report.js';
+import { orderFixes } from '../../eligibility/ranking.js';
 import { sameResourceId } from '../../eligibility/resource-id.js';
 import { integrateBlockers, integrateFindings } from '../../requests/blockers.js';
 import type { SubnetTarget } from '../../requests/check-record.js';
@@ -42,11 +43,21 @@ export async function integrate(services: BotServices, turn: TurnInfo, instance:
     }
   }
   if (!subnet) return text(`I could not read that subnet. Say check ${instance.name} to see the subnets you can use.`);
-  return requestForSubnet(services, turn, report, subnet, origin);
+  return requestForSubnet(services, turn, report, subnet, origin, true);
 }
 
-/** A request when the subnet is eligible or fixable; otherwise the card that says what is wrong. */
-export async function requestForSubnet(services: BotServices, turn: TurnInfo, report: EligibilityReport, subnet: SubnetReport, origin: Origin): Promise<Reply> {
+/**
+ * A request when the subnet is eligible or fixable; otherwise the card that says what is wrong. `withOptional`:
+ * the optional fixes (the explicit Storage rule) go into the request too.
+ */
+export async function requestForSubnet(
+  services: BotServices,
+  turn: TurnInfo,
+  report: EligibilityReport,
+  subnet: SubnetReport,
+  origin: Origin,
+  withOptional: boolean,
+): Promise<Reply> {
   const blockers = integrateBlockers(report, subnet, { ignoreBusy: false });
   if (blockers.length > 0) {
     const instanceBlockers = report.findings.filter((f) => f.severity === 'blocking');
@@ -55,7 +66,13 @@ export async function requestForSubnet(services: BotServices, turn: TurnInfo, re
   return openRequest(
     services,
     turn,
-    { kind: 'integrate', instance: report.instance, subnetId: subnet.id, findings: integrateFindings(report, subnet), fixes: subnet.fixes },
+    {
+      kind: 'integrate',
+      instance: report.instance,
+      subnetId: subnet.id,
+      findings: integrateFindings(report, subnet),
+      fixes: orderFixes([...subnet.fixes, ...(withOptional ? subnet.optionalFixes : [])]),
+    },
     origin,
   );
 }

@@ -1,0 +1,175 @@
+/**
+ * What the bot can do about a subnet's NSG (domain rule 7) on approval, on top of the findings of nsg-rules.ts:
+ * give a subnet without an NSG one (a new NSG with the explicit Storage rule, or the configured NSG), and,
+ * optionally, add the explicit Storage rule to an NSG that allows Storage only by default or may deny it.
+ * Both the bot and the requester must be allowed to make the change (in advisory mode the approver decides
+ * for the requester). Pure.
+ */
+import { FindingCode } from './codes.js';
+import type { CheckFacts, EligibilitySettings, NsgFacts, PrincipalAccess, SubnetFacts } from './facts.js';
+import { describeSubnet, finding, listOf, nameFromId } from './messages.js';
+import { ADD_STORAGE_RULE, findNsg, nsgFindings } from './nsg-rules.js';
+import { hasAction, NSG_JOIN_ACTION, NSG_RULE_WRITE_ACTION, NSG_WRITE_ACTION, SUBNET_WRITE_ACTION } from './permissions.js';
+import type { Finding, PlannedFix } from './report.js';
+import { sameLocation } from './resource-id.js';
+import { newApimNsg, nsgNamesInGroup, resourceGroupIdOf, type NewNsg } from '../proposal/new-nsg.js';
+import { storageRuleFix, type SecurityRuleSpec } from '../proposal/storage-rule.js';
+
+export type NsgContext = Pick<CheckFacts, 'instance' | 'networkSecurityGroups' | 'bot' | 'requester'>;
+
+export interface NsgJudgement {
+  findings: Finding[];
+  fixes: PlannedFix[];
+  optionalFixes: PlannedFix[];
+}
+
+/** The subnet's NSG findings, with what the bot can do about them. */
+export function judgeNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgJudgement {
+  if (!subnet.networkSecurityGroupId) return missingNsg(subnet, context, settings);
+  const findings = nsgFindings(subnet, context.networkSecurityGroups, context.instance.location);
+  const nsg = findNsg(context.networkSecurityGroups, subnet.networkSecurityGroupId);
+  return withStorageRuleOffer(findings, subnet, nsg, context, settings);
+}
+
+/** The Storage rule's description, for messages and cards: "rule 'X' (priority 100, outbound Allow TCP 443 to Storage)". */
+export function storageRuleText(rule: Pick<SecurityRuleSpec, 'name' | 'priority' | 'destinationPortRange' | 'destinationAddressPrefix'>): string {
+  return `rule '${rule.name}' (priority ${rule.priority}, outbound Allow TCP ${rule.destinationPortRange} to ${rule.destinationAddressPrefix})`;
+}
+
+// ------------------------------------------------------------------------------------------ no NSG at all
+
+type NsgTarget = { nsgId: string; name: string; create: NewNsg | null; nsg: NsgFacts | null } | { problem: string };
+
+function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgJudgement {
+  const who = describeSubnet(subnet);
+  const base = `${who} has no network security group associated; integration requires one.`;
+  const manual = `Associate a network security group with the subnet, with ${ADD_STORAGE_RULE}.`;
+  const blocked = (message: string, fix: string): NsgJudgement => ({
+    findings: [finding(FindingCode.NSG_MISSING, 'blocking', message, fix)],
+    fixes: [],
+    optionalFixes: [],
+  });
+
+  const target = nsgTarget(subnet, context, settings);
+  if ('problem' in target) return blocked(`${base} ${target.problem}`, manual);
+
+  const needed: [string, string][] = [
+    [SUBNET_WRITE_ACTION, subnet.id],
+    [NSG_JOIN_ACTION, target.nsgId],
+    ...(target.create ? ([[NSG_WRITE_ACTION, target.nsgId]] as [string, string][]) : []),
+  ];
+  const botLacks = lacking(context.bot, needed);
+  if (botLacks.length > 0) {
+    return blocked(
+      `${base} The bot may not associate one: it lacks ${listOf(botLacks)}.`,
+      `${manual} Or grant the bot's identity the Network Contributor role on the resource group of VNet '${subnet.vnetName}'.`,
+    );
+  }
+  const requesterLacks = context.requester ? lacking(context.requester, needed) : [];
+  const advisory = settings.requesterRbac === 'advisory';
+  if (requesterLacks.length > 0 && !advisory) {
+    return blocked(
+      `${base} The bot could associate one, but the requester may not make that change themselves: they lack ${listOf(requesterLacks)}.`,
+      `Ask the owner of VNet '${subnet.vnetName}' to associate a network security group with ${ADD_STORAGE_RULE}, or for the Network Contributor role.`,
+    );
+  }
+
+  const what = target.create
+    ? `creates network security group '${target.name}' (${target.create.rules.map((r) => storageRuleText(r)).join(', ')}) and associates it with the subnet`
+    : `associates the configured network security group '${target.name}' with the subnet`;
+  const findings: Finding[] = [finding(FindingCode.NSG_MISSING, 'fixable', `${base} The bot can give it one on approval.`, `On approval, the bot ${what}.`)];
+  if (requesterLacks.length > 0) {
+    findings.push(
+      finding(
+        FindingCode.REQUESTER_PERMISSION_MISSING,
+        'warning',
+        `The requester may not change the network security group of ${who} themselves: they lack ${listOf(requesterLacks)}.`,
+        `The approver should confirm that the requester may change ${who} before approving.`,
+      ),
+    );
+  }
+  const fixes: PlannedFix[] = [
+    ...(target.create
+      ? [{ kind: 'createNsg' as const, nsgId: target.create.id, name: target.create.create, location: target.create.location, rules: target.create.rules }]
+      : []),
+    { kind: 'attachNsg', subnetId: subnet.id, nsgId: target.nsgId },
+  ];
+  if (!target.nsg) return { findings, fixes, optionalFixes: [] };
+  // The configured NSG: judged as the subnet will see it once associated.
+  const attached = { ...subnet, networkSecurityGroupId: target.nsgId };
+  const offer = withStorageRuleOffer(nsgFindings(attached, context.networkSecurityGroups, context.instance.location), attached, target.nsg, context, settings);
+  return { findings: [...findings, ...offer.findings], fixes, optionalFixes: offer.optionalFixes };
+}
+
+/** The NSG to associate: the configured one (it must be readable, in the VNet's region, and not deny Storage) or a new one. */
+function nsgTarget(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgTarget {
+  const fixes = settings.networkFixes;
+  if (fixes.nsgId) {
+    const name = nameFromId(fixes.nsgId);
+    const nsg = findNsg(context.networkSecurityGroups, fixes.nsgId);
+    if (!nsg) return { problem: `The configured network security group '${name}' (NEW_SUBNET_NSG_ID) could not be read, so the bot cannot associate it.` };
+    if (!sameLocation(nsg.location, subnet.vnetLocation)) {
+      return { problem: `The configured network security group '${name}' is in ${nsg.location}, not in ${subnet.vnetLocation} with the VNet, so the bot cannot associate it.` };
+    }
+    const denied = nsgFindings({ ...subnet, networkSecurityGroupId: nsg.id }, context.networkSecurityGroups, context.instance.location).find(
+      (f) => f.severity === 'blocking',
+    );
+    if (denied) return { problem: `The configured network security group '${name}' cannot be used: ${denied.message}` };
+    return { nsgId: nsg.id, name: nsg.name, create: null, nsg };
+  }
+  const resourceGroupId = resourceGroupIdOf(subnet.vnetId, subnet.subscriptionId);
+  const create = newApimNsg({
+    instance: context.instance,
+    vnet: { id: subnet.vnetId, location: subnet.vnetLocation },
+    namePattern: fixes.nsgNamePattern,
+    takenNames: nsgNamesByGroup(context.networkSecurityGroups, resourceGroupId),
+    storageTag: fixes.storageTag,
+  });
+  return { nsgId: create.id, name: create.create, create, nsg: null };
+}
+
+const groupNames = new WeakMap<ReadonlyMap<string, NsgFacts>, Map<string, string[]>>();
+
+/** NSG names per resource group, worked out once per check (a subscription may hold thousands of subnets without one). */
+function nsgNamesByGroup(nsgs: ReadonlyMap<string, NsgFacts>, resourceGroupId: string): string[] {
+  let byGroup = groupNames.get(nsgs);
+  if (!byGroup) groupNames.set(nsgs, (byGroup = new Map()));
+  const key = resourceGroupId.toLowerCase();
+  let names = byGroup.get(key);
+  if (!names) byGroup.set(key, (names = nsgNamesInGroup([...nsgs.values()].map((n) => n.id), resourceGroupId)));
+  return names;
+}
+
+// ------------------------------------------------------------------------------- the optional Storage rule
+
+/**
+ * Offers the explicit Storage rule when the findings say it is missing (NSG_STORAGE_NOT_EXPLICIT on a readable
+ * NSG that does not deny Storage), a free priority before every deny exists, and the bot and the requester may
+ * write the NSG's rules. The offer is named in those findings' fix.
+ */
+function withStorageRuleOffer(
+  findings: Finding[],
+  subnet: SubnetFacts,
+  nsg: NsgFacts | undefined | null,
+  context: NsgContext,
+  settings: EligibilitySettings,
+): NsgJudgement {
+  const none: NsgJudgement = { findings, fixes: [], optionalFixes: [] };
+  if (!nsg || !findings.some((f) => f.code === FindingCode.NSG_STORAGE_NOT_EXPLICIT)) return none;
+  if (findings.some((f) => f.code === FindingCode.NSG_BLOCKS_STORAGE)) return none;
+  const needed: [string, string][] = [[NSG_RULE_WRITE_ACTION, nsg.id]];
+  if (lacking(context.bot, needed).length > 0) return none;
+  if (context.requester && settings.requesterRbac === 'enforce' && lacking(context.requester, needed).length > 0) return none;
+  const rule = storageRuleFix(nsg, subnet.addressPrefixes, context.instance.location, { regionalTag: settings.networkFixes.storageTag === 'regional' });
+  if (!rule) return none;
+  const offer = `The bot can add ${storageRuleText(rule)} to NSG '${nsg.name}' on approval, if you choose it.`;
+  return {
+    findings: findings.map((f) => (f.code === FindingCode.NSG_STORAGE_NOT_EXPLICIT ? { ...f, fix: f.fix ? `${f.fix} ${offer}` : offer } : f)),
+    fixes: [],
+    optionalFixes: [{ kind: 'addStorageRule', nsgId: nsg.id, rule }],
+  };
+}
+
+function lacking(access: PrincipalAccess, needed: readonly [string, string][]): string[] {
+  return [...new Set(needed.filter(([action, scope]) => !hasAction(access, action, scope)).map(([action]) => action))];
+}
