@@ -32,6 +32,7 @@ function subnet(i: number, verdict: Verdict): SubnetReport {
     prefixLength: 26,
     verdict,
     findings: findings.slice(0, i % 7 === 0 ? 1 : 2),
+    optionalFixes: [],
     fixes: verdict === 'fixable' ? [{ kind: 'addDelegation', subnetId: `${vnetId}/subnets/snet-${i}`, serviceName: 'Microsoft.Web/serverFarms' }] : [],
   };
 }

@@ -46,12 +46,12 @@ describe('protocol and ports', () => {
 });
 
 describe('NSG association', () => {
-  it('NSG_MISSING when no NSG is associated', () => {
-    const report = evaluateEligibility(facts({ subnets: [subnet('s', { networkSecurityGroupId: null })] }));
+  it('NSG_MISSING when no NSG is associated and the bot may not give it one', () => {
+    const report = evaluateEligibility(facts({ subnets: [subnet('s', { networkSecurityGroupId: null })], bot: { principalId: 'bot', grants: [] } }));
     const s = subnetReport(report);
-    expect(summary(s.findings)).toEqual(['NSG_MISSING:blocking']);
-    expect(s.findings[0]?.message).toContain("Subnet 's'");
-    expect(s.findings[0]?.fix).toMatch(/Storage/);
+    expect(summary(s.findings).filter((f) => f.startsWith('NSG'))).toEqual(['NSG_MISSING:blocking']);
+    expect(findingOf(s.findings, FindingCode.NSG_MISSING).message).toContain("Subnet 's'");
+    expect(findingOf(s.findings, FindingCode.NSG_MISSING).fix).toMatch(/Storage/);
     expect(s.verdict).toBe('ineligible');
   });
 

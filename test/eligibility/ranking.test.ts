@@ -4,7 +4,7 @@ import { evaluateEligibility } from '../../src/eligibility/evaluate.js';
 import { DEFAULT_SETTINGS } from '../../src/eligibility/facts.js';
 import { orderFixes, rankSubnets, sortFindings, verdictOf } from '../../src/eligibility/ranking.js';
 import type { Finding, SubnetReport } from '../../src/eligibility/report.js';
-import { facts, subnet } from './facts-builder.js';
+import { facts, nsg, rule, subnet } from './facts-builder.js';
 
 const f = (severity: Finding['severity'], code = FindingCode.SUBNET_IN_USE): Finding => ({ code, severity, message: code, fix: null });
 
@@ -58,10 +58,13 @@ describe('sortFindings', () => {
 
   it('is applied to subnet findings', () => {
     const s = evaluateEligibility(
-      facts({ subnets: [subnet('s', { addressPrefixes: ['10.0.1.0/26'], delegations: [], networkSecurityGroupId: null })] }),
+      facts({
+        subnets: [subnet('s', { addressPrefixes: ['10.0.1.0/26'], delegations: [] })],
+        nsgs: [nsg([rule({ name: 'deny-internet', priority: 100, access: 'Deny', destinationAddressPrefixes: ['Internet'] })])],
+      }),
     ).subnets[0];
     expect(s?.findings.map((x) => `${x.code}:${x.severity}`)).toEqual([
-      'NSG_MISSING:blocking',
+      'NSG_BLOCKS_STORAGE:blocking',
       'DELEGATION_MISSING:fixable',
       'SUBNET_BELOW_RECOMMENDED:warning',
     ]);

@@ -1,0 +1,238 @@
+/**
+ * NSG fixes for existing subnets (issue 6): a subnet without an NSG gets a new one with the explicit Storage rule;
+ * an NSG that allows Storage only by default gets the explicit rule when the requester chooses it. Each fix is on
+ * the approval card and in the request; a disconnect undoes what the bot changed, and only that. Over HTTP on the
+ * sandbox.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { BotHarness, invokeMessage } from '../support/bot-harness.js';
+import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
+import { ALICE, BOB, TENANT, estate, instanceId, rg, subnetId, vnetId } from '../support/estate.js';
+import { approvalCard, checkAndRequest, REQUEST_ID, told } from '../support/flows.js';
+import { groupChat, user, type Chat } from '../support/teams.js';
+
+const alice = user('Alice', ALICE);
+const bob = user('Bob', BOB);
+
+const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
+const NEW_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim-contoso-apim-outbound`;
+const OPEN_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-open`;
+const SHARED_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim`;
+const NO_NSG = subnetId('hub-vnet', 'apim-no-nsg');
+const OPEN = subnetId('hub-vnet', 'apim-open');
+const NETWORK_CONTRIBUTOR = '4d97b98b-1d4f-4787-a291-c67834d212e7';
+
+/**
+ * The test estate plus: apim-no-nsg (empty, undelegated, no NSG), apim-open (delegated, NSG nsg-open with no
+ * outbound rule of its own: Storage is allowed only by AllowInternetOutBound). With `aliceOnGroup`, Alice holds
+ * Network Contributor on rg-net (she may create and associate NSGs), not only on hub-vnet.
+ */
+function estateWithNsgGaps(options: { aliceOnGroup: boolean }) {
+  const seed = estate();
+  const resources = seed.resources as any[];
+  const hub = resources.find((r) => r.name === 'hub-vnet');
+  hub.properties.subnets.push(
+    { id: NO_NSG, name: 'apim-no-nsg', type: 'Microsoft.Network/virtualNetworks/subnets', properties: { provisioningState: 'Succeeded', addressPrefix: '10.1.5.0/24', delegations: [] } },
+    {
+      id: OPEN,
+      name: 'apim-open',
+      type: 'Microsoft.Network/virtualNetworks/subnets',
+      properties: {
+        provisioningState: 'Succeeded',
+        addressPrefix: '10.1.6.0/24',
+        delegations: [{ name: 'web', id: `${OPEN}/delegations/web`, properties: { serviceName: 'Microsoft.Web/serverFarms' } }],
+        networkSecurityGroup: { id: OPEN_NSG },
+      },
+    },
+  );
+  resources.push({
+    id: OPEN_NSG,
+    name: 'nsg-open',
+    type: 'Microsoft.Network/networkSecurityGroups',
+    location: 'westeurope',
+    properties: {
+      provisioningState: 'Succeeded',
+      securityRules: [
+        {
+          name: 'allow-https-in',
+          properties: { priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
+        },
+      ],
+    },
+  });
+  if (options.aliceOnGroup) {
+    const scope = rg('rg-net');
+    const guid = '00000000-0000-4000-8000-0000000000aa';
+    resources.push({
+      id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${guid}`,
+      name: guid,
+      type: 'Microsoft.Authorization/roleAssignments',
+      properties: { roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${NETWORK_CONTRIBUTOR}`, principalId: ALICE, principalType: 'User', scope },
+    });
+  }
+  return seed;
+}
+
+let h: BotHarness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+async function writes(harness: BotHarness): Promise<string[]> {
+  return (await harness.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
+}
+
+async function storedRequest(harness: BotHarness, requestId: string): Promise<any> {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const dir = join(harness.dataDir, 'requests');
+  const file = (await readdir(dir)).find((f) => f.includes(requestId))!;
+  return JSON.parse(await readFile(join(dir, file), 'utf8'));
+}
+
+async function approveAndWait(harness: BotHarness, chat: Chat, requestId: string) {
+  const approval = await approvalCard(harness, chat.id, requestId);
+  await harness.click(bob, chat, 'approve', { requestId }, approval.activityId);
+  await told(harness, chat.id, new RegExp(`${requestId} is done`));
+  await harness.idle();
+  return approval;
+}
+
+async function disconnectRequest(harness: BotHarness, chat: Chat) {
+  const disconnect = await harness.say(alice, chat, 'disconnect contoso-apim');
+  const undoId = REQUEST_ID.exec(textOf(disconnect.reply?.activity))?.[0];
+  expect(undoId, textOf(disconnect.reply?.activity)).toBeTruthy();
+  return undoId!;
+}
+
+describe('a subnet without an NSG', () => {
+  it('gets a new NSG with the Storage rule on approval, and loses it (and the delegation) again on disconnect', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('nsg-missing-1');
+    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', NO_NSG);
+    const approval = await approvalCard(h, chat.id, requestId);
+    const plan = textOf(cardOf(approval.activity));
+    expect(plan).toContain(
+      '1. Create network security group nsg-apim-contoso-apim-outbound in resource group rg-net (westeurope) with the rule AllowApimStorageOutbound: Outbound Allow TCP 443 from VirtualNetwork to Storage, priority 100.',
+    );
+    expect(plan).toContain('2. Associate network security group nsg-apim-contoso-apim-outbound with subnet hub-vnet/apim-no-nsg.');
+    expect(plan).toContain('3. Delegate subnet hub-vnet/apim-no-nsg to Microsoft.Web/serverFarms.');
+    expect(plan).toContain('4. Update contoso-apim: virtualNetworkType External, subnet hub-vnet/apim-no-nsg.');
+
+    const recorded = await storedRequest(h, requestId);
+    expect(recorded.fixes.map((f: any) => f.kind)).toEqual(['createNsg', 'attachNsg', 'addDelegation']);
+    expect(recorded.findings.map((f: any) => `${f.code}:${f.severity}`)).toContain('NSG_MISSING:fixable');
+
+    await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
+    await approveAndWait(h, chat, requestId);
+    expect(await writes(h)).toEqual([
+      'PUT networkSecurityGroups/nsg-apim-contoso-apim-outbound',
+      'PUT subnets/apim-no-nsg',
+      'PUT subnets/apim-no-nsg',
+      'PATCH service/contoso-apim',
+    ]);
+    const nsg = await h.armGet(NEW_NSG);
+    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimStorageOutbound');
+    expect(rule.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'Storage', priority: 100 });
+    const subnet = (await h.armGet(vnetId('hub-vnet'))).properties.subnets.find((s: any) => s.name === 'apim-no-nsg');
+    expect(subnet.properties.networkSecurityGroup.id.toLowerCase()).toBe(NEW_NSG.toLowerCase());
+    expect(subnet.properties.delegations.map((d: any) => d.properties?.serviceName ?? d.serviceName)).toEqual(['Microsoft.Web/serverFarms']);
+    const instance = await h.armGet(instanceId('contoso-apim'));
+    expect(instance.properties.virtualNetworkConfiguration.subnetResourceId.toLowerCase()).toBe(NO_NSG.toLowerCase());
+    const done = await storedRequest(h, requestId);
+    expect(done.apply.created.map((c: any) => [c.type, c.id.toLowerCase()])).toEqual([['networkSecurityGroup', NEW_NSG.toLowerCase()]]);
+    expect(done.apply.done.map((d: any) => `${d.step}:${d.changed}`)).toEqual([
+      'recheck:false',
+      'createNsg:true',
+      'attachNsg:true',
+      'addDelegation:true',
+      'updateInstance:true',
+    ]);
+
+    const undoId = await disconnectRequest(h, chat);
+    const undoApproval = await approvalCard(h, chat.id, undoId);
+    const undoPlan = textOf(cardOf(undoApproval.activity));
+    expect(undoPlan).toContain(`2. Remove the delegation to Microsoft.Web/serverFarms from subnet hub-vnet/apim-no-nsg (added by the bot for ${requestId}), once the instance no longer uses it.`);
+    expect(undoPlan).toContain(`3. Remove network security group nsg-apim-contoso-apim-outbound from subnet hub-vnet/apim-no-nsg (associated by the bot for ${requestId}).`);
+    expect(undoPlan).toContain(`4. Delete network security group nsg-apim-contoso-apim-outbound (created by the bot for ${requestId}).`);
+    expect(undoPlan).not.toMatch(/Delete subnet/);
+
+    await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
+    await approveAndWait(h, chat, undoId);
+    expect(await writes(h)).toEqual([
+      'PATCH service/contoso-apim',
+      'PUT subnets/apim-no-nsg',
+      'PUT subnets/apim-no-nsg',
+      'DELETE networkSecurityGroups/nsg-apim-contoso-apim-outbound',
+    ]);
+    const after = (await h.armGet(vnetId('hub-vnet'))).properties.subnets.find((s: any) => s.name === 'apim-no-nsg');
+    expect(after.properties.networkSecurityGroup ?? null).toBeNull();
+    expect(after.properties.delegations ?? []).toEqual([]);
+    expect((await fetch(`${h.sandbox.url}/_sandbox/resources${NEW_NSG}`)).status).toBe(404);
+    expect((await h.armGet(SHARED_NSG)).name).toBe('nsg-apim');
+  });
+
+  it('stays blocking when the requester may not change the subnet: nothing is requested', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: false }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('nsg-missing-2');
+    const reply = await h.say(alice, chat, 'connect contoso-apim to hub-vnet/apim-no-nsg');
+    const text = textOf(cardOf(reply.reply?.activity)) || (reply.reply?.activity.text ?? '');
+    expect(text).toMatch(/no network security group associated/);
+    expect(text).toMatch(/the requester may not make that change themselves: they lack Microsoft\.Network\/networkSecurityGroups\/join\/action and Microsoft\.Network\/networkSecurityGroups\/write\./);
+    expect(text).not.toMatch(REQUEST_ID);
+    expect(await writes(h)).toEqual([]);
+  });
+});
+
+describe('an NSG that allows Storage only by default', () => {
+  it('gets the explicit rule when the requester keeps the option on; disconnect deletes that rule and keeps the NSG', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('storage-rule-1');
+    const check = await h.say(alice, chat, 'check contoso-apim');
+    const options = cardOf(check.reply?.activity);
+    const toggle = JSON.stringify(options).includes('"id":"addStorageRule"');
+    expect(toggle, textOf(options)).toBe(true);
+    const action = actionsOf(options).find((a) => a.verb === 'requestIntegration')!;
+    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addStorageRule: 'true' }, check.reply!.activityId);
+    const requestId = REQUEST_ID.exec(JSON.stringify(result.body))![0];
+    const approval = await approvalCard(h, chat.id, requestId);
+    expect(textOf(cardOf(approval.activity))).toContain(
+      "1. Add rule 'AllowApimStorageOutbound' (priority 100, outbound Allow TCP 443 to Storage) to network security group nsg-open.",
+    );
+    expect((await storedRequest(h, requestId)).fixes).toEqual([
+      { kind: 'addStorageRule', nsgId: OPEN_NSG, rule: expect.objectContaining({ name: 'AllowApimStorageOutbound', priority: 100, destinationAddressPrefix: 'Storage' }) },
+    ]);
+
+    await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
+    await approveAndWait(h, chat, requestId);
+    expect(await writes(h)).toEqual(['PUT securityRules/AllowApimStorageOutbound', 'PATCH service/contoso-apim']);
+    const nsg = await h.armGet(OPEN_NSG);
+    expect(nsg.properties.securityRules.map((r: any) => r.name).sort()).toEqual(['AllowApimStorageOutbound', 'allow-https-in']);
+
+    const undoId = await disconnectRequest(h, chat);
+    const undoApproval = await approvalCard(h, chat.id, undoId);
+    expect(textOf(cardOf(undoApproval.activity))).toContain(`2. Delete rule AllowApimStorageOutbound from network security group nsg-open (added by the bot for ${requestId}).`);
+    await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
+    await approveAndWait(h, chat, undoId);
+    expect(await writes(h)).toEqual(['PATCH service/contoso-apim', 'DELETE securityRules/AllowApimStorageOutbound']);
+    const kept = await h.armGet(OPEN_NSG);
+    expect(kept.properties.securityRules.map((r: any) => r.name)).toEqual(['allow-https-in']);
+  });
+
+  it('switched off, the request does not touch the NSG', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('storage-rule-2');
+    const check = await h.say(alice, chat, 'check contoso-apim');
+    const action = actionsOf(cardOf(check.reply?.activity)).find((a) => a.verb === 'requestIntegration')!;
+    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addStorageRule: 'false' }, check.reply!.activityId);
+    const requestId = REQUEST_ID.exec(JSON.stringify(result.body))?.[0];
+    expect(requestId, invokeMessage(result)).toBeTruthy();
+    const approval = await approvalCard(h, chat.id, requestId!);
+    expect(textOf(cardOf(approval.activity))).not.toMatch(/AllowApimStorageOutbound/);
+    expect((await storedRequest(h, requestId!)).fixes).toEqual([]);
+    await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
+    await approveAndWait(h, chat, requestId!);
+    expect(await writes(h)).toEqual(['PATCH service/contoso-apim']);
+  });
+});
