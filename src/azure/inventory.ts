@@ -21,6 +21,8 @@ export interface CheckTarget {
   subnetId?: string | null;
   /** Object id of the person asking; null skips the requester checks. */
   requesterId?: string | null;
+  /** An NSG the bot would associate with a subnet that has none (NEW_SUBNET_NSG_ID): read with the one subnet. */
+  configuredNsgId?: string | null;
 }
 
 /** One page of the subscription's VNets: their subnets as facts, and the VNets as a subnet proposal needs them. */
@@ -43,7 +45,7 @@ export function streamCheckFacts(arm: ArmClients, target: CheckTarget): CheckFac
   const ref = instanceRefOf(target.instance);
   const instance: Promise<InstanceFacts> = ref ? getInstance(arm, ref) : findInstance(arm, target.instance);
   const subscription = ref ? Promise.resolve(ref.subscriptionId) : instance.then((i) => i.subscriptionId);
-  const oneSubnet = target.subnetId ? readOneSubnet(arm, target.subnetId) : null;
+  const oneSubnet = target.subnetId ? readOneSubnet(arm, target.subnetId, target.configuredNsgId ?? null) : null;
   oneSubnet?.catch(() => undefined);
 
   const context = (async (): Promise<CheckContext> => {
@@ -128,7 +130,11 @@ async function listNsgs(arm: ArmClients, subscriptionId: string): Promise<Map<st
   return nsgs;
 }
 
-async function readOneSubnet(arm: ArmClients, subnetId: string): Promise<NetworkFacts> {
+/**
+ * One subnet, its VNet and its NSG. A subnet without an NSG comes with the NSGs of its VNet's resource group (the
+ * name of one the bot would create must be new there) and the configured NSG, if any.
+ */
+async function readOneSubnet(arm: ArmClients, subnetId: string, configuredNsgId: string | null): Promise<NetworkFacts> {
   const vnetId = vnetIdOfSubnet(subnetId);
   const vnetRef = vnetId ? parseResourceId(vnetId) : null;
   if (!vnetId || !vnetRef?.resourceGroup || vnetRef.types.length !== 1 || vnetRef.types[0]?.toLowerCase() !== 'virtualnetworks') {
@@ -151,13 +157,20 @@ async function readOneSubnet(arm: ArmClients, subnetId: string): Promise<Network
   }
   const facts = subnetFacts(vnet, subnet);
   const networkSecurityGroups = new Map<string, NsgFacts>();
-  if (facts.networkSecurityGroupId) {
-    const nsgSubscription = parseResourceId(facts.networkSecurityGroupId)?.subscriptionId ?? vnetRef.subscriptionId;
+  const readNsg = async (nsgId: string) => {
+    const nsgSubscription = parseResourceId(nsgId)?.subscriptionId ?? vnetRef.subscriptionId;
     try {
-      addNsg(networkSecurityGroups, await getWire<WireNetworkSecurityGroup>(arm.network(nsgSubscription), arm.url(facts.networkSecurityGroupId, NETWORK_API_VERSION)));
+      addNsg(networkSecurityGroups, await getWire<WireNetworkSecurityGroup>(arm.network(nsgSubscription), arm.url(nsgId, NETWORK_API_VERSION)));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+  };
+  if (facts.networkSecurityGroupId) {
+    await readNsg(facts.networkSecurityGroupId);
+  } else {
+    const group = `/subscriptions/${vnetRef.subscriptionId}/resourceGroups/${vnetRef.resourceGroup}/providers/Microsoft.Network/networkSecurityGroups`;
+    for await (const page of listWire<WireNetworkSecurityGroup>(network, arm.url(group, NETWORK_API_VERSION))) for (const nsg of page) addNsg(networkSecurityGroups, nsg);
+    if (configuredNsgId && !networkSecurityGroups.has(resourceIdKey(configuredNsgId))) await readNsg(configuredNsgId);
   }
   return { subnets: [facts], networkSecurityGroups };
 }

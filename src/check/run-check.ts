@@ -23,7 +23,7 @@ export async function runCheck(arm: ArmClients, target: CheckTarget, settings: E
  * while later pages are on the way.
  */
 export async function runCheckWithFacts(arm: ArmClients, target: CheckTarget, settings: EligibilitySettings): Promise<CheckOutcome> {
-  const { context, pages } = streamCheckFacts(arm, target);
+  const { context, pages } = streamCheckFacts(arm, { configuredNsgId: settings.networkFixes.nsgId, ...target });
   const known: { context: CheckContext | null } = { context: null };
   context.then(
     (c) => {

@@ -173,6 +173,29 @@ describe('a subnet without an NSG', () => {
     expect((await h.armGet(SHARED_NSG)).name).toBe('nsg-apim');
   });
 
+  it("takes a new name when the pattern's name is taken in the resource group, and the configured NSG when there is one", async () => {
+    const seed = estateWithNsgGaps({ aliceOnGroup: true });
+    const taken = { ...(seed.resources as any[]).find((r) => r.name === 'nsg-open'), id: NEW_NSG, name: 'nsg-apim-contoso-apim-outbound' };
+    (seed.resources as any[]).push(taken);
+    h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('nsg-missing-3');
+    const reply = await h.say(alice, chat, 'connect contoso-apim to hub-vnet/apim-no-nsg');
+    const requestId = REQUEST_ID.exec(textOf(cardOf(reply.reply?.activity)))?.[0];
+    expect(requestId, textOf(cardOf(reply.reply?.activity))).toBeTruthy();
+    const plan = textOf(cardOf((await approvalCard(h, chat.id, requestId!)).activity));
+    expect(plan).toContain('1. Create network security group nsg-apim-contoso-apim-outbound-2 in resource group rg-net');
+    expect(plan).toContain('2. Associate network security group nsg-apim-contoso-apim-outbound-2 with subnet hub-vnet/apim-no-nsg.');
+    await h.close();
+
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
+    const other = groupChat('nsg-missing-4');
+    const configured = await h.say(alice, other, 'connect contoso-apim to hub-vnet/apim-no-nsg');
+    const configuredId = REQUEST_ID.exec(textOf(cardOf(configured.reply?.activity)))![0];
+    const configuredPlan = textOf(cardOf((await approvalCard(h, other.id, configuredId)).activity));
+    expect(configuredPlan).toContain('1. Associate network security group nsg-apim with subnet hub-vnet/apim-no-nsg.');
+    expect(configuredPlan).not.toMatch(/Create network security group/);
+  });
+
   it('stays blocking when the requester may not change the subnet: nothing is requested', async () => {
     h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: false }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('nsg-missing-2');
@@ -227,7 +250,7 @@ describe('an NSG that allows Storage only by default', () => {
     const action = actionsOf(cardOf(check.reply?.activity)).find((a) => a.verb === 'requestIntegration')!;
     const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addStorageRule: 'false' }, check.reply!.activityId);
     const requestId = REQUEST_ID.exec(JSON.stringify(result.body))?.[0];
-    expect(requestId, invokeMessage(result)).toBeTruthy();
+    expect(requestId, invokeMessage(result) ?? undefined).toBeTruthy();
     const approval = await approvalCard(h, chat.id, requestId!);
     expect(textOf(cardOf(approval.activity))).not.toMatch(/AllowApimStorageOutbound/);
     expect((await storedRequest(h, requestId!)).fixes).toEqual([]);

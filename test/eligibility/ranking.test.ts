@@ -16,6 +16,7 @@ function report(name: string, verdict: SubnetReport['verdict'], prefixLength: nu
     vnetName,
     addressPrefix: null,
     addressPrefixes: [],
+    optionalFixes: [],
     prefixLength,
     verdict,
     findings: [],
