@@ -259,3 +259,31 @@ describe('an NSG that allows Storage only by default', () => {
     expect(await writes(h)).toEqual(['PATCH service/contoso-apim']);
   });
 });
+
+describe('the approver keeps what the bot made', () => {
+  it('"Approve, keep what the bot made" disconnects and removes nothing; only an approver can use it', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('keep-1');
+    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN);
+    await approveAndWait(h, chat, requestId);
+    expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimStorageOutbound');
+
+    const undoId = await disconnectRequest(h, chat);
+    const approval = await approvalCard(h, chat.id, undoId);
+    const keep = actionsOf(cardOf(approval.activity)).find((a) => a.verb === 'approveKeep');
+    expect(keep?.title).toBe('Approve, keep what the bot made');
+    const refused = await h.click(alice, chat, 'approveKeep', { requestId: undoId }, approval.activityId);
+    expect(invokeMessage(refused)).toMatch(/Only the configured approvers/);
+
+    await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
+    await h.click(bob, chat, 'approveKeep', { requestId: undoId }, approval.activityId);
+    await told(h, chat.id, new RegExp(`${undoId} is done`));
+    await h.idle();
+    expect(await writes(h)).toEqual(['PATCH service/contoso-apim']);
+    expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimStorageOutbound');
+    const final = textOf(h.connector.latestCard(approval.activityId));
+    expect(final).toContain(`Approved without the undo: what the bot made for ${requestId} stays.`);
+    expect(final).not.toMatch(/Delete rule/);
+    expect((await storedRequest(h, undoId)).undo).toBeNull();
+  });
+});

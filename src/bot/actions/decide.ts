@@ -13,7 +13,17 @@ import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
 import { expireIfOverdue, isApprover, isSamePerson, requestIdOf, textInput } from './authorize.js';
 
-export async function decide(services: BotServices, turn: TurnInfo, verb: 'approve' | 'reject', data: unknown): Promise<Reply> {
+/**
+ * `keepMade`: approve a disconnect without its undo (the approver keeps what the bot made for the instance); the
+ * request then removes nothing, and its history says so.
+ */
+export async function decide(
+  services: BotServices,
+  turn: TurnInfo,
+  verb: 'approve' | 'reject',
+  data: unknown,
+  options: { keepMade?: boolean } = {},
+): Promise<Reply> {
   const { stores, clock, config, logger } = services.deps;
   const requestId = requestIdOf(data);
   const found = requestId ? await stores.requests.get(requestId) : null;
@@ -31,8 +41,11 @@ export async function decide(services: BotServices, turn: TurnInfo, verb: 'appro
 
   const reason = textInput(data, 'reason', 500);
   const { request: stored, changed } = await updateWithRetry(stores.requests, request.id, (current) => {
-    const moved = transition(current, verb, { by: turn.person, at: clock(), why: reason });
-    return moved.ok ? moved.request : null;
+    const keep = options.keepMade === true && current.kind === 'disconnect' && current.undo;
+    const kept = keep ? `Approved without the undo: what the bot made for ${current.undo?.fromRequestId} stays.` : null;
+    const moved = transition(current, verb, { by: turn.person, at: clock(), why: [kept, reason].filter(Boolean).join(' ') || null });
+    if (!moved.ok) return null;
+    return keep ? { ...moved.request, undo: null } : moved.request;
   });
   if (!stored) return text(`I have no request ${request.id}. Nothing changed.`);
   if (!changed) return { card: services.cards.view(stored, 'approval', alreadyDecided(stored, verb)) };

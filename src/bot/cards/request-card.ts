@@ -147,6 +147,7 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
     footer,
     requestId: request.id,
     canDecide: role === 'approval' && pending,
+    canKeep: role === 'approval' && pending && request.kind === 'disconnect' && Boolean(request.undo),
     canCancel: role === 'requester' && pending,
   });
 }

@@ -14,6 +14,8 @@ type ActionHandler = (services: BotServices, turn: TurnInfo, data: unknown) => P
 export const VERBS: Record<string, ActionHandler> = {
   requestIntegration,
   approve: (services, turn, data) => decide(services, turn, 'approve', data),
+  /** A disconnect approved without its undo: what the bot made for the instance stays. */
+  approveKeep: (services, turn, data) => decide(services, turn, 'approve', data, { keepMade: true }),
   reject: (services, turn, data) => decide(services, turn, 'reject', data),
   cancel: cancelAction,
   pickInstance,
