@@ -56,16 +56,17 @@ export function judgeSubnet(
 ): JudgedSubnet {
   const size = judgeSize(subnet.addressPrefixes);
   const delegation = delegationFindings(subnet, context.bot);
-  const nsg = judgeNsg(subnet, context, settings);
-  const own: Finding[] = [
+  const placement = [
     ...placementFindings(context.instance, subnet),
     ...sizeFindings(subnet, size, settings),
     ...usageFindings(context.instance, subnet, sameResourceId(subnet.id, currentSubnetId)),
     ...delegation.findings,
-    ...nsg.findings,
-    ...requesterSubnetFindings(subnet, context.requester, settings),
-    ...botSubnetFindings(subnet, context.bot),
   ];
+  const rights = [...requesterSubnetFindings(subnet, context.requester, settings), ...botSubnetFindings(subnet, context.bot)];
+  // NSG fixes are offered only for a subnet nothing else rules out.
+  const usable = !placement.some((f) => f.severity === 'blocking') && !rights.some((f) => f.severity === 'blocking');
+  const nsg = judgeNsg(subnet, context, settings, usable);
+  const own: Finding[] = [...placement, ...nsg.findings, ...rights];
   return {
     facts: subnet,
     assumedCurrentSubnetId: currentSubnetId,

@@ -23,10 +23,14 @@ export interface NsgJudgement {
   optionalFixes: PlannedFix[];
 }
 
-/** The subnet's NSG findings, with what the bot can do about them. */
-export function judgeNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgJudgement {
-  if (!subnet.networkSecurityGroupId) return missingNsg(subnet, context, settings);
+/**
+ * The subnet's NSG findings, with what the bot can do about them. `offerFixes` false (the subnet is unusable for
+ * other reasons): the findings alone, as nsg-rules.ts words them.
+ */
+export function judgeNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings, offerFixes = true): NsgJudgement {
   const findings = nsgFindings(subnet, context.networkSecurityGroups, context.instance.location);
+  if (!offerFixes) return { findings, fixes: [], optionalFixes: [] };
+  if (!subnet.networkSecurityGroupId) return missingNsg(subnet, context, settings);
   const nsg = findNsg(context.networkSecurityGroups, subnet.networkSecurityGroupId);
   return withStorageRuleOffer(findings, subnet, nsg, context, settings);
 }
@@ -38,7 +42,10 @@ export function storageRuleText(rule: Pick<SecurityRuleSpec, 'name' | 'priority'
 
 // ------------------------------------------------------------------------------------------ no NSG at all
 
-type NsgTarget = { nsgId: string; name: string; create: NewNsg | null; nsg: NsgFacts | null } | { problem: string };
+/** The NSG to associate, with what the bot will do, worked out once and shared by every subnet that gets it. */
+type NsgTarget =
+  | { nsgId: string; name: string; create: NewNsg | null; nsg: NsgFacts | null; createFix: PlannedFix | null; fixText: string }
+  | { problem: string };
 
 function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgJudgement {
   const who = describeSubnet(subnet);
@@ -74,10 +81,7 @@ function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: Eligibil
     );
   }
 
-  const what = target.create
-    ? `creates network security group '${target.name}' (${target.create.rules.map((r) => storageRuleText(r)).join(', ')}) and associates it with the subnet`
-    : `associates the configured network security group '${target.name}' with the subnet`;
-  const findings: Finding[] = [finding(FindingCode.NSG_MISSING, 'fixable', `${base} The bot can give it one on approval.`, `On approval, the bot ${what}.`)];
+  const findings: Finding[] = [finding(FindingCode.NSG_MISSING, 'fixable', `${base} The bot can give it one on approval.`, target.fixText)];
   if (requesterLacks.length > 0) {
     findings.push(
       finding(
@@ -88,12 +92,7 @@ function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: Eligibil
       ),
     );
   }
-  const fixes: PlannedFix[] = [
-    ...(target.create
-      ? [{ kind: 'createNsg' as const, nsgId: target.create.id, name: target.create.create, location: target.create.location, rules: target.create.rules }]
-      : []),
-    { kind: 'attachNsg', subnetId: subnet.id, nsgId: target.nsgId },
-  ];
+  const fixes: PlannedFix[] = [...(target.createFix ? [target.createFix] : []), { kind: 'attachNsg', subnetId: subnet.id, nsgId: target.nsgId }];
   if (!target.nsg) return { findings, fixes, optionalFixes: [] };
   // The configured NSG: judged as the subnet will see it once associated.
   const attached = { ...subnet, networkSecurityGroupId: target.nsgId };
@@ -115,29 +114,42 @@ function nsgTarget(subnet: SubnetFacts, context: NsgContext, settings: Eligibili
       (f) => f.severity === 'blocking',
     );
     if (denied) return { problem: `The configured network security group '${name}' cannot be used: ${denied.message}` };
-    return { nsgId: nsg.id, name: nsg.name, create: null, nsg };
+    return { nsgId: nsg.id, name: nsg.name, create: null, nsg, createFix: null, fixText: `On approval, the bot associates the configured network security group '${nsg.name}' with the subnet.` };
   }
   const resourceGroupId = resourceGroupIdOf(subnet.vnetId, subnet.subscriptionId);
-  const create = newApimNsg({
-    instance: context.instance,
-    vnet: { id: subnet.vnetId, location: subnet.vnetLocation },
-    namePattern: fixes.nsgNamePattern,
-    takenNames: nsgNamesByGroup(context.networkSecurityGroups, resourceGroupId),
-    storageTag: fixes.storageTag,
+  const key = [resourceGroupId, subnet.vnetLocation, context.instance.name, context.instance.location, fixes.nsgNamePattern, fixes.storageTag].join('|').toLowerCase();
+  return sharedPerCheck(context.networkSecurityGroups, key, () => {
+    const create = newApimNsg({
+      instance: context.instance,
+      vnet: { id: subnet.vnetId, location: subnet.vnetLocation },
+      namePattern: fixes.nsgNamePattern,
+      takenNames: nsgNamesInGroup([...context.networkSecurityGroups.values()].map((n) => n.id), resourceGroupId),
+      storageTag: fixes.storageTag,
+    });
+    const rules = create.rules.map((r) => storageRuleText(r)).join(', ');
+    return {
+      nsgId: create.id,
+      name: create.create,
+      create,
+      nsg: null,
+      createFix: { kind: 'createNsg', nsgId: create.id, name: create.create, location: create.location, rules: create.rules },
+      fixText: `On approval, the bot creates network security group '${create.create}' with ${rules}, and associates it with the subnet.`,
+    };
   });
-  return { nsgId: create.id, name: create.create, create, nsg: null };
 }
 
-const groupNames = new WeakMap<ReadonlyMap<string, NsgFacts>, Map<string, string[]>>();
+const perCheck = new WeakMap<ReadonlyMap<string, NsgFacts>, Map<string, NsgTarget>>();
 
-/** NSG names per resource group, worked out once per check (a subscription may hold thousands of subnets without one). */
-function nsgNamesByGroup(nsgs: ReadonlyMap<string, NsgFacts>, resourceGroupId: string): string[] {
-  let byGroup = groupNames.get(nsgs);
-  if (!byGroup) groupNames.set(nsgs, (byGroup = new Map()));
-  const key = resourceGroupId.toLowerCase();
-  let names = byGroup.get(key);
-  if (!names) byGroup.set(key, (names = nsgNamesInGroup([...nsgs.values()].map((n) => n.id), resourceGroupId)));
-  return names;
+/**
+ * One new-NSG target per resource group and check (keyed by the check's NSG map): a subscription may hold
+ * thousands of subnets without an NSG, and they all share it.
+ */
+function sharedPerCheck(nsgs: ReadonlyMap<string, NsgFacts>, key: string, make: () => NsgTarget): NsgTarget {
+  let targets = perCheck.get(nsgs);
+  if (!targets) perCheck.set(nsgs, (targets = new Map()));
+  let target = targets.get(key);
+  if (!target) targets.set(key, (target = make()));
+  return target;
 }
 
 // ------------------------------------------------------------------------------- the optional Storage rule
@@ -145,7 +157,7 @@ function nsgNamesByGroup(nsgs: ReadonlyMap<string, NsgFacts>, resourceGroupId: s
 /**
  * Offers the explicit Storage rule when the findings say it is missing (NSG_STORAGE_NOT_EXPLICIT on a readable
  * NSG that does not deny Storage), a free priority before every deny exists, and the bot and the requester may
- * write the NSG's rules. The offer is named in those findings' fix.
+ * write the NSG's rules. The offer is named in the last of those findings' fix.
  */
 function withStorageRuleOffer(
   findings: Finding[],
@@ -163,8 +175,9 @@ function withStorageRuleOffer(
   const rule = storageRuleFix(nsg, subnet.addressPrefixes, context.instance.location, { regionalTag: settings.networkFixes.storageTag === 'regional' });
   if (!rule) return none;
   const offer = `The bot can add ${storageRuleText(rule)} to NSG '${nsg.name}' on approval, if you choose it.`;
+  const last = findings.map((f) => f.code).lastIndexOf(FindingCode.NSG_STORAGE_NOT_EXPLICIT);
   return {
-    findings: findings.map((f) => (f.code === FindingCode.NSG_STORAGE_NOT_EXPLICIT ? { ...f, fix: f.fix ? `${f.fix} ${offer}` : offer } : f)),
+    findings: findings.map((f, i) => (i === last ? { ...f, fix: f.fix ? `${f.fix} ${offer}` : offer } : f)),
     fixes: [],
     optionalFixes: [{ kind: 'addStorageRule', nsgId: nsg.id, rule }],
   };

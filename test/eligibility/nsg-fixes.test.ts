@@ -162,7 +162,7 @@ describe('subnet without NSG: the bot creates one', () => {
     const f = findingOf(check({ subnets: [NO_NSG] }).findings, FindingCode.NSG_MISSING);
     expect(f.message).toBe("Subnet 'apim-out' in VNet 'hub-vnet' has no network security group associated; integration requires one. The bot can give it one on approval.");
     expect(f.fix).toBe(
-      `On approval, the bot creates network security group '${NEW_NAME}' (rule 'AllowApimStorageOutbound' (priority 100, outbound Allow TCP 443 to Storage)) and associates it with the subnet.`,
+      `On approval, the bot creates network security group '${NEW_NAME}' with rule 'AllowApimStorageOutbound' (priority 100, outbound Allow TCP 443 to Storage), and associates it with the subnet.`,
     );
   });
 
@@ -647,14 +647,14 @@ describe('NSG allowing Storage only by default: the optional Storage rule', () =
     expect(j).toEqual({ findings: [], fixes: [], optionalFixes: [] });
   });
 
-  it('an uncertain deny: both warnings name the offer, whose priority comes before the deny', () => {
+  it('an uncertain deny: the last of the two warnings names the offer, whose priority comes before the deny', () => {
     const s = check({ nsgs: [nsg([uncertainDeny(150)])] });
     expect(summary(s.findings)).toEqual(['NSG_STORAGE_NOT_EXPLICIT:warning', 'NSG_STORAGE_NOT_EXPLICIT:warning']);
     const offered = storageRuleOf(s.optionalFixes).rule;
     expect(offered.priority).toBe(100);
     expect(offered.priority).toBeLessThan(150);
     expect(s.optionalFixes).toHaveLength(1);
-    for (const f of s.findings) expect(f.fix).toContain('The bot can add');
+    expect(s.findings.map((f) => (f.fix ?? '').includes('The bot can add'))).toEqual([false, true]);
   });
 
   it('an uncertain deny before an explicit allow: the explicit rule is offered before the deny', () => {
@@ -687,19 +687,21 @@ describe('NSG allowing Storage only by default: the optional Storage rule', () =
 // ------------------------------------------------------------------------------------------------ ineligible subnets
 
 describe('an ineligible subnet plans nothing', () => {
-  it('too small, without an NSG: no fixes and no optional fixes', () => {
+  it('too small, without an NSG: NSG_MISSING stays blocking, with no offer, no fixes and no optional fixes', () => {
     const s = check({ subnets: [subnet('apim-out', { networkSecurityGroupId: null, addressPrefixes: ['10.0.1.0/28'] })] });
     expect(summary(s.findings)).toContain('SUBNET_TOO_SMALL:blocking');
-    expect(summary(s.findings)).toContain('NSG_MISSING:fixable');
+    expect(summary(s.findings)).toContain('NSG_MISSING:blocking');
+    expect(findingOf(s.findings, FindingCode.NSG_MISSING).fix).not.toMatch(/On approval/);
     expect(s.verdict).toBe('ineligible');
     expect(s.fixes).toEqual([]);
     expect(s.optionalFixes).toEqual([]);
   });
 
-  it('too small, with a default-only NSG: no optional fixes', () => {
+  it('too small, with a default-only NSG: no optional fixes, and the warning offers nothing', () => {
     const s = check({ subnets: [subnet('apim-out', { addressPrefixes: ['10.0.1.0/28'] })], nsgs: [nsg([])] });
     expect(s.verdict).toBe('ineligible');
     expect(s.optionalFixes).toEqual([]);
+    expect(findingOf(s.findings, FindingCode.NSG_STORAGE_NOT_EXPLICIT).fix).not.toMatch(/The bot can add/);
   });
 
   it('blocked by an instance-level finding: no fixes and no optional fixes', () => {
