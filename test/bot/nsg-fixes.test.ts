@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotHarness, invokeMessage } from '../support/bot-harness.js';
 import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, TENANT, estate, instanceId, rg, subnetId, vnetId } from '../support/estate.js';
+import { ALICE, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, BOB, TENANT, estateWithNsgGaps, instanceId, NSG_OPEN as OPEN_NSG, rg, vnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, REQUEST_ID, told } from '../support/flows.js';
 import { groupChat, user, type Chat } from '../support/teams.js';
 
@@ -16,62 +16,7 @@ const bob = user('Bob', BOB);
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
 const NEW_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim-contoso-apim-outbound`;
-const OPEN_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-open`;
 const SHARED_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim`;
-const NO_NSG = subnetId('hub-vnet', 'apim-no-nsg');
-const OPEN = subnetId('hub-vnet', 'apim-open');
-const NETWORK_CONTRIBUTOR = '4d97b98b-1d4f-4787-a291-c67834d212e7';
-
-/**
- * The test estate plus: apim-no-nsg (empty, undelegated, no NSG), apim-open (delegated, NSG nsg-open with no
- * outbound rule of its own: Storage is allowed only by AllowInternetOutBound). With `aliceOnGroup`, Alice holds
- * Network Contributor on rg-net (she may create and associate NSGs), not only on hub-vnet.
- */
-function estateWithNsgGaps(options: { aliceOnGroup: boolean }) {
-  const seed = estate();
-  const resources = seed.resources as any[];
-  const hub = resources.find((r) => r.name === 'hub-vnet');
-  hub.properties.subnets.push(
-    { id: NO_NSG, name: 'apim-no-nsg', type: 'Microsoft.Network/virtualNetworks/subnets', properties: { provisioningState: 'Succeeded', addressPrefix: '10.1.5.0/24', delegations: [] } },
-    {
-      id: OPEN,
-      name: 'apim-open',
-      type: 'Microsoft.Network/virtualNetworks/subnets',
-      properties: {
-        provisioningState: 'Succeeded',
-        addressPrefix: '10.1.6.0/24',
-        delegations: [{ name: 'web', id: `${OPEN}/delegations/web`, properties: { serviceName: 'Microsoft.Web/serverFarms' } }],
-        networkSecurityGroup: { id: OPEN_NSG },
-      },
-    },
-  );
-  resources.push({
-    id: OPEN_NSG,
-    name: 'nsg-open',
-    type: 'Microsoft.Network/networkSecurityGroups',
-    location: 'westeurope',
-    properties: {
-      provisioningState: 'Succeeded',
-      securityRules: [
-        {
-          name: 'allow-https-in',
-          properties: { priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
-        },
-      ],
-    },
-  });
-  if (options.aliceOnGroup) {
-    const scope = rg('rg-net');
-    const guid = '00000000-0000-4000-8000-0000000000aa';
-    resources.push({
-      id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${guid}`,
-      name: guid,
-      type: 'Microsoft.Authorization/roleAssignments',
-      properties: { roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${NETWORK_CONTRIBUTOR}`, principalId: ALICE, principalType: 'User', scope },
-    });
-  }
-  return seed;
-}
 
 let h: BotHarness | null = null;
 afterEach(async () => {

@@ -157,3 +157,49 @@ export function estate(options: EstateOptions = {}) {
     groups: {},
   };
 }
+
+export const APIM_NO_NSG = subnetId('hub-vnet', 'apim-no-nsg');
+export const APIM_OPEN = subnetId('hub-vnet', 'apim-open');
+export const NSG_OPEN = `${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-open`;
+
+/**
+ * The estate plus what the NSG fixes need: apim-no-nsg (empty, undelegated, no NSG) and apim-open (delegated, NSG
+ * nsg-open with no outbound rule of its own: Storage is allowed only by AllowInternetOutBound). With `aliceOnGroup`
+ * (default), Alice holds Network Contributor on rg-net (she may create and associate NSGs), not only on hub-vnet.
+ */
+export function estateWithNsgGaps(options: { aliceOnGroup?: boolean } = {}) {
+  const seed = estate();
+  const resources = seed.resources as any[];
+  const hub = resources.find((r) => r.name === 'hub-vnet');
+  hub.properties.subnets.push(
+    { id: APIM_NO_NSG, name: 'apim-no-nsg', type: 'Microsoft.Network/virtualNetworks/subnets', properties: { provisioningState: 'Succeeded', addressPrefix: '10.1.5.0/24', delegations: [] } },
+    {
+      id: APIM_OPEN,
+      name: 'apim-open',
+      type: 'Microsoft.Network/virtualNetworks/subnets',
+      properties: {
+        provisioningState: 'Succeeded',
+        addressPrefix: '10.1.6.0/24',
+        delegations: [{ name: 'web', id: `${APIM_OPEN}/delegations/web`, properties: { serviceName: 'Microsoft.Web/serverFarms' } }],
+        networkSecurityGroup: { id: NSG_OPEN },
+      },
+    },
+  );
+  resources.push({
+    id: NSG_OPEN,
+    name: 'nsg-open',
+    type: 'Microsoft.Network/networkSecurityGroups',
+    location: 'westeurope',
+    properties: {
+      provisioningState: 'Succeeded',
+      securityRules: [
+        {
+          name: 'allow-https-in',
+          properties: { priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
+        },
+      ],
+    },
+  });
+  if (options.aliceOnGroup ?? true) resources.push(assignment(rg('rg-net'), ALICE, ROLE.networkContributor));
+  return seed;
+}
