@@ -56,17 +56,17 @@ export function judgeSubnet(
 ): JudgedSubnet {
   const size = judgeSize(subnet.addressPrefixes);
   const delegation = delegationFindings(subnet, context.bot);
-  const placement = [
+  const own: Finding[] = [
     ...placementFindings(context.instance, subnet),
     ...sizeFindings(subnet, size, settings),
     ...usageFindings(context.instance, subnet, sameResourceId(subnet.id, currentSubnetId)),
     ...delegation.findings,
+    ...requesterSubnetFindings(subnet, context.requester, settings),
+    ...botSubnetFindings(subnet, context.bot),
   ];
-  const rights = [...requesterSubnetFindings(subnet, context.requester, settings), ...botSubnetFindings(subnet, context.bot)];
   // NSG fixes are offered only for a subnet nothing else rules out.
-  const usable = !placement.some((f) => f.severity === 'blocking') && !rights.some((f) => f.severity === 'blocking');
-  const nsg = judgeNsg(subnet, context, settings, usable);
-  const own: Finding[] = [...placement, ...nsg.findings, ...rights];
+  const nsg = judgeNsg(subnet, context, settings, !own.some((f) => f.severity === 'blocking'));
+  own.push(...nsg.findings);
   return {
     facts: subnet,
     assumedCurrentSubnetId: currentSubnetId,
@@ -80,10 +80,13 @@ export function judgeSubnet(
       prefixLength: size.prefixLength,
       findings: sortFindings(own),
     },
-    fixes: [...nsg.fixes, ...delegation.fixes],
+    fixes: nsg.fixes.length === 0 ? delegation.fixes : [...nsg.fixes, ...delegation.fixes],
     optionalFixes: nsg.optionalFixes,
   };
 }
+
+/** Shared by every subnet without fixes (a subscription may hold tens of thousands). */
+const NO_FIXES: PlannedFix[] = [];
 
 /** The report: instance-level rules over all subnets, each subnet's verdict and fixes, the ranking. */
 export function assembleReport(context: CheckContext, judged: readonly JudgedSubnet[], settings: EligibilitySettings = DEFAULT_SETTINGS): EligibilityReport {
@@ -111,7 +114,7 @@ function withVerdict(judged: JudgedSubnet, instance: InstanceEvaluation): Subnet
   return {
     ...judged.report,
     verdict,
-    fixes: usable ? orderFixes([...instance.fixes, ...judged.fixes]) : [],
-    optionalFixes: usable ? judged.optionalFixes : [],
+    fixes: usable ? orderFixes([...instance.fixes, ...judged.fixes]) : NO_FIXES,
+    optionalFixes: usable ? judged.optionalFixes : NO_FIXES,
   };
 }

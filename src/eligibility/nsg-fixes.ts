@@ -11,11 +11,14 @@ import { describeSubnet, finding, listOf, nameFromId } from './messages.js';
 import { ADD_STORAGE_RULE, findNsg, nsgFindings } from './nsg-rules.js';
 import { hasAction, NSG_JOIN_ACTION, NSG_RULE_WRITE_ACTION, NSG_WRITE_ACTION, SUBNET_WRITE_ACTION } from './permissions.js';
 import type { Finding, PlannedFix } from './report.js';
-import { sameLocation } from './resource-id.js';
-import { newApimNsg, nsgNamesInGroup, resourceGroupIdOf, type NewNsg } from '../proposal/new-nsg.js';
+import { resourceIdKey, sameLocation } from './resource-id.js';
+import { newApimNsg, resourceGroupIdOf, type NewNsg } from '../proposal/new-nsg.js';
 import { storageRuleFix, type SecurityRuleSpec } from '../proposal/storage-rule.js';
 
 export type NsgContext = Pick<CheckFacts, 'instance' | 'networkSecurityGroups' | 'bot' | 'requester'>;
+
+/** Shared by every subnet the bot has nothing to offer for; never changed. */
+const NONE: PlannedFix[] = [];
 
 export interface NsgJudgement {
   findings: Finding[];
@@ -29,7 +32,7 @@ export interface NsgJudgement {
  */
 export function judgeNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings, offerFixes = true): NsgJudgement {
   const findings = nsgFindings(subnet, context.networkSecurityGroups, context.instance.location);
-  if (!offerFixes) return { findings, fixes: [], optionalFixes: [] };
+  if (!offerFixes) return { findings, fixes: NONE, optionalFixes: NONE };
   if (!subnet.networkSecurityGroupId) return missingNsg(subnet, context, settings);
   const nsg = findNsg(context.networkSecurityGroups, subnet.networkSecurityGroupId);
   return withStorageRuleOffer(findings, subnet, nsg, context, settings);
@@ -53,8 +56,8 @@ function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: Eligibil
   const manual = `Associate a network security group with the subnet, with ${ADD_STORAGE_RULE}.`;
   const blocked = (message: string, fix: string): NsgJudgement => ({
     findings: [finding(FindingCode.NSG_MISSING, 'blocking', message, fix)],
-    fixes: [],
-    optionalFixes: [],
+    fixes: NONE,
+    optionalFixes: NONE,
   });
 
   const target = nsgTarget(subnet, context, settings);
@@ -123,7 +126,7 @@ function nsgTarget(subnet: SubnetFacts, context: NsgContext, settings: Eligibili
       instance: context.instance,
       vnet: { id: subnet.vnetId, location: subnet.vnetLocation },
       namePattern: fixes.nsgNamePattern,
-      takenNames: nsgNamesInGroup([...context.networkSecurityGroups.values()].map((n) => n.id), resourceGroupId),
+      takenNames: nsgNamesByGroup(context.networkSecurityGroups).get(resourceIdKey(resourceGroupId)) ?? [],
       storageTag: fixes.storageTag,
     });
     const rules = create.rules.map((r) => storageRuleText(r)).join(', ');
@@ -136,6 +139,23 @@ function nsgTarget(subnet: SubnetFacts, context: NsgContext, settings: Eligibili
       fixText: `On approval, the bot creates network security group '${create.create}' with ${rules}, and associates it with the subnet.`,
     };
   });
+}
+
+const namesPerCheck = new WeakMap<ReadonlyMap<string, NsgFacts>, Map<string, string[]>>();
+
+/** The check's NSG names by resource group (its id as `resourceIdKey` gives it), in one pass over the NSGs. */
+function nsgNamesByGroup(nsgs: ReadonlyMap<string, NsgFacts>): Map<string, string[]> {
+  let byGroup = namesPerCheck.get(nsgs);
+  if (byGroup) return byGroup;
+  byGroup = new Map();
+  for (const nsg of nsgs.values()) {
+    const group = resourceIdKey(resourceGroupIdOf(nsg.id, ''));
+    const names = byGroup.get(group);
+    if (names) names.push(nsg.name);
+    else byGroup.set(group, [nsg.name]);
+  }
+  namesPerCheck.set(nsgs, byGroup);
+  return byGroup;
 }
 
 const perCheck = new WeakMap<ReadonlyMap<string, NsgFacts>, Map<string, NsgTarget>>();
@@ -166,7 +186,7 @@ function withStorageRuleOffer(
   context: NsgContext,
   settings: EligibilitySettings,
 ): NsgJudgement {
-  const none: NsgJudgement = { findings, fixes: [], optionalFixes: [] };
+  const none: NsgJudgement = { findings, fixes: NONE, optionalFixes: NONE };
   if (!nsg || !findings.some((f) => f.code === FindingCode.NSG_STORAGE_NOT_EXPLICIT)) return none;
   if (findings.some((f) => f.code === FindingCode.NSG_BLOCKS_STORAGE)) return none;
   const needed: [string, string][] = [[NSG_RULE_WRITE_ACTION, nsg.id]];
@@ -178,7 +198,7 @@ function withStorageRuleOffer(
   const last = findings.map((f) => f.code).lastIndexOf(FindingCode.NSG_STORAGE_NOT_EXPLICIT);
   return {
     findings: findings.map((f, i) => (i === last ? { ...f, fix: f.fix ? `${f.fix} ${offer}` : offer } : f)),
-    fixes: [],
+    fixes: NONE,
     optionalFixes: [{ kind: 'addStorageRule', nsgId: nsg.id, rule }],
   };
 }
