@@ -61,12 +61,11 @@ export function judgeSubnet(
     ...sizeFindings(subnet, size, settings),
     ...usageFindings(context.instance, subnet, sameResourceId(subnet.id, currentSubnetId)),
     ...delegation.findings,
-    ...requesterSubnetFindings(subnet, context.requester, settings),
-    ...botSubnetFindings(subnet, context.bot),
   ];
+  const rights = [...requesterSubnetFindings(subnet, context.requester, settings), ...botSubnetFindings(subnet, context.bot)];
   // NSG fixes are offered only for a subnet nothing else rules out.
-  const nsg = judgeNsg(subnet, context, settings, !own.some((f) => f.severity === 'blocking'));
-  own.push(...nsg.findings);
+  const nsg = judgeNsg(subnet, context, settings, !own.some(isBlocking) && !rights.some(isBlocking));
+  own.push(...nsg.findings, ...rights);
   return {
     facts: subnet,
     assumedCurrentSubnetId: currentSubnetId,
@@ -83,6 +82,10 @@ export function judgeSubnet(
     fixes: nsg.fixes.length === 0 ? delegation.fixes : [...nsg.fixes, ...delegation.fixes],
     optionalFixes: nsg.optionalFixes,
   };
+}
+
+function isBlocking(finding: Finding): boolean {
+  return finding.severity === 'blocking';
 }
 
 /** Shared by every subnet without fixes (a subscription may hold tens of thousands). */

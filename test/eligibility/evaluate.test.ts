@@ -88,6 +88,11 @@ describe('evaluateEligibility', () => {
     ]);
   });
 
+  it('reports NSG findings after the subnet\'s own and before the permission findings', () => {
+    const report = evaluateEligibility(facts({ subnets: [subnet('s', { networkSecurityGroupId: null, delegations: ['Microsoft.Sql/managedInstances'] })], requester: access('requester') }));
+    expect(report.subnets[0]?.findings.map((f) => f.code)).toEqual(['DELEGATION_WRONG', 'NSG_MISSING', 'REQUESTER_PERMISSION_MISSING']);
+  });
+
   it('every finding code can be produced', () => {
     const seen = new Set<string>();
     const add = (r: EligibilityReport) => allCodes(r).forEach((c) => seen.add(c));
