@@ -10,6 +10,7 @@ import type { CheckFacts, EligibilitySettings, SubnetFacts } from './facts.js';
 import { DEFAULT_SETTINGS } from './facts.js';
 import { evaluateInstanceRules, isIntegrationSku, type InstanceEvaluation } from './instance-rules.js';
 import { judgeNsg } from './nsg-fixes.js';
+import { nsgFindings } from './nsg-rules.js';
 import { botSubnetFindings, requesterSubnetFindings } from './permission-rules.js';
 import { orderFixes, rankSubnets, sortFindings, verdictOf } from './ranking.js';
 import type { EligibilityReport, Finding, PlannedFix, SubnetReport } from './report.js';
@@ -47,6 +48,9 @@ export function integratedSubnetId(context: CheckContext): string | null {
   return isIntegrationSku(instance.skuName) && external ? instance.subnetResourceId : null;
 }
 
+/** Shared by every subnet without fixes (a subscription may hold tens of thousands). */
+const NO_FIXES: PlannedFix[] = [];
+
 /** One candidate subnet's own findings. */
 export function judgeSubnet(
   context: CheckContext,
@@ -62,10 +66,12 @@ export function judgeSubnet(
     ...usageFindings(context.instance, subnet, sameResourceId(subnet.id, currentSubnetId)),
     ...delegation.findings,
   ];
-  const rights = [...requesterSubnetFindings(subnet, context.requester, settings), ...botSubnetFindings(subnet, context.bot)];
-  // NSG fixes are offered only for a subnet nothing else rules out.
-  const nsg = judgeNsg(subnet, context, settings, !own.some(isBlocking) && !rights.some(isBlocking));
-  own.push(...nsg.findings, ...rights);
+  const requester = requesterSubnetFindings(subnet, context.requester, settings);
+  const bot = botSubnetFindings(subnet, context.bot);
+  // NSG fixes are offered only for a subnet nothing else rules out (most of a large subscription is).
+  const blocked = own.some(isBlocking) || requester.some(isBlocking) || bot.some(isBlocking);
+  const nsg = blocked ? null : judgeNsg(subnet, context, settings);
+  own.push(...(nsg ? nsg.findings : nsgFindings(subnet, context.networkSecurityGroups, context.instance.location)), ...requester, ...bot);
   return {
     facts: subnet,
     assumedCurrentSubnetId: currentSubnetId,
@@ -75,12 +81,12 @@ export function judgeSubnet(
       vnetId: subnet.vnetId,
       vnetName: subnet.vnetName,
       addressPrefix: size.addressPrefix,
-      addressPrefixes: [...subnet.addressPrefixes],
+      addressPrefixes: subnet.addressPrefixes,
       prefixLength: size.prefixLength,
       findings: sortFindings(own),
     },
-    fixes: nsg.fixes.length === 0 ? delegation.fixes : [...nsg.fixes, ...delegation.fixes],
-    optionalFixes: nsg.optionalFixes,
+    fixes: nsg && nsg.fixes.length > 0 ? [...nsg.fixes, ...delegation.fixes] : delegation.fixes,
+    optionalFixes: nsg ? nsg.optionalFixes : NO_FIXES,
   };
 }
 
@@ -88,8 +94,6 @@ function isBlocking(finding: Finding): boolean {
   return finding.severity === 'blocking';
 }
 
-/** Shared by every subnet without fixes (a subscription may hold tens of thousands). */
-const NO_FIXES: PlannedFix[] = [];
 
 /** The report: instance-level rules over all subnets, each subnet's verdict and fixes, the ranking. */
 export function assembleReport(context: CheckContext, judged: readonly JudgedSubnet[], settings: EligibilitySettings = DEFAULT_SETTINGS): EligibilityReport {
@@ -114,9 +118,18 @@ function settle(context: CheckContext, judged: JudgedSubnet, currentSubnetId: st
 function withVerdict(judged: JudgedSubnet, instance: InstanceEvaluation): SubnetReport {
   const verdict = verdictOf([...judged.report.findings, ...instance.findings]);
   const usable = verdict !== 'ineligible';
+  const { report } = judged;
+  // Every field named (no spread): V8 then keeps all of them inside each of the (many) report objects.
   return {
-    ...judged.report,
+    id: report.id,
+    name: report.name,
+    vnetId: report.vnetId,
+    vnetName: report.vnetName,
+    addressPrefix: report.addressPrefix,
+    addressPrefixes: report.addressPrefixes,
+    prefixLength: report.prefixLength,
     verdict,
+    findings: report.findings,
     fixes: usable ? orderFixes([...instance.fixes, ...judged.fixes]) : NO_FIXES,
     optionalFixes: usable ? judged.optionalFixes : NO_FIXES,
   };

@@ -26,14 +26,10 @@ export interface NsgJudgement {
   optionalFixes: PlannedFix[];
 }
 
-/**
- * The subnet's NSG findings, with what the bot can do about them. `offerFixes` false (the subnet is unusable for
- * other reasons): the findings alone, as nsg-rules.ts words them.
- */
-export function judgeNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings, offerFixes = true): NsgJudgement {
-  const findings = nsgFindings(subnet, context.networkSecurityGroups, context.instance.location);
-  if (!offerFixes) return { findings, fixes: NONE, optionalFixes: NONE };
+/** The subnet's NSG findings, with what the bot can do about them (for a subnet nothing else rules out). */
+export function judgeNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgJudgement {
   if (!subnet.networkSecurityGroupId) return missingNsg(subnet, context, settings);
+  const findings = nsgFindings(subnet, context.networkSecurityGroups, context.instance.location);
   const nsg = findNsg(context.networkSecurityGroups, subnet.networkSecurityGroupId);
   return withStorageRuleOffer(findings, subnet, nsg, context, settings);
 }
