@@ -12,7 +12,7 @@ import { ADD_STORAGE_RULE, findNsg, nsgFindings } from './nsg-rules.js';
 import { hasAction, NSG_JOIN_ACTION, NSG_RULE_WRITE_ACTION, NSG_WRITE_ACTION, SUBNET_WRITE_ACTION } from './permissions.js';
 import type { Finding, PlannedFix } from './report.js';
 import { resourceIdKey, sameLocation } from './resource-id.js';
-import { newApimNsg, resourceGroupIdOf, type NewNsg } from '../proposal/new-nsg.js';
+import { newApimNsg, resourceGroupIdOf } from '../proposal/new-nsg.js';
 import { storageRuleFix, type SecurityRuleSpec } from '../proposal/storage-rule.js';
 
 export type NsgContext = Pick<CheckFacts, 'instance' | 'networkSecurityGroups' | 'bot' | 'requester'>;
@@ -42,9 +42,7 @@ export function storageRuleText(rule: Pick<SecurityRuleSpec, 'name' | 'priority'
 // ------------------------------------------------------------------------------------------ no NSG at all
 
 /** The NSG to associate, with what the bot will do, worked out once and shared by every subnet that gets it. */
-type NsgTarget =
-  | { nsgId: string; name: string; create: NewNsg | null; nsg: NsgFacts | null; createFix: PlannedFix | null; fixText: string }
-  | { problem: string };
+type NsgTarget = { nsgId: string; configured: NsgFacts | null; createFix: PlannedFix | null; fixText: string } | { problem: string };
 
 function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgJudgement {
   const who = describeSubnet(subnet);
@@ -62,7 +60,7 @@ function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: Eligibil
   const needed: [string, string][] = [
     [SUBNET_WRITE_ACTION, subnet.id],
     [NSG_JOIN_ACTION, target.nsgId],
-    ...(target.create ? ([[NSG_WRITE_ACTION, target.nsgId]] as [string, string][]) : []),
+    ...(target.createFix ? ([[NSG_WRITE_ACTION, target.nsgId]] as [string, string][]) : []),
   ];
   const botLacks = lacking(context.bot, needed);
   if (botLacks.length > 0) {
@@ -92,10 +90,10 @@ function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: Eligibil
     );
   }
   const fixes: PlannedFix[] = [...(target.createFix ? [target.createFix] : []), { kind: 'attachNsg', subnetId: subnet.id, nsgId: target.nsgId }];
-  if (!target.nsg) return { findings, fixes, optionalFixes: [] };
+  if (!target.configured) return { findings, fixes, optionalFixes: NONE };
   // The configured NSG: judged as the subnet will see it once associated.
   const attached = { ...subnet, networkSecurityGroupId: target.nsgId };
-  const offer = withStorageRuleOffer(nsgFindings(attached, context.networkSecurityGroups, context.instance.location), attached, target.nsg, context, settings);
+  const offer = withStorageRuleOffer(nsgFindings(attached, context.networkSecurityGroups, context.instance.location), attached, target.configured, context, settings);
   return { findings: [...findings, ...offer.findings], fixes, optionalFixes: offer.optionalFixes };
 }
 
@@ -113,59 +111,56 @@ function nsgTarget(subnet: SubnetFacts, context: NsgContext, settings: Eligibili
       (f) => f.severity === 'blocking',
     );
     if (denied) return { problem: `The configured network security group '${name}' cannot be used: ${denied.message}` };
-    return { nsgId: nsg.id, name: nsg.name, create: null, nsg, createFix: null, fixText: `On approval, the bot associates the configured network security group '${nsg.name}' with the subnet.` };
+    return { nsgId: nsg.id, configured: nsg, createFix: null, fixText: `On approval, the bot associates the configured network security group '${nsg.name}' with the subnet.` };
   }
   const resourceGroupId = resourceGroupIdOf(subnet.vnetId, subnet.subscriptionId);
   const key = [resourceGroupId, subnet.vnetLocation, context.instance.name, context.instance.location, fixes.nsgNamePattern, fixes.storageTag].join('|').toLowerCase();
-  return sharedPerCheck(context.networkSecurityGroups, key, () => {
+  const cache = checkCache(context.networkSecurityGroups);
+  let target = cache.targets.get(key);
+  if (!target) {
     const create = newApimNsg({
       instance: context.instance,
       vnet: { id: subnet.vnetId, location: subnet.vnetLocation },
       namePattern: fixes.nsgNamePattern,
-      takenNames: nsgNamesByGroup(context.networkSecurityGroups).get(resourceIdKey(resourceGroupId)) ?? [],
+      takenNames: cache.namesByGroup.get(resourceIdKey(resourceGroupId)) ?? [],
       storageTag: fixes.storageTag,
     });
     const rules = create.rules.map((r) => storageRuleText(r)).join(', ');
-    return {
+    target = {
       nsgId: create.id,
-      name: create.create,
-      create,
-      nsg: null,
+      configured: null,
       createFix: { kind: 'createNsg', nsgId: create.id, name: create.create, location: create.location, rules: create.rules },
       fixText: `On approval, the bot creates network security group '${create.create}' with ${rules}, and associates it with the subnet.`,
     };
-  });
-}
-
-const namesPerCheck = new WeakMap<ReadonlyMap<string, NsgFacts>, Map<string, string[]>>();
-
-/** The check's NSG names by resource group (its id as `resourceIdKey` gives it), in one pass over the NSGs. */
-function nsgNamesByGroup(nsgs: ReadonlyMap<string, NsgFacts>): Map<string, string[]> {
-  let byGroup = namesPerCheck.get(nsgs);
-  if (byGroup) return byGroup;
-  byGroup = new Map();
-  for (const nsg of nsgs.values()) {
-    const group = resourceIdKey(resourceGroupIdOf(nsg.id, ''));
-    const names = byGroup.get(group);
-    if (names) names.push(nsg.name);
-    else byGroup.set(group, [nsg.name]);
+    cache.targets.set(key, target);
   }
-  namesPerCheck.set(nsgs, byGroup);
-  return byGroup;
+  return target;
 }
-
-const perCheck = new WeakMap<ReadonlyMap<string, NsgFacts>, Map<string, NsgTarget>>();
 
 /**
- * One new-NSG target per resource group and check (keyed by the check's NSG map): a subscription may hold
- * thousands of subnets without an NSG, and they all share it.
+ * Worked out once per check (keyed by the check's NSG map), because a subscription may hold thousands of subnets
+ * without an NSG: the NSG names per resource group, and the new-NSG target each group's subnets share.
  */
-function sharedPerCheck(nsgs: ReadonlyMap<string, NsgFacts>, key: string, make: () => NsgTarget): NsgTarget {
-  let targets = perCheck.get(nsgs);
-  if (!targets) perCheck.set(nsgs, (targets = new Map()));
-  let target = targets.get(key);
-  if (!target) targets.set(key, (target = make()));
-  return target;
+interface CheckCache {
+  namesByGroup: Map<string, string[]>;
+  targets: Map<string, NsgTarget>;
+}
+
+const caches = new WeakMap<ReadonlyMap<string, NsgFacts>, CheckCache>();
+
+function checkCache(nsgs: ReadonlyMap<string, NsgFacts>): CheckCache {
+  let cache = caches.get(nsgs);
+  if (!cache) {
+    const namesByGroup = new Map<string, string[]>();
+    for (const nsg of nsgs.values()) {
+      const group = resourceIdKey(resourceGroupIdOf(nsg.id, ''));
+      const names = namesByGroup.get(group);
+      if (names) names.push(nsg.name);
+      else namesByGroup.set(group, [nsg.name]);
+    }
+    caches.set(nsgs, (cache = { namesByGroup, targets: new Map() }));
+  }
+  return cache;
 }
 
 // ------------------------------------------------------------------------------- the optional Storage rule
@@ -183,8 +178,8 @@ function withStorageRuleOffer(
   settings: EligibilitySettings,
 ): NsgJudgement {
   const none: NsgJudgement = { findings, fixes: NONE, optionalFixes: NONE };
+  // nsg-rules.ts reports NSG_STORAGE_NOT_EXPLICIT only for an NSG that does not deny Storage.
   if (!nsg || !findings.some((f) => f.code === FindingCode.NSG_STORAGE_NOT_EXPLICIT)) return none;
-  if (findings.some((f) => f.code === FindingCode.NSG_BLOCKS_STORAGE)) return none;
   const needed: [string, string][] = [[NSG_RULE_WRITE_ACTION, nsg.id]];
   if (lacking(context.bot, needed).length > 0) return none;
   if (context.requester && settings.requesterRbac === 'enforce' && lacking(context.requester, needed).length > 0) return none;
