@@ -6,7 +6,7 @@
  */
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from '@azure/arm-network';
 import type { InstanceFacts } from '../eligibility/facts.js';
-import { parseResourceId, sameResourceId } from '../eligibility/resource-id.js';
+import { parseResourceId, sameResourceId, securityRuleIdParts } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
 import { isNotFound } from './arm-errors.js';
 import { getInstance, instanceRefOf } from './find-instance.js';
@@ -487,9 +487,9 @@ export async function resumeUndo(
 
 /** `…/networkSecurityGroups/{nsg}/securityRules/{rule}` as the NSG's id and the rule's name. */
 export function splitRuleId(ruleId: string): [string, string] {
-  const match = /^(.*)\/securityRules\/([^/]+)$/i.exec(ruleId);
-  if (!match?.[1] || !match[2]) throw new ArmWriteError('InvalidRuleId', `${ruleId} is not a security rule resource id.`);
-  return [match[1], match[2]];
+  const parts = securityRuleIdParts(ruleId);
+  if (!parts) throw new ArmWriteError('InvalidRuleId', `${ruleId} is not a security rule resource id.`);
+  return [parts.nsgId, parts.ruleName];
 }
 
 // ----------------------------------------------------------------------------------------- instance network

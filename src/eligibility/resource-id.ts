@@ -81,3 +81,9 @@ function trimSlashes(id: string): string {
   while (end > start && (id.charCodeAt(end - 1) === 47 || id.charCodeAt(end - 1) <= 32)) end--;
   return id.slice(start, end);
 }
+
+/** `…/networkSecurityGroups/{nsg}/securityRules/{rule}` as the NSG's id and the rule's name; null for any other id. */
+export function securityRuleIdParts(ruleId: string): { nsgId: string; ruleName: string } | null {
+  const match = /^(.*\/networkSecurityGroups\/[^/]+)\/securityRules\/([^/]+)$/i.exec(ruleId);
+  return match?.[1] && match[2] ? { nsgId: match[1], ruleName: match[2] } : null;
+}

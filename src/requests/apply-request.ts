@@ -192,7 +192,7 @@ class ApplyRun {
       case 'removeDelegation':
         return removeServerFarmsDelegation(arm, id, instanceId, options);
       case 'detachNsg':
-        return detachNsg(arm, id, undo.nsgAttachment?.nsgId ?? '', options);
+        return undo.nsgAttachment ? detachNsg(arm, id, undo.nsgAttachment.nsgId, options) : Promise.resolve('gone');
       case 'deleteNsg':
         return deleteCreatedNsg(arm, id, options);
       case 'removeStorageRule': {

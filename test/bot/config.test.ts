@@ -47,6 +47,10 @@ describe('bot settings', () => {
       SANDBOX_SEED: 'seeds/demo.json',
       SANDBOX_PORT: '4100',
       REQUESTER_RBAC: 'Advisory',
+      NEW_SUBNET_NAME_PATTERN: 'snet-<instance>-egress',
+      NEW_NSG_NAME_PATTERN: 'nsg-<instance>-egress',
+      NEW_SUBNET_NSG_ID: '/subscriptions/s/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-shared',
+      STORAGE_RULE_TAG: 'Regional',
     });
     expect(config.bot).toMatchObject({
       port: 4000,
@@ -58,6 +62,12 @@ describe('bot settings', () => {
     });
     expect(config.sandbox).toEqual({ seedFile: 'seeds/demo.json', port: 4100, lroSeconds: 5 });
     expect(config.eligibility.requesterRbac).toBe('advisory');
+    expect(config.eligibility.networkFixes).toEqual({
+      subnetNamePattern: 'snet-<instance>-egress',
+      nsgNamePattern: 'nsg-<instance>-egress',
+      nsgId: '/subscriptions/s/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-shared',
+      storageTag: 'regional',
+    });
     expect(config.armPollIntervalMs).toBe(250);
   });
 
@@ -71,8 +81,12 @@ describe('bot settings', () => {
       MicrosoftAppType: 'Whatever',
       SANDBOX_SEED: 'seeds/demo.json',
       ARM_ENDPOINT: 'http://127.0.0.1:4000',
+      NEW_SUBNET_NSG_ID: 'nsg-shared',
+      STORAGE_RULE_TAG: 'eu',
     });
     expect(problems).toEqual([
+      expect.stringContaining('NEW_SUBNET_NSG_ID=nsg-shared is not a network security group resource id'),
+      expect.stringContaining('STORAGE_RULE_TAG=eu must be one of: global, regional'),
       expect.stringContaining('PORT=eighty'),
       expect.stringContaining('MicrosoftAppType=Whatever'),
       expect.stringContaining('APPROVER_IDS has values that are not GUIDs: bob@contoso.com'),

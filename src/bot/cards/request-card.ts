@@ -2,8 +2,8 @@
  * The request card in its three views: the approver's (approve/reject while pending), the requester's
  * (cancel while pending) and a read-only one for `status <request id>`. Pure.
  */
-import { splitRuleId } from '../../azure/apply.js';
 import { nameFromId } from '../../eligibility/messages.js';
+import { securityRuleIdParts } from '../../eligibility/resource-id.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './format.js';
@@ -60,8 +60,8 @@ export function planLines(request: IntegrationRequest): string[] {
       }
       if (undo.nsgId) lines.push(`${lines.length + 1}. Delete network security group ${nameFromId(undo.nsgId)} (${by}).`);
       if (undo.storageRuleId) {
-        const [nsgId, rule] = splitRuleId(undo.storageRuleId);
-        lines.push(`${lines.length + 1}. Delete rule ${rule} from network security group ${nameFromId(nsgId)} (${added}).`);
+        const rule = securityRuleIdParts(undo.storageRuleId);
+        lines.push(`${lines.length + 1}. Delete rule ${rule?.ruleName ?? undo.storageRuleId} from network security group ${nameFromId(rule?.nsgId)} (${added}).`);
       }
       lines.push('Nothing else is removed: anything the bot did not create stays.');
     }
