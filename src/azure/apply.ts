@@ -8,9 +8,8 @@ import type { NetworkSecurityGroup, SecurityRule, Subnet } from '@azure/arm-netw
 import type { InstanceFacts } from '../eligibility/facts.js';
 import { parseResourceId, sameResourceId, securityRuleIdParts } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
-import { isNotFound } from './arm-errors.js';
+import { armFailureOf, isNotFound } from './arm-errors.js';
 import { getInstance, instanceRefOf } from './find-instance.js';
-import { isRestError } from './sdk.js';
 
 export const WEB_NAMESPACE = 'Microsoft.Web';
 export const SERVER_FARMS = 'Microsoft.Web/serverFarms';
@@ -365,11 +364,6 @@ export async function resumeSubnetCreation(arm: ArmClients, subnet: SubnetToCrea
 /** deleted: removed now; gone: already not there; kept: something other than the instance uses it (left in place). */
 export type UndoOutcome = 'deleted' | 'gone' | { kept: string };
 
-function errorCodeOf(error: unknown): string | null {
-  if (!isRestError(error)) return null;
-  return error.code ?? null;
-}
-
 /** What uses a subnet besides `instanceId`'s service association link; empty = only the instance, or nothing. */
 function otherSubnetUsers(subnet: Subnet, instanceId: string): string[] {
   const users: string[] = [];
@@ -405,7 +399,7 @@ export async function deleteCreatedSubnet(arm: ArmClients, subnetId: string, ins
         await sendAndWait((poll) => client.beginDelete(ref.resourceGroup, ref.vnet, ref.subnet, poll), options);
         return 'deleted';
       } catch (error) {
-        if (errorCodeOf(error) !== 'InUseSubnetCannotBeDeleted') throw error;
+        if (armFailureOf(error).code !== 'InUseSubnetCannotBeDeleted') throw error;
       }
     }
     if (Date.now() > deadline) throw new ArmWriteError('InUseSubnetCannotBeDeleted', `Subnet ${ref.vnet}/${ref.subnet} is still in use by the instance after waiting.`);
@@ -425,7 +419,7 @@ export async function deleteCreatedNsg(arm: ArmClients, nsgId: string, options: 
   try {
     await sendAndWait((poll) => client.beginDelete(ref.resourceGroup, ref.name, poll), options);
   } catch (error) {
-    if (errorCodeOf(error) === 'InUseNetworkSecurityGroupCannotBeDeleted') return { kept: 'it is still associated with a subnet or network interface' };
+    if (armFailureOf(error).code === 'InUseNetworkSecurityGroupCannotBeDeleted') return { kept: 'it is still associated with a subnet or network interface' };
     throw error;
   }
   return 'deleted';
