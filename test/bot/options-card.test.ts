@@ -93,6 +93,13 @@ describe('the options card', () => {
     expect(choiceTitle(subnet(0, 'eligible'))).toBe('vnet-with-a-rather-long-name-0/snet-0 · 10.0.0.0/26 · ready · smaller than recommended');
   });
 
+  it('marks each choice by its verdict, not by its wording: ✅ ready, ⚠️ with a warning, 🔧 fixed first', () => {
+    const ready = { ...subnet(0, 'eligible'), findings: [] };
+    const r = { ...report(0), subnets: [ready, subnet(10, 'eligible'), subnet(1, 'fixable')] };
+    const card = optionsCard({ checkId: 'c', report: r, selection: selectOptions(r.subnets), hiddenCount: 0, identityUnknown: false, vnetFilter: null, recommendedPrefix: 24, checkedAt: new Date() });
+    expect(choicesOf(card, 'subnetId').map((c) => [...c.title][0])).toEqual(['✅', '⚠', '🔧']);
+  });
+
   it('over HTTP, a 20,000-subnet estate gives one message under 40 KB', async () => {
     const h = await BotHarness.start({ seed: estate({ extraHubSubnets: 20_000 }), tenantId: TENANT, sandbox: { pageSize: 1000 } });
     try {

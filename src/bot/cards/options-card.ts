@@ -52,13 +52,25 @@ const WARNING_SHORT: Partial<Record<FindingCode, string>> = {
 export const STORAGE_RULE_TOGGLE =
   "Also add the explicit outbound rule for TCP 443 to Storage to the chosen subnet's network security group, where it lacks one (recommended; the approval card lists it)";
 
+function notesOf(s: SubnetReport): string[] {
+  return [...new Set(s.findings.filter((f) => f.severity === 'warning' || f.severity === 'info').map((f) => WARNING_SHORT[f.code] ?? f.code))];
+}
+
 export function choiceTitle(s: SubnetReport): string {
   const parts = [`${s.vnetName}/${s.name}`, s.addressPrefix ?? 'no prefix'];
   parts.push(s.verdict === 'eligible' ? 'ready' : `bot ${s.fixes.map(fixShort).join(' and ')}`);
-  const notes = s.findings.filter((f) => f.severity === 'warning' || f.severity === 'info').map((f) => WARNING_SHORT[f.code] ?? f.code);
-  parts.push(...new Set(notes));
+  parts.push(...notesOf(s));
   return truncate(parts.join(' · '), 200);
 }
+
+/** ✅ ready · ⚠️ usable, with a warning · 🔧 the bot fixes it first (the legend on the card). */
+export function choiceMark(s: SubnetReport): string {
+  if (s.verdict === 'fixable') return '🔧';
+  return notesOf(s).length > 0 ? '⚠️' : '✅';
+}
+
+/** The proposal's mark: 🆕 the bot creates it. */
+export const NEW_SUBNET_MARK = '🆕';
 
 /** What choosing the proposal creates: "New subnet hub-vnet/snet-… · 10.0.0.0/24 · new NSG nsg-… · delegated to Microsoft.Web/serverFarms". */
 export function proposalTitle(p: SubnetProposal): string {
@@ -167,8 +179,8 @@ function buildOptionsCard(input: OptionsCardInput): AdaptiveCard {
     instanceProblems: report.findings.map((f) => ({ text: findingLine(f) })),
     summary,
     choices: [
-      ...selection.choices.map((s) => ({ title: choiceTitle(s), value: s.id })),
-      ...(proposal ? [{ title: proposalTitle(proposal.proposal), value: proposalChoiceValue(proposal) }] : []),
+      ...selection.choices.map((s) => ({ mark: choiceMark(s), title: choiceTitle(s), value: s.id })),
+      ...(proposal ? [{ mark: NEW_SUBNET_MARK, title: proposalTitle(proposal.proposal), value: proposalChoiceValue(proposal) }] : []),
     ],
     firstChoice: selection.choices[0]?.id ?? (proposal ? proposalChoiceValue(proposal) : ''),
     storageRuleOffered: selection.choices.some((s) => s.optionalFixes.length > 0),
