@@ -1,6 +1,5 @@
 /** The bot: adapter, teams-ai Application and its routes, and the services the routes share. */
 import { Application } from '@microsoft/teams-ai';
-import { KeyedLock } from '../requests/keyed-lock.js';
 import { GatedTeamsAdapter, type HttpRequest, type HttpResponse } from './adapter.js';
 import { ApplyRunner } from './apply-runner.js';
 import { BackgroundWork } from './background.js';
@@ -43,7 +42,6 @@ export function createBot(deps: BotDeps): Bot {
     cards,
     notifier,
     background,
-    instanceLock: new KeyedLock(),
     startApply: (requestId) => runner.start(requestId),
   };
   const sweeper = new RequestSweeper(services, runner);

@@ -1,4 +1,3 @@
-import type { KeyedLock } from '../requests/keyed-lock.js';
 import type { BackgroundWork } from './background.js';
 import type { BotDeps } from './deps.js';
 import type { Notifier } from './notifier.js';
@@ -10,8 +9,6 @@ export interface BotServices {
   cards: RequestCards;
   notifier: Notifier;
   background: BackgroundWork;
-  /** Serialises request creation per instance, so a double click cannot open two requests. */
-  instanceLock: KeyedLock;
   /** Starts applying an approved request in the background (unless this process is already on it). */
   startApply(requestId: string): void;
 }

@@ -4,6 +4,7 @@ import { loadStorageBlob } from '../azure/sdk.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { AuditedRequestStore } from './audited-store.js';
 import { BlobAuditLog } from './blob-audit.js';
+import { BlobSectionLocks } from './blob-lock.js';
 import { BlobCheckStore, BlobSettingsStore } from './blob-records.js';
 import { BlobRequestStore } from './blob-request-store.js';
 import type { Stores } from './store.js';
@@ -47,6 +48,7 @@ export async function openBlobStores(settings: BlobStoreSettings, logger: Logger
     checks: new BlobCheckStore(container),
     settings: new BlobSettingsStore(container),
     audit,
+    locks: new BlobSectionLocks(container),
     close: async () => undefined,
   };
 }

@@ -133,6 +133,8 @@ export function fileStores(dataDir: string, logger: Logger = silentLogger): Stor
     checks: new FileCheckStore(dataDir),
     settings: new FileSettingsStore(dataDir),
     audit,
+    // One process owns a file store (the DATA_DIR lock), so a lock inside the process is enough.
+    locks: new KeyedLock(),
     close: async () => undefined,
   };
 }

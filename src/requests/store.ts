@@ -48,6 +48,10 @@ export interface AuditLog {
   since(from: Date): Promise<AuditEntry[]>;
 }
 
+export interface SectionLocks {
+  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
+
 export interface Stores {
   kind: 'file' | 'blob';
   /**
@@ -59,6 +63,8 @@ export interface Stores {
   checks: CheckStore;
   settings: SettingsStore;
   audit: AuditLog;
+  /** Sections that no two processes using the store run at once for one key (one open request per instance). */
+  locks: SectionLocks;
   /** Releases what the store holds (the DATA_DIR lock). */
   close(): Promise<void>;
 }

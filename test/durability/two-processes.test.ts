@@ -1,8 +1,8 @@
 /**
  * Two bot processes behind one endpoint, sharing the blob store (Azurite, started here): fifty simultaneous
  * approve clicks spread over both make one accepted PATCH, and every other clicker is told who approved and
- * when; a reject racing approvals across the processes either wins or is told it lost.
- * Runs the built bot (`npm test` builds first).
+ * when; a reject racing approvals across the processes either wins or is told it lost; twenty simultaneous
+ * requests for one instance open exactly one request. Runs the built bot (`npm test` builds first).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { startSandbox, type RunningSandbox, type SandboxSeed } from '../../src/s
 import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
 import { BotClient, type HttpResult } from '../support/bot-client.js';
 import { ALICE, BOB, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { FakeConnector } from '../support/fake-connector.js';
+import { cardOf, FakeConnector, textOf } from '../support/fake-connector.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
 import { startBotProcess, type ChildServer } from '../support/processes.js';
 import { groupChat, user } from '../support/teams.js';
@@ -93,5 +93,20 @@ describe('exactly-once approval across two processes on the blob store', () => {
       await told(via(0), chat.id, new RegExp(`${requestId} is done`));
       expect(await acceptedPatches(sandbox.url, 'payments-apim')).toBe(1);
     }
+  });
+});
+
+describe('one open request per instance across two processes on the blob store', () => {
+  it('20 simultaneous requests for one instance over both processes open exactly one; the others are told it is open', async () => {
+    const chats = Array.from({ length: 20 }, (_, i) => groupChat(`two-open-${i}`));
+    await Promise.all(chats.map((chat, i) => via(i).say(alice, chat, 'disconnect apim-on-vnet')));
+    const replies = await Promise.all(
+      chats.map((chat) =>
+        connector.waitFor(() => connector.messages(chat.id).find((s) => s.kind === 'post'), 20_000, `the answer in ${chat.id}`).then((s) => textOf(cardOf(s.activity)) || (s.activity.text ?? '')),
+      ),
+    );
+    const mentioned = new Set(replies.flatMap((text) => [...text.matchAll(/R-[0-9A-Z]{5}/g)].map((m) => m[0])));
+    expect(mentioned.size, replies.join('\n---\n')).toBe(1);
+    expect(replies.filter((text) => /is already open/.test(text))).toHaveLength(19);
   });
 });

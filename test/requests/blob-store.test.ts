@@ -17,6 +17,37 @@ afterAll(async () => {
 });
 
 describe('blob store', () => {
+  it('a locked section runs in one store instance at a time for a key; other keys are not held up', async () => {
+    const container = uniqueContainer('locks');
+    const instances = await Promise.all([0, 1, 2].map(() => openBlobStores({ connectionString: azurite.connectionString, container }, silentLogger)));
+    let inside = 0;
+    let most = 0;
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        instances[i % 3]!.locks.run('instance:/x', async () => {
+          inside++;
+          most = Math.max(most, inside);
+          await new Promise((r) => setTimeout(r, 20));
+          order.push(i);
+          inside--;
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+    expect(order.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+
+    // A section held in one instance does not stop another key elsewhere, and an error inside frees the key.
+    let release: () => void = () => undefined;
+    const held = instances[0]!.locks.run('instance:/a', () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(instances[1]!.locks.run('instance:/b', async () => 'b')).resolves.toBe('b');
+    release();
+    await held;
+    await expect(instances[1]!.locks.run('instance:/a', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(instances[2]!.locks.run('instance:/a', async () => 'free')).resolves.toBe('free');
+  });
+
   it('compare-and-set holds across processes: of 24 approvals through 3 store instances, one is written', async () => {
     const container = uniqueContainer('procs');
     const instances = await Promise.all([0, 1, 2].map(() => openBlobStores({ connectionString: azurite.connectionString, container }, silentLogger)));

@@ -49,7 +49,8 @@ export async function openRequest(services: BotServices, turn: TurnInfo, draft: 
   const refusal = identityRefusal(services, turn);
   if (refusal) return refusal;
   const { stores, clock } = services.deps;
-  return services.instanceLock.run(draft.instance.id.toLowerCase(), async () => {
+  // One open request per instance, across every bot process that shares the store.
+  return stores.locks.run(`instance:${draft.instance.id.toLowerCase()}`, async () => {
     const open = (await stores.requests.listByInstance(draft.instance.id)).find(isOpen);
     if (open) {
       return text(
