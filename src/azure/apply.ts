@@ -6,6 +6,7 @@
  */
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from '@azure/arm-network';
 import type { InstanceFacts } from '../eligibility/facts.js';
+import { describeSubnetId } from '../eligibility/messages.js';
 import { parseResourceId, sameResourceId, securityRuleIdParts } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
 import { armFailureOf, isNotFound } from './arm-errors.js';
@@ -247,12 +248,19 @@ export async function resumeSecurityRule(arm: ArmClients, nsgId: string, rule: R
   return 'added';
 }
 
-/** Deletes the rule the bot added; a rule no longer there = 'gone'. */
-export async function removeSecurityRule(arm: ArmClients, nsgId: string, ruleName: string, options: WriteOptions): Promise<UndoOutcome> {
+/**
+ * Deletes the rule the bot added for `subnetId`; a rule no longer there = 'gone'. While the NSG also serves other
+ * subnets the rule is kept: they may have come to rely on it since.
+ */
+export async function removeSecurityRule(arm: ArmClients, nsgId: string, ruleName: string, subnetId: string | null, options: WriteOptions): Promise<UndoOutcome> {
   const ref = nsgRefOf(nsgId);
-  const rules = arm.network(ref.subscriptionId).securityRules;
-  const existing: SecurityRule | null = await getOrNull(() => rules.get(ref.resourceGroup, ref.name, ruleName));
+  const network = arm.network(ref.subscriptionId);
+  const existing: SecurityRule | null = await getOrNull(() => network.securityRules.get(ref.resourceGroup, ref.name, ruleName));
   if (!existing) return 'gone';
+  const nsg: NetworkSecurityGroup | null = await getOrNull(() => network.networkSecurityGroups.get(ref.resourceGroup, ref.name));
+  const others = (nsg?.subnets ?? []).map((s) => s.id ?? '').filter((id) => id !== '' && !sameResourceId(id, subnetId));
+  if (others.length > 0) return { kept: `network security group ${ref.name} also serves ${others.map(describeSubnetId).join(', ')}` };
+  const rules = network.securityRules;
   options.signal?.throwIfAborted();
   await sendAndWait((poll) => rules.beginDelete(ref.resourceGroup, ref.name, ruleName, poll), options);
   return 'deleted';

@@ -197,7 +197,7 @@ class ApplyRun {
         return deleteCreatedNsg(arm, id, options);
       case 'removeStorageRule': {
         const [nsgId, ruleName] = splitRuleId(id);
-        return removeSecurityRule(arm, nsgId, ruleName, options);
+        return removeSecurityRule(arm, nsgId, ruleName, this.request.instance.subnetResourceId, options);
       }
     }
   }

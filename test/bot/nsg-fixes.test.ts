@@ -180,7 +180,9 @@ describe('an NSG that allows Storage only by default', () => {
 
     const undoId = await disconnectRequest(h, chat);
     const undoApproval = await approvalCard(h, chat.id, undoId);
-    expect(textOf(cardOf(undoApproval.activity))).toContain(`2. Delete rule AllowApimStorageOutbound from network security group nsg-open (added by the bot for ${requestId}).`);
+    expect(textOf(cardOf(undoApproval.activity))).toContain(
+      `2. Delete rule AllowApimStorageOutbound from network security group nsg-open (added by the bot for ${requestId}), unless the NSG serves other subnets by then.`,
+    );
     await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
     await approveAndWait(h, chat, undoId);
     expect(await writes(h)).toEqual(['PATCH service/contoso-apim', 'DELETE securityRules/AllowApimStorageOutbound']);
@@ -230,5 +232,27 @@ describe('the approver keeps what the bot made', () => {
     expect(final).toContain(`Approved without the undo: what the bot made for ${requestId} stays.`);
     expect(final).not.toMatch(/Delete rule/);
     expect((await storedRequest(h, undoId)).undo).toBeNull();
+  });
+});
+
+describe('undo on a shared NSG', () => {
+  it('keeps the Storage rule when its NSG also serves another subnet, and says why', async () => {
+    const seed = estateWithNsgGaps({ aliceOnGroup: true });
+    const hub = (seed.resources as any[]).find((r) => r.name === 'hub-vnet');
+    const neighbour = `${vnetId('hub-vnet')}/subnets/apim-open-neighbour`;
+    hub.properties.subnets.push({ id: neighbour, name: 'apim-open-neighbour', properties: { addressPrefix: '10.1.7.0/24', networkSecurityGroup: { id: OPEN_NSG } } });
+    h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('shared-nsg');
+    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN);
+    expect((await storedRequest(h, requestId)).fixes.map((f: any) => f.kind)).toEqual(['addStorageRule']);
+    await approveAndWait(h, chat, requestId);
+
+    const undoId = await disconnectRequest(h, chat);
+    const approval = await approveAndWait(h, chat, undoId);
+    expect(await writes(h)).not.toContain('DELETE securityRules/AllowApimStorageOutbound');
+    expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimStorageOutbound');
+    expect(textOf(h.connector.latestCard(approval.activityId))).toContain(
+      `Left rule AllowApimStorageOutbound of network security group nsg-open (made by the bot for ${requestId}) in place: network security group nsg-open also serves subnet 'apim-open-neighbour' in VNet 'hub-vnet'.`,
+    );
   });
 });

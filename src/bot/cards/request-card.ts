@@ -61,7 +61,9 @@ export function planLines(request: IntegrationRequest): string[] {
       if (undo.nsgId) lines.push(`${lines.length + 1}. Delete network security group ${nameFromId(undo.nsgId)} (${by}).`);
       if (undo.storageRuleId) {
         const rule = securityRuleIdParts(undo.storageRuleId);
-        lines.push(`${lines.length + 1}. Delete rule ${rule?.ruleName ?? undo.storageRuleId} from network security group ${nameFromId(rule?.nsgId)} (${added}).`);
+        lines.push(
+          `${lines.length + 1}. Delete rule ${rule?.ruleName ?? undo.storageRuleId} from network security group ${nameFromId(rule?.nsgId)} (${added}), unless the NSG serves other subnets by then.`,
+        );
       }
       lines.push('Nothing else is removed: anything the bot did not create stays.');
     }
