@@ -8,6 +8,7 @@ import { createBot, type Bot } from './bot/app.js';
 import { loadConfig, type Config } from './config.js';
 import { CodedError, ErrorCode } from './errors.js';
 import { createLogger, type Logger } from './log.js';
+import { repairAudit } from './requests/audit-repair.js';
 import { newOwnerId } from './requests/lease.js';
 import { describeStore, openStores } from './requests/open-stores.js';
 import type { Stores } from './requests/store.js';
@@ -77,6 +78,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       });
       // Take over what a stopped process left approved or applying, expire what waited too long; then keep sweeping.
       await bot.sweep();
+      await repairAuditAtStart(stores, logger, options.clock ?? (() => new Date()));
       const every = options.sweepIntervalMs ?? Math.min(30_000, config.requests.leaseSeconds * 500);
       const timer = setInterval(() => void bot.sweep(), every);
       timer.unref();
@@ -147,4 +149,16 @@ export async function serveCommand(command: 'serve' | 'start', env: Env): Promis
   });
   await app.close();
   return 0;
+}
+
+/** Days of request changes whose audit lines are checked at start (a crash between a change and its line). */
+const AUDIT_REPAIR_DAYS = 7;
+
+async function repairAuditAtStart(stores: Stores, logger: Logger, clock: () => Date): Promise<void> {
+  try {
+    const appended = await repairAudit(stores, new Date(clock().getTime() - AUDIT_REPAIR_DAYS * 86_400_000));
+    if (appended > 0) logger.warn('appended audit lines an earlier process did not write', { appended });
+  } catch (error) {
+    logger.warn('could not check the audit log at start', { error: error instanceof Error ? error.message : String(error) });
+  }
 }
