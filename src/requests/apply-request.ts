@@ -373,10 +373,11 @@ class ApplyRun {
       timeoutMs: Math.max(1, this.remainingMs()),
       signal: this.signal,
       onAccepted: async (pollerState) => {
-        // Stored before anything else happens, so a process that takes over polls this operation instead of writing again.
-        await this.change((a) => ({ ...a, pollerState, pollerStep: step }));
+        // The audit line first: a process that dies after storing the poller must not leave the log without it.
         const operation = armOperationIdOf(pollerState);
         await this.auditNote(`ARM accepted the ${WRITE_TEXT[step]}.`, `op-${step}-${operation ?? this.request.version}`, operation);
+        // Then the poller, so a process that takes over polls this operation instead of writing again.
+        await this.change((a) => ({ ...a, pollerState, pollerStep: step }));
       },
     };
   }
