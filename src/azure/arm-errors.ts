@@ -37,6 +37,10 @@ export function isNotFound(error: unknown): boolean {
   return isRestError(error) && error.statusCode === 404;
 }
 
+export function isForbidden(error: unknown): boolean {
+  return isRestError(error) && error.statusCode === 403;
+}
+
 /** Rethrows an ARM failure as ARM_UNAVAILABLE (after the pipeline's retries), keeping coded errors as they are. */
 export function asArmUnavailable(error: unknown, doing: string): CodedError {
   if (error instanceof CodedError) return error;

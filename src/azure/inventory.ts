@@ -3,7 +3,7 @@ import type { CheckContext } from '../eligibility/evaluate.js';
 import type { CheckFacts, InstanceFacts, NsgFacts, PrincipalAccess, SubnetFacts } from '../eligibility/facts.js';
 import { parseResourceId, resourceIdKey, sameResourceId, subscriptionOf, vnetIdOfSubnet } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
-import { asArmUnavailable, isNotFound } from './arm-errors.js';
+import { asArmUnavailable, isForbidden, isNotFound } from './arm-errors.js';
 import { findInstance, getInstance, instanceRefOf } from './find-instance.js';
 import { readPrincipalAccess, readRoleDefinitions, type RoleDefinitionIndex } from './rbac.js';
 import type { WireNetworkSecurityGroup, WireVirtualNetwork } from './arm-wire.js';
@@ -169,7 +169,13 @@ async function readOneSubnet(arm: ArmClients, subnetId: string, configuredNsgId:
     await readNsg(facts.networkSecurityGroupId);
   } else {
     const group = `/subscriptions/${vnetRef.subscriptionId}/resourceGroups/${vnetRef.resourceGroup}/providers/Microsoft.Network/networkSecurityGroups`;
-    for await (const page of listWire<WireNetworkSecurityGroup>(network, arm.url(group, NETWORK_API_VERSION))) for (const nsg of page) addNsg(networkSecurityGroups, nsg);
+    try {
+      for await (const page of listWire<WireNetworkSecurityGroup>(network, arm.url(group, NETWORK_API_VERSION))) for (const nsg of page) addNsg(networkSecurityGroups, nsg);
+    } catch (error) {
+      // A bot that may read the VNet but not its resource group: the check goes on; creating the NSG later
+      // still refuses to take over one of the same name.
+      if (!isForbidden(error)) throw error;
+    }
     if (configuredNsgId && !networkSecurityGroups.has(resourceIdKey(configuredNsgId))) await readNsg(configuredNsgId);
   }
   return { subnets: [facts], networkSecurityGroups };

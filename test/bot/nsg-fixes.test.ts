@@ -141,6 +141,19 @@ describe('a subnet without an NSG', () => {
     expect(configuredPlan).not.toMatch(/Create network security group/);
   });
 
+  it('a bot that may not list the NSGs of the resource group still gets a request (its name is checked when created)', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    await h.faults({ failNext: [{ method: 'GET', pathContains: '/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups?', status: 403, count: 10 }] });
+    const chat = groupChat('nsg-missing-5');
+    // By resource id: the check reads that one subnet, its VNet and the NSGs of its resource group.
+    const reply = await h.say(alice, chat, `connect contoso-apim to ${NO_NSG}`);
+    const text = textOf(cardOf(reply.reply?.activity));
+    expect(text, reply.reply?.activity.text).toMatch(REQUEST_ID);
+    expect(text).toContain('Create network security group nsg-apim-contoso-apim-outbound');
+    const nsgReads = (await h.armRequests()).filter((r) => r.path.includes('/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups?'));
+    expect(nsgReads.map((r) => r.status)).toEqual([403]);
+  });
+
   it('stays blocking when the requester may not change the subnet: nothing is requested', async () => {
     h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: false }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('nsg-missing-2');
