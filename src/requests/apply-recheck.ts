@@ -8,7 +8,7 @@ import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
 import { proposalStillFits, type SubnetProposal } from '../proposal/index.js';
 import type { EligibilitySettings } from '../eligibility/facts.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
-import { orderFixes } from '../eligibility/ranking.js';
+import { approvedPlan } from './approved-plan.js';
 import { sameResourceId } from '../eligibility/resource-id.js';
 import { CodedError } from '../errors.js';
 import { disconnectBlockers, integrateBlockers } from './blockers.js';
@@ -43,8 +43,25 @@ export async function recheck(arm: ArmClients, eligibility: EligibilitySettings,
   if (!subnet) throw new ArmWriteError('SubnetNotFound', `Subnet ${subnetLabel(subnetId)} no longer exists.`);
   const blocker = integrateBlockers(report, subnet, { ignoreBusy: true })[0];
   if (blocker) throw new RecheckRefused(blocker);
-  const chosen = new Set(request.fixes.map((f) => f.kind));
-  return orderFixes([...subnet.fixes, ...subnet.optionalFixes.filter((f) => chosen.has(f.kind))]);
+  const approved = approvedPlan(request.fixes, subnet.fixes, subnet.optionalFixes);
+  if (!approved.ok) {
+    throw new PlanChanged(
+      `Since the approval, the bot would also have to do something the approver did not see: ${approved.text}`,
+      `Nothing more was changed. Check ${request.instance.name} again and make a new request, so that an approver sees what the bot will do.`,
+    );
+  }
+  return approved.plan;
+}
+
+/** The re-check needs a fix the approver did not see (the subnet or its NSG changed since the approval). */
+export class PlanChanged extends Error {
+  readonly code = 'PlanChanged';
+  constructor(
+    message: string,
+    readonly explanation: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The new subnet cannot be created as approved, nor picked again in the same VNet. */

@@ -269,3 +269,35 @@ describe('undo on a shared NSG', () => {
     );
   });
 });
+
+describe('the re-check before applying', () => {
+  it('stops, changing nothing, when the bot would have to do something the approver did not see', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('plan-changed');
+    const check = await h.say(alice, chat, 'check contoso-apim');
+    const action = actionsOf(cardOf(check.reply?.activity)).find((a) => a.verb === 'requestIntegration')!;
+    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addStorageRule: 'false' }, check.reply!.activityId);
+    const requestId = REQUEST_ID.exec(JSON.stringify(result.body))![0];
+    expect((await storedRequest(h, requestId)).fixes).toEqual([]);
+
+    // Meanwhile someone removes the subnet's NSG: the bot would now have to create and associate one.
+    const token: any = await (await fetch(`${h.sandbox.url}/_sandbox/token?oid=${BOB}`)).json();
+    const bearer = typeof token === 'string' ? token : (token.access_token ?? token.token);
+    const put = await fetch(`${h.sandbox.url}${OPEN}?api-version=2023-09-01`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify({ properties: { addressPrefix: '10.1.6.0/24', delegations: [{ name: 'web', properties: { serviceName: 'Microsoft.Web/serverFarms' } }] } }),
+    });
+    expect(put.status, await put.text()).toBeLessThan(300);
+    await new Promise((r) => setTimeout(r, 500));
+    await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
+
+    const approval = await approvalCard(h, chat.id, requestId);
+    await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
+    const failed = await told(h, chat.id, new RegExp(`${requestId} failed`));
+    expect(failed.activity.text).toContain('PlanChanged');
+    await h.idle();
+    expect(textOf(h.connector.latestCard(approval.activityId))).toContain('the bot would also have to do something the approver did not see: Create network security group');
+    expect(await writes(h)).toEqual([]);
+  });
+});

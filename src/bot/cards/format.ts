@@ -1,12 +1,10 @@
 /** Wording shared by the cards. Pure. */
 import type { Finding, PlannedFix } from '../../eligibility/report.js';
-import { nameFromId } from '../../eligibility/messages.js';
-import { storageRuleText } from '../../eligibility/nsg-fixes.js';
-import { parseResourceId } from '../../eligibility/resource-id.js';
 import { subnetLabel } from '../../requests/labels.js';
 import type { InstanceSummary, IntegrationRequest, Person, RequestState } from '../../requests/request.js';
 
 export { subnetLabel };
+export { createNsgLine, fixLine } from '../../requests/fix-text.js';
 
 const SEVERITY_MARK: Record<Finding['severity'], string> = { blocking: '⛔', fixable: '🔧', warning: '⚠️', info: 'ℹ️' };
 
@@ -17,21 +15,6 @@ export function truncate(text: string, max: number): string {
 export function findingLine(f: Finding, max = 400): string {
   const fix = f.fix ? ` Fix: ${f.fix}` : '';
   return truncate(`${SEVERITY_MARK[f.severity]} ${f.message}${fix}`, max);
-}
-
-export function fixLine(fix: PlannedFix): string {
-  switch (fix.kind) {
-    case 'registerProvider':
-      return `Register the ${fix.namespace} resource provider in subscription ${fix.subscriptionId}.`;
-    case 'createNsg':
-      return createNsgLine(fix);
-    case 'attachNsg':
-      return `Associate network security group ${nameFromId(fix.nsgId)} with subnet ${subnetLabel(fix.subnetId)}.`;
-    case 'addStorageRule':
-      return `Add ${storageRuleText(fix.rule)} to network security group ${nameFromId(fix.nsgId)}.`;
-    case 'addDelegation':
-      return `Delegate subnet ${subnetLabel(fix.subnetId)} to ${fix.serviceName}.`;
-  }
 }
 
 export function fixShort(fix: PlannedFix): string {
@@ -47,15 +30,6 @@ export function fixShort(fix: PlannedFix): string {
     case 'addDelegation':
       return 'adds the delegation';
   }
-}
-
-/** "Create network security group X in resource group RG (region) with the rule R: Outbound Allow TCP 443 from … to …, priority 100." */
-export function createNsgLine(nsg: Pick<Extract<PlannedFix, { kind: 'createNsg' }>, 'nsgId' | 'name' | 'location' | 'rules'>): string {
-  const rules = nsg.rules.map(
-    (r) => `${r.name}: ${r.direction} ${r.access} ${r.protocol.toUpperCase()} ${r.destinationPortRange} from ${r.sourceAddressPrefix} to ${r.destinationAddressPrefix}, priority ${r.priority}`,
-  );
-  const group = parseResourceId(nsg.nsgId)?.resourceGroup ?? '';
-  return `Create network security group ${nsg.name} in resource group ${group} (${nsg.location}) with the rule ${rules.join('; ')}.`;
 }
 
 export function networkText(instance: Pick<InstanceSummary, 'virtualNetworkType' | 'subnetResourceId'>): string {
