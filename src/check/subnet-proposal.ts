@@ -1,6 +1,8 @@
-import type { EligibilitySettings } from '../eligibility/facts.js';
+import type { EligibilitySettings, SubnetFacts } from '../eligibility/facts.js';
+import { configuredNsgProblem } from '../eligibility/nsg-fixes.js';
 import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
-import { proposeSubnet, type ProposalOutcome, type ProposalVnet } from '../proposal/index.js';
+import { sameResourceId, subscriptionOf } from '../eligibility/resource-id.js';
+import { proposeSubnet, ProposalRefusal, type ProposalOutcome, type ProposalVnet, type SubnetProposal } from '../proposal/index.js';
 import { hasUsableSubnet, type CheckOutcome } from './run-check.js';
 
 /**
@@ -16,7 +18,7 @@ export function subnetProposalFor(outcome: CheckOutcome, settings: EligibilitySe
   if (!always && hasUsableSubnet(report)) return null;
   const mayChange = (vnet: ProposalVnet) =>
     hasAction(context.bot, SUBNET_WRITE_ACTION, vnet.id) && (context.requester === null || hasAction(context.requester, SUBNET_WRITE_ACTION, vnet.id));
-  return proposeSubnet({
+  const outcomeOf = proposeSubnet({
     instance: { name: report.instance.name, subscriptionId: report.instance.subscriptionId, location: report.instance.location },
     vnets,
     mayChange,
@@ -30,4 +32,31 @@ export function subnetProposalFor(outcome: CheckOutcome, settings: EligibilitySe
     existingNsgIds: [...context.networkSecurityGroups.values()].map((nsg) => nsg.id),
     ...(vnet !== undefined ? { vnet } : {}),
   });
+  const problem = outcomeOf.proposal ? configuredNsgRefusal(outcomeOf.proposal, outcome, settings) : null;
+  return problem ? { proposal: null, reason: { code: ProposalRefusal.NSG_NOT_USABLE, message: problem } } : outcomeOf;
+}
+
+/**
+ * Why the configured NSG (NEW_SUBNET_NSG_ID) cannot go on the proposed subnet, or null (also when the bot creates
+ * the NSG): judged as for an existing subnet, with join rights for the bot and the requester.
+ */
+export function configuredNsgRefusal(proposal: SubnetProposal, outcome: Pick<CheckOutcome, 'context' | 'vnets'>, settings: EligibilitySettings): string | null {
+  if ('create' in proposal.nsg) return null;
+  const vnet = outcome.vnets.find((v) => sameResourceId(v.id, proposal.vnetId));
+  const subnet: SubnetFacts = {
+    id: proposal.subnetId,
+    name: proposal.name,
+    vnetId: proposal.vnetId,
+    vnetName: proposal.vnetName,
+    vnetLocation: vnet?.location ?? '',
+    subscriptionId: subscriptionOf(proposal.vnetId) ?? '',
+    addressPrefixes: [proposal.addressPrefix],
+    delegations: [proposal.delegation],
+    networkSecurityGroupId: proposal.nsg.id,
+    ipConfigurationIds: [],
+    privateEndpointIds: [],
+    serviceAssociationLinks: [],
+    resourceNavigationLinks: [],
+  };
+  return configuredNsgProblem(proposal.nsg.id, subnet, outcome.context, settings);
 }

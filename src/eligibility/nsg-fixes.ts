@@ -97,20 +97,41 @@ function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: Eligibil
   return { findings: [...findings, ...offer.findings], fixes, optionalFixes: offer.optionalFixes };
 }
 
+/** The configured NSG (NEW_SUBNET_NSG_ID) for `subnet`: readable, in the VNet's region, and not denying Storage. */
+function configuredNsg(nsgId: string, subnet: SubnetFacts, context: NsgContext): { nsg: NsgFacts } | { problem: string } {
+  const name = nameFromId(nsgId);
+  const nsg = findNsg(context.networkSecurityGroups, nsgId);
+  if (!nsg) return { problem: `The configured network security group '${name}' (NEW_SUBNET_NSG_ID) could not be read, so the bot cannot associate it.` };
+  if (!sameLocation(nsg.location, subnet.vnetLocation)) {
+    return { problem: `The configured network security group '${name}' is in ${nsg.location}, not in ${subnet.vnetLocation} with the VNet, so the bot cannot associate it.` };
+  }
+  const denied = nsgFindings({ ...subnet, networkSecurityGroupId: nsg.id }, context.networkSecurityGroups, context.instance.location).find((f) => f.severity === 'blocking');
+  if (denied) return { problem: `The configured network security group '${name}' cannot be used: ${denied.message}` };
+  return { nsg };
+}
+
+/**
+ * Why the configured NSG cannot go on a new subnet (`subnet` as it will be), or null when it can: the checks of an
+ * existing subnet's NSG, and `join/action` on it for the bot and (in enforce mode) the requester.
+ */
+export function configuredNsgProblem(nsgId: string, subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): string | null {
+  const usable = configuredNsg(nsgId, subnet, context);
+  if ('problem' in usable) return usable.problem;
+  const needed: [string, string][] = [[NSG_JOIN_ACTION, usable.nsg.id]];
+  if (lacking(context.bot, needed).length > 0) return `The bot may not associate the configured network security group '${usable.nsg.name}': it lacks ${NSG_JOIN_ACTION} on it.`;
+  if (context.requester && settings.requesterRbac === 'enforce' && lacking(context.requester, needed).length > 0) {
+    return `The requester may not associate the configured network security group '${usable.nsg.name}' themselves: they lack ${NSG_JOIN_ACTION} on it.`;
+  }
+  return null;
+}
+
 /** The NSG to associate: the configured one (it must be readable, in the VNet's region, and not deny Storage) or a new one. */
 function nsgTarget(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgTarget {
   const fixes = settings.networkFixes;
   if (fixes.nsgId) {
-    const name = nameFromId(fixes.nsgId);
-    const nsg = findNsg(context.networkSecurityGroups, fixes.nsgId);
-    if (!nsg) return { problem: `The configured network security group '${name}' (NEW_SUBNET_NSG_ID) could not be read, so the bot cannot associate it.` };
-    if (!sameLocation(nsg.location, subnet.vnetLocation)) {
-      return { problem: `The configured network security group '${name}' is in ${nsg.location}, not in ${subnet.vnetLocation} with the VNet, so the bot cannot associate it.` };
-    }
-    const denied = nsgFindings({ ...subnet, networkSecurityGroupId: nsg.id }, context.networkSecurityGroups, context.instance.location).find(
-      (f) => f.severity === 'blocking',
-    );
-    if (denied) return { problem: `The configured network security group '${name}' cannot be used: ${denied.message}` };
+    const usable = configuredNsg(fixes.nsgId, subnet, context);
+    if ('problem' in usable) return usable;
+    const nsg = usable.nsg;
     return { nsgId: nsg.id, configured: nsg, createFix: null, fixText: `On approval, the bot associates the configured network security group '${nsg.name}' with the subnet.` };
   }
   const resourceGroupId = resourceGroupIdOf(subnet.vnetId, subnet.subscriptionId);

@@ -106,6 +106,8 @@ export const ProposalRefusal = {
   NO_VNET_REQUESTER_MAY_CHANGE: 'NO_VNET_REQUESTER_MAY_CHANGE',
   /** Every VNet the requester may change is full: not even a block of the minimum size is free. */
   NO_FREE_SPACE: 'NO_FREE_SPACE',
+  /** The configured NSG (NEW_SUBNET_NSG_ID) cannot go on the new subnet (unreadable, another region, denies Storage, no join rights). */
+  NSG_NOT_USABLE: 'NSG_NOT_USABLE',
 } as const;
 export type ProposalRefusal = (typeof ProposalRefusal)[keyof typeof ProposalRefusal];
 

@@ -2,7 +2,7 @@
 import { ArmWriteError } from '../azure/apply.js';
 import type { ArmClients } from '../azure/arm-clients.js';
 import { runCheck, runCheckWithFacts } from '../check/run-check.js';
-import { subnetProposalFor } from '../check/subnet-proposal.js';
+import { configuredNsgRefusal, subnetProposalFor } from '../check/subnet-proposal.js';
 import { FindingCode } from '../eligibility/codes.js';
 import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
 import { proposalStillFits, type SubnetProposal } from '../proposal/index.js';
@@ -67,7 +67,7 @@ export class PlanChanged extends Error {
 /** The new subnet cannot be created as approved, nor picked again in the same VNet. */
 export class NewSubnetRefused extends Error {
   constructor(
-    readonly code: 'ProposalNoLongerFits' | 'SubnetWriteNotAllowed',
+    readonly code: 'ProposalNoLongerFits' | 'SubnetWriteNotAllowed' | 'NsgNotUsable',
     message: string,
     readonly explanation: string,
   ) {
@@ -98,6 +98,8 @@ export async function recheckNewSubnet(
       'Nothing was created. Ask the network owner for the right, then make a new request.',
     );
   }
+  const nsgProblem = configuredNsgRefusal(approved, outcome, eligibility);
+  if (nsgProblem) throw new NewSubnetRefused('NsgNotUsable', nsgProblem, 'Nothing was created. Fix the configured network security group (NEW_SUBNET_NSG_ID) or the rights on it, then make a new request.');
   const fits = proposalStillFits(approved, outcome.vnets);
   if (fits.ok) return { proposal: approved, note: `Re-checked: ${approved.addressPrefix} in '${approved.vnetName}' is still free.` };
   const again = fits.code === 'VNET_GONE' ? null : subnetProposalFor(outcome, eligibility, true, approved.vnetId);

@@ -301,3 +301,19 @@ describe('the re-check before applying', () => {
     expect(await writes(h)).toEqual([]);
   });
 });
+
+describe('a new subnet with the configured NSG (NEW_SUBNET_NSG_ID)', () => {
+  it('is proposed with that NSG only when the requester may join it; otherwise the card says why', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: false }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
+    const refused = textOf(cardOf((await h.say(alice, groupChat('configured-1'), 'integrate contoso-apim new subnet')).reply?.activity));
+    expect(refused).toContain(
+      "No new subnet offered: The requester may not associate the configured network security group 'nsg-apim' themselves: they lack Microsoft.Network/networkSecurityGroups/join/action on it.",
+    );
+    expect(refused).not.toMatch(/New subnet hub-vnet/);
+    await h.close();
+
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
+    const offered = textOf(cardOf((await h.say(alice, groupChat('configured-2'), 'integrate contoso-apim new subnet')).reply?.activity));
+    expect(offered).toMatch(/New subnet hub-vnet\/snet-apim-contoso-apim-outbound · [\d./]+ · NSG nsg-apim ·/);
+  });
+});

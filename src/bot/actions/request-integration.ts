@@ -5,6 +5,7 @@
  */
 import { asArmUnavailable } from '../../azure/arm-errors.js';
 import { runCheck, runCheckWithFacts } from '../../check/run-check.js';
+import { configuredNsgRefusal } from '../../check/subnet-proposal.js';
 import { hasAction, SUBNET_WRITE_ACTION } from '../../eligibility/permissions.js';
 import { proposalStillFits, type SubnetProposal } from '../../proposal/index.js';
 import { sameResourceId } from '../../eligibility/resource-id.js';
@@ -91,6 +92,8 @@ async function requestNewSubnet(services: BotServices, turn: TurnInfo, instanceI
   }
   const fits = proposalStillFits(proposal, outcome.vnets);
   if (!fits.ok) return text(`${fits.message} Nothing was requested; say check ${report.instance.name} for a fresh proposal.`);
+  const nsgProblem = configuredNsgRefusal(proposal, outcome, config.eligibility);
+  if (nsgProblem) return text(`${nsgProblem} Nothing was requested.`);
   return openRequest(
     services,
     turn,
