@@ -6,6 +6,8 @@ export enum ErrorCode {
   INSTANCE_AMBIGUOUS = 'INSTANCE_AMBIGUOUS',
   SUBNET_NOT_FOUND = 'SUBNET_NOT_FOUND',
   ARM_UNAVAILABLE = 'ARM_UNAVAILABLE',
+  /** Another bot process holds the section (a request for the same instance is being made): try again. */
+  BUSY = 'BUSY',
 }
 
 export class CodedError extends Error {

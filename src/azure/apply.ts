@@ -7,7 +7,7 @@
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from '@azure/arm-network';
 import type { InstanceFacts } from '../eligibility/facts.js';
 import { describeSubnetId } from '../eligibility/messages.js';
-import { parseResourceId, sameResourceId, securityRuleIdParts } from '../eligibility/resource-id.js';
+import { parseResourceId, sameLocation, sameResourceId, securityRuleIdParts } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
 import { armFailureOf, isNotFound } from './arm-errors.js';
 import { getInstance, instanceRefOf } from './find-instance.js';
@@ -259,7 +259,11 @@ export async function removeSecurityRule(arm: ArmClients, nsgId: string, ruleNam
   if (!existing) return 'gone';
   const nsg: NetworkSecurityGroup | null = await getOrNull(() => network.networkSecurityGroups.get(ref.resourceGroup, ref.name));
   const others = (nsg?.subnets ?? []).map((s) => s.id ?? '').filter((id) => id !== '' && !sameResourceId(id, subnetId));
-  if (others.length > 0) return { kept: `network security group ${ref.name} also serves ${others.map(describeSubnetId).join(', ')}` };
+  const nics = (nsg?.networkInterfaces ?? []).length;
+  if (others.length > 0 || nics > 0) {
+    const served = [...others.map(describeSubnetId), ...(nics > 0 ? [`${nics} network interface${nics === 1 ? '' : 's'}`] : [])];
+    return { kept: `network security group ${ref.name} also serves ${served.join(', ')}` };
+  }
   const rules = network.securityRules;
   options.signal?.throwIfAborted();
   await sendAndWait((poll) => rules.beginDelete(ref.resourceGroup, ref.name, ruleName, poll), options);
@@ -304,8 +308,9 @@ export async function createNsg(arm: ArmClients, nsg: NsgToCreate, options: Writ
   const client = arm.network(ref.subscriptionId).networkSecurityGroups;
   const existing: NetworkSecurityGroup | null = await getOrNull(() => client.get(ref.resourceGroup, ref.name));
   if (existing) {
-    const names = new Set((existing.securityRules ?? []).map((r) => (r.name ?? '').toLowerCase()));
-    if (nsg.securityRules.every((r) => names.has(r.name.toLowerCase()))) return 'already';
+    const rules = existing.securityRules ?? [];
+    const ours = nsg.securityRules.every((r) => rules.some((e) => (e.name ?? '').toLowerCase() === r.name.toLowerCase() && sameRule(e, r)));
+    if (ours && sameLocation(existing.location, nsg.location)) return 'already';
     throw new ArmWriteError('NsgNameTaken', `A network security group named ${ref.name} now exists in ${ref.resourceGroup} without the bot's rule; the bot does not change it.`);
   }
   options.signal?.throwIfAborted();

@@ -162,7 +162,8 @@ async function readOneSubnet(arm: ArmClients, subnetId: string, configuredNsgId:
     try {
       addNsg(networkSecurityGroups, await getWire<WireNetworkSecurityGroup>(arm.network(nsgSubscription), arm.url(nsgId, NETWORK_API_VERSION)));
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      // Not found, or not readable by the bot: the rules report an NSG that could not be read.
+      if (!isNotFound(error) && !isForbidden(error)) throw error;
     }
   };
   if (facts.networkSecurityGroupId) {

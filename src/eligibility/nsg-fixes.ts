@@ -203,13 +203,25 @@ function withStorageRuleOffer(
   if (!nsg || !findings.some((f) => f.code === FindingCode.NSG_STORAGE_NOT_EXPLICIT)) return none;
   const needed: [string, string][] = [[NSG_RULE_WRITE_ACTION, nsg.id]];
   if (lacking(context.bot, needed).length > 0) return none;
-  if (context.requester && settings.requesterRbac === 'enforce' && lacking(context.requester, needed).length > 0) return none;
+  const requesterLacks = context.requester !== null && lacking(context.requester, needed).length > 0;
+  if (requesterLacks && settings.requesterRbac === 'enforce') return none;
   const rule = storageRuleFix(nsg, subnet.addressPrefixes, context.instance.location, { regionalTag: settings.networkFixes.storageTag === 'regional' });
   if (!rule) return none;
-  const offer = `The bot can add ${storageRuleText(rule)} to NSG '${nsg.name}' on approval, if you choose it.`;
+  const offer = `The bot can add ${storageRuleText(rule)} to NSG '${nsg.name}' on approval, as an optional fix.`;
   const last = findings.map((f) => f.code).lastIndexOf(FindingCode.NSG_STORAGE_NOT_EXPLICIT);
+  const withOffer = findings.map((f, i) => (i === last ? { ...f, fix: f.fix ? `${f.fix} ${offer}` : offer } : f));
+  if (requesterLacks) {
+    withOffer.push(
+      finding(
+        FindingCode.REQUESTER_PERMISSION_MISSING,
+        'warning',
+        `The requester may not change the rules of network security group '${nsg.name}' themselves: they lack ${NSG_RULE_WRITE_ACTION}.`,
+        `If the request includes the Storage rule, the approver should confirm that the requester may change NSG '${nsg.name}'.`,
+      ),
+    );
+  }
   return {
-    findings: findings.map((f, i) => (i === last ? { ...f, fix: f.fix ? `${f.fix} ${offer}` : offer } : f)),
+    findings: withOffer,
     fixes: NONE,
     optionalFixes: [{ kind: 'addStorageRule', nsgId: nsg.id, rule }],
   };

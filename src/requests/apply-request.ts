@@ -100,7 +100,11 @@ class ApplyRun {
   ) {
     this.request = claimed;
     this.deadline = applyDeadline(claimed, deps.deadlineMinutes);
+    this.begunBefore = claimed.apply?.step ?? null;
   }
+
+  /** The step a stopped process had begun (taken over): its write may have reached ARM without its poller being stored. */
+  private readonly begunBefore: ApplyStep | null;
 
   private get id(): string {
     return this.request.id;
@@ -142,7 +146,11 @@ class ApplyRun {
       if (this.isDone(fix.kind)) continue;
       const stored = this.storedPoller(fix.kind);
       if (!stored) await this.begin(fix.kind);
-      const { note, changed } = await this.runFix(fix, stored);
+      const done = await this.runFix(fix, stored);
+      // Found done in a step the stopped process had begun: its write is what did it (the re-check needed the fix),
+      // so it counts as this request's change, for undo.
+      const changed = done.changed || this.begunBefore === fix.kind;
+      const note = done.changed || !changed ? done.note : `${done.note} (done by the write sent before a restart)`;
       await this.finish(fix.kind, note, changed, fix.kind === 'createNsg' ? { created: this.createdWith('networkSecurityGroup', fix.nsgId) } : {});
     }
     if (!this.isDone('updateInstance')) {

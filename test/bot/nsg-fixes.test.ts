@@ -203,6 +203,15 @@ describe('an NSG that allows Storage only by default', () => {
     expect(kept.properties.securityRules.map((r: any) => r.name)).toEqual(['allow-https-in']);
   });
 
+  it('a typed request asks for the integration alone: the optional rule is chosen on the options card only', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    const chat = groupChat('storage-rule-typed');
+    const reply = await h.say(alice, chat, 'connect contoso-apim to hub-vnet/apim-open');
+    const requestId = REQUEST_ID.exec(textOf(cardOf(reply.reply?.activity)))?.[0];
+    expect(requestId, textOf(cardOf(reply.reply?.activity))).toBeTruthy();
+    expect((await storedRequest(h, requestId!)).fixes).toEqual([]);
+  });
+
   it('switched off, the request does not touch the NSG', async () => {
     h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('storage-rule-2');
@@ -224,7 +233,7 @@ describe('the approver keeps what the bot made', () => {
   it('"Approve, keep what the bot made" disconnects and removes nothing; only an approver can use it', async () => {
     h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('keep-1');
-    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN);
+    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN, { addStorageRule: 'true' });
     await approveAndWait(h, chat, requestId);
     expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimStorageOutbound');
 
@@ -256,7 +265,7 @@ describe('undo on a shared NSG', () => {
     hub.properties.subnets.push({ id: neighbour, name: 'apim-open-neighbour', properties: { addressPrefix: '10.1.7.0/24', networkSecurityGroup: { id: OPEN_NSG } } });
     h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('shared-nsg');
-    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN);
+    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN, { addStorageRule: 'true' });
     expect((await storedRequest(h, requestId)).fixes.map((f: any) => f.kind)).toEqual(['addStorageRule']);
     await approveAndWait(h, chat, requestId);
 

@@ -505,7 +505,7 @@ describe('subnet without NSG: the configured NSG (NEW_SUBNET_NSG_ID)', () => {
     const w = findingOf(s.findings, FindingCode.NSG_STORAGE_NOT_EXPLICIT);
     expect(w.message).toContain("Network security group 'nsg-shared' allows outbound TCP 443");
     expect(w.fix).toContain(
-      "The bot can add rule 'AllowApimStorageOutbound' (priority 100, outbound Allow TCP 443 to Storage) to NSG 'nsg-shared' on approval, if you choose it.",
+      "The bot can add rule 'AllowApimStorageOutbound' (priority 100, outbound Allow TCP 443 to Storage) to NSG 'nsg-shared' on approval, as an optional fix.",
     );
   });
 
@@ -546,7 +546,7 @@ describe('NSG allowing Storage only by default: the optional Storage rule', () =
     expect(s.optionalFixes).toEqual([{ kind: 'addStorageRule', nsgId: nsgId(), rule: storageAllowRule({ priority: 100 }) }]);
     expect(findingOf(s.findings, FindingCode.NSG_STORAGE_NOT_EXPLICIT).fix).toBe(
       "Add an outbound Allow rule for TCP 443 to the Storage service tag to NSG 'nsg-apim'. " +
-        "The bot can add rule 'AllowApimStorageOutbound' (priority 100, outbound Allow TCP 443 to Storage) to NSG 'nsg-apim' on approval, if you choose it.",
+        "The bot can add rule 'AllowApimStorageOutbound' (priority 100, outbound Allow TCP 443 to Storage) to NSG 'nsg-apim' on approval, as an optional fix.",
     );
   });
 
@@ -610,10 +610,16 @@ describe('NSG allowing Storage only by default: the optional Storage rule', () =
     expect(findingOf(s.findings, FindingCode.NSG_STORAGE_NOT_EXPLICIT).fix).not.toContain('The bot can add');
   });
 
-  it('advisory: offered even when the requester lacks securityRules/write', () => {
+  it('advisory: offered even when the requester lacks securityRules/write, with a warning for the approver', () => {
     const s = check({ nsgs: [nsg([])], requester: accessWithout('req', NSG_RULE_WRITE_ACTION) }, settings({ requesterRbac: 'advisory' }));
     expect(s.optionalFixes).toHaveLength(1);
     expect(findingOf(s.findings, FindingCode.NSG_STORAGE_NOT_EXPLICIT).fix).toContain('The bot can add');
+    expect(findingOf(s.findings, FindingCode.REQUESTER_PERMISSION_MISSING)).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining(`they lack ${NSG_RULE_WRITE_ACTION}`),
+    });
+    const allowed = check({ nsgs: [nsg([])] }, settings({ requesterRbac: 'advisory' }));
+    expect(allowed.findings.map((f) => f.code)).not.toContain(FindingCode.REQUESTER_PERMISSION_MISSING);
   });
 
   it('offered when no requester is named', () => {

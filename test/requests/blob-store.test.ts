@@ -48,6 +48,21 @@ describe('blob store', () => {
     await expect(instances[2]!.locks.run('instance:/a', async () => 'free')).resolves.toBe('free');
   });
 
+  it('a section held elsewhere (a process that died holding the lease) answers BUSY after the wait, not never', async () => {
+    const { createHash } = await import('node:crypto');
+    const { loadStorageBlob } = await import('../../src/azure/sdk.js');
+    const { BlobSectionLocks } = await import('../../src/requests/blob-lock.js');
+    const name = uniqueContainer('busy');
+    await openBlobStores({ connectionString: azurite.connectionString, container: name }, silentLogger);
+    const container = loadStorageBlob().BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(name);
+    const blob = container.getBlockBlobClient(`locks/${createHash('sha256').update('instance:/x').digest('hex')}`);
+    await blob.upload('', 0);
+    await blob.getBlobLeaseClient().acquireLease(15);
+    let ran = false;
+    await expect(new BlobSectionLocks(container, 300).run('instance:/x', async () => (ran = true))).rejects.toMatchObject({ code: 'BUSY' });
+    expect(ran).toBe(false);
+  });
+
   it('compare-and-set holds across processes: of 24 approvals through 3 store instances, one is written', async () => {
     const container = uniqueContainer('procs');
     const instances = await Promise.all([0, 1, 2].map(() => openBlobStores({ connectionString: azurite.connectionString, container }, silentLogger)));

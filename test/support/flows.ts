@@ -7,13 +7,14 @@ import type { Chat, TeamsUser } from './teams.js';
 
 export const REQUEST_ID = /R-[0-9A-Z]{5}/;
 
-export async function checkAndRequest(h: BotClient, who: TeamsUser, chat: Chat, instance: string, subnetId: string) {
+/** `extra`: more of the options card's inputs (e.g. `addStorageRule: 'true'`). */
+export async function checkAndRequest(h: BotClient, who: TeamsUser, chat: Chat, instance: string, subnetId: string, extra: Record<string, unknown> = {}) {
   const check = await h.say(who, chat, `check ${instance}`);
   const options = cardOf(check.reply?.activity);
   const action = actionsOf(options).find((a) => a.verb === 'requestIntegration');
   expect(action, `options card for ${instance}:\n${textOf(options)}`).toBeTruthy();
   const optionsId = check.reply!.activityId;
-  const result = await h.click(who, chat, 'requestIntegration', { ...action!.data, subnetId }, optionsId);
+  const result = await h.click(who, chat, 'requestIntegration', { ...action!.data, subnetId, ...extra }, optionsId);
   const card = invokeCard(result);
   const requestId = REQUEST_ID.exec(textOf(card))?.[0];
   expect(requestId, `requester card:\n${JSON.stringify(result.body)}`).toBeTruthy();

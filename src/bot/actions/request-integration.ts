@@ -25,10 +25,10 @@ export function checkIdOf(data: unknown): string | null {
   return typeof value === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(value) ? value : null;
 }
 
-/** The options card's toggle for the optional Storage rule (on unless switched off; Adaptive Cards send "true"/"false"). */
+/** The options card's toggle for the optional Storage rule (Adaptive Cards send "true"/"false"); no toggle = not chosen. */
 function wantsStorageRule(data: unknown): boolean {
   const value = (data as { addStorageRule?: unknown }).addStorageRule;
-  return value !== 'false' && value !== false;
+  return value === 'true' || value === true;
 }
 
 export async function requestIntegration(services: BotServices, turn: TurnInfo, data: unknown): Promise<Reply> {

@@ -43,7 +43,8 @@ export async function integrate(services: BotServices, turn: TurnInfo, instance:
     }
   }
   if (!subnet) return text(`I could not read that subnet. Say check ${instance.name} to see the subnets you can use.`);
-  return requestForSubnet(services, turn, report, subnet, origin, true);
+  // Optional fixes are chosen on the options card only: a typed request asks for the integration alone.
+  return requestForSubnet(services, turn, report, subnet, origin, false);
 }
 
 /**
