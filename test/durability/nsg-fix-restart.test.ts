@@ -260,3 +260,25 @@ describe('a bot killed while adding the optional Storage rule to an existing NSG
     await second.kill('SIGTERM');
   }, 120_000);
 });
+
+describe('a bot killed after ARM accepted the association, before it stored the poller', () => {
+  it('the next process finds the NSG associated and counts it as this request\'s change (so a disconnect undoes it)', async () => {
+    const { sandbox, env, first, client } = await startAll('nsg-fix-no-poller');
+    const chat = groupChat('nsg-fix-no-poller');
+    const { requestId } = await checkAndRequest(client, alice, chat, 'contoso-apim', NO_NSG);
+    await approve(client, chat, requestId);
+    const { inFlight } = await killDuring('attachNsg', requestId, first, sandbox.url);
+    // As if the process had died a moment earlier: the poller was never stored.
+    const forgotten = await stores!.requests.update(requestId, inFlight.version, { ...inFlight, apply: { ...inFlight.apply!, pollerState: null, pollerStep: null } });
+    expect(forgotten.ok).toBe(true);
+    await eventually(async () => (await storedSubnet(sandbox.url, NO_NSG)).properties.provisioningState === 'Succeeded', 'the association to finish', FINISH_MS);
+
+    const second = await startBotProcess(env);
+    children.push(second);
+    const done = await finished(new BotClient(second.url, connector, TENANT), chat, requestId);
+    expect(writesOf(await sandboxRequests(sandbox.url)).map((w) => w.write)).toEqual(ALL_NO_NSG_WRITES);
+    const attach = done.apply?.done.find((d) => d.step === 'attachNsg');
+    expect(attach).toMatchObject({ changed: true, note: expect.stringContaining('(done by the write sent before a restart)') });
+    await second.kill('SIGTERM');
+  }, 120_000);
+});
