@@ -326,3 +326,40 @@ describe('a new subnet with the configured NSG (NEW_SUBNET_NSG_ID)', () => {
     expect(offered).toMatch(/New subnet hub-vnet\/snet-apim-contoso-apim-outbound · [\d./]+ · NSG nsg-apim ·/);
   });
 });
+
+describe('an NSG of the same name that is not the bot\'s', () => {
+  it('is never taken over: the apply stops with NsgNameTaken and the NSG is left as it was, not recorded as created', async () => {
+    const seed = estateWithNsgGaps({ aliceOnGroup: true });
+    const foreign = {
+      id: NEW_NSG,
+      name: 'nsg-apim-contoso-apim-outbound',
+      type: 'Microsoft.Network/networkSecurityGroups',
+      location: 'westeurope',
+      properties: {
+        securityRules: [
+          {
+            name: 'AllowApimStorageOutbound',
+            properties: { priority: 300, direction: 'Outbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: 'Storage', destinationPortRange: '443' },
+          },
+        ],
+      },
+    };
+    (seed.resources as any[]).push(foreign);
+    h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    // The bot may not list the resource group's NSGs, so it cannot see that the name is taken until it creates it.
+    await h.faults({ failNext: [{ method: 'GET', pathContains: '/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups?', status: 403, count: 10 }] });
+    const chat = groupChat('nsg-name-taken');
+    const reply = await h.say(alice, chat, `connect contoso-apim to ${NO_NSG}`);
+    const requestId = REQUEST_ID.exec(textOf(cardOf(reply.reply?.activity)))![0];
+    await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
+    const approval = await approvalCard(h, chat.id, requestId);
+    await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
+    const failed = await told(h, chat.id, new RegExp(`${requestId} failed`));
+    expect(failed.activity.text).toContain('NsgNameTaken');
+    await h.idle();
+    expect(await writes(h)).toEqual([]);
+    const nsg = await h.armGet(NEW_NSG);
+    expect(nsg.properties.securityRules.map((r: any) => [r.name, r.properties.priority])).toEqual([['AllowApimStorageOutbound', 300]]);
+    expect((await storedRequest(h, requestId)).apply.created ?? []).toEqual([]);
+  });
+});
