@@ -363,3 +363,19 @@ describe('an NSG of the same name that is not the bot\'s', () => {
     expect((await storedRequest(h, requestId)).apply.created ?? []).toEqual([]);
   });
 });
+
+describe('a configured NSG the bot may not read', () => {
+  it('is reported as not readable on the subnet, not as Azure being unavailable', async () => {
+    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
+    await h.faults({
+      failNext: [
+        { method: 'GET', pathContains: '/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups?', status: 403, count: 10 },
+        { method: 'GET', pathContains: '/networkSecurityGroups/nsg-apim?', status: 403, count: 10 },
+      ],
+    });
+    const reply = await h.say(alice, groupChat('configured-403'), `connect contoso-apim to ${NO_NSG}`);
+    const text = textOf(cardOf(reply.reply?.activity)) || (reply.reply?.activity.text ?? '');
+    expect(text).toContain("The configured network security group 'nsg-apim' (NEW_SUBNET_NSG_ID) could not be read");
+    expect(text).not.toMatch(/could not read Azure/);
+  });
+});
