@@ -12,7 +12,7 @@ import { ADD_STORAGE_RULE, findNsg, nsgFindings } from './nsg-rules.js';
 import { hasAction, NSG_JOIN_ACTION, NSG_RULE_WRITE_ACTION, NSG_WRITE_ACTION, SUBNET_WRITE_ACTION } from './permissions.js';
 import type { Finding, PlannedFix } from './report.js';
 import { resourceIdKey, sameLocation } from './resource-id.js';
-import { newApimNsg, resourceGroupIdOf } from '../proposal/new-nsg.js';
+import { newApimNsg, nsgNamesByGroup, resourceGroupIdOf } from '../proposal/new-nsg.js';
 import { storageRuleFix, type SecurityRuleSpec } from '../proposal/storage-rule.js';
 
 export type NsgContext = Pick<CheckFacts, 'instance' | 'networkSecurityGroups' | 'bot' | 'requester'>;
@@ -172,13 +172,7 @@ const caches = new WeakMap<ReadonlyMap<string, NsgFacts>, CheckCache>();
 function checkCache(nsgs: ReadonlyMap<string, NsgFacts>): CheckCache {
   let cache = caches.get(nsgs);
   if (!cache) {
-    const namesByGroup = new Map<string, string[]>();
-    for (const nsg of nsgs.values()) {
-      const group = resourceIdKey(resourceGroupIdOf(nsg.id, ''));
-      const names = namesByGroup.get(group);
-      if (names) names.push(nsg.name);
-      else namesByGroup.set(group, [nsg.name]);
-    }
+    const namesByGroup = nsgNamesByGroup([...nsgs.values()].map((nsg) => nsg.id));
     caches.set(nsgs, (cache = { namesByGroup, targets: new Map() }));
   }
   return cache;

@@ -1,6 +1,6 @@
 /** Public surface of the proposal: free address space, the subnet to create, and the NSG rule it needs. Pure. */
 export { findFreeBlock, firstFreeBlock, freeSpace, largestFreeBlock, type FreeBlock, type FreeSpace } from './free-space.js';
-export { newApimNsg, nsgNamesInGroup, resourceGroupIdOf, type NewNsg, type NewNsgInput } from './new-nsg.js';
+export { newApimNsg, nsgNamesByGroup, nsgNamesInGroup, resourceGroupIdOf, type NewNsg, type NewNsgInput } from './new-nsg.js';
 export { INSTANCE_PLACEHOLDER, MAX_NAME_LENGTH, nameFromPattern, uniqueName, validName } from './names.js';
 export {
   DEFAULT_NSG_NAME_PATTERN,

@@ -51,11 +51,18 @@ export function newApimNsg(input: NewNsgInput): NewNsg {
 
 /** The names of the NSGs in `resourceGroupId`, among `nsgIds` (compared the way ARM compares ids). */
 export function nsgNamesInGroup(nsgIds: Iterable<string>, resourceGroupId: string): string[] {
-  const prefix = `${resourceIdKey(resourceGroupId)}/providers/microsoft.network/networksecuritygroups/`;
-  const names: string[] = [];
+  return nsgNamesByGroup(nsgIds).get(resourceIdKey(resourceGroupId)) ?? [];
+}
+
+/** The names of the NSGs among `nsgIds`, by resource group (its `resourceIdKey`), in one pass. */
+export function nsgNamesByGroup(nsgIds: Iterable<string>): Map<string, string[]> {
+  const byGroup = new Map<string, string[]>();
   for (const id of nsgIds) {
-    const key = resourceIdKey(id);
-    if (key.startsWith(prefix)) names.push(key.slice(prefix.length));
+    const match = /^(.*)\/providers\/microsoft\.network\/networksecuritygroups\/([^/]+)$/.exec(resourceIdKey(id));
+    if (!match?.[1] || !match[2]) continue;
+    const names = byGroup.get(match[1]);
+    if (names) names.push(match[2]);
+    else byGroup.set(match[1], [match[2]]);
   }
-  return names;
+  return byGroup;
 }
