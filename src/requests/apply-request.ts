@@ -54,6 +54,7 @@ import { holds } from './lease.js';
 import { leftBehind } from './leftovers.js';
 import { applyDeadline, transition } from './lifecycle.js';
 import type { ApplyFailure, ApplyProgress, ApplyStep, CreatedResource, IntegrationRequest, Lease, UndoPlan, UndoStep } from './request.js';
+import { undoSteps } from './undo.js';
 import { updateWithRetry, type AuditLog, type RequestStore } from './store.js';
 
 export { ApplyStopped, LeaseLost };
@@ -476,25 +477,6 @@ export function failureOf(error: unknown): ApplyFailure {
   }
   const arm = armFailureOf(error);
   return { code: arm.code, message: arm.message, explanation: explainArmCode(arm.code) };
-}
-
-/** What a disconnect removes, in order: the created subnet or the delegation, the NSG association, the created NSG, the rule. */
-function undoSteps(undo: UndoPlan): { step: UndoStep; id: string; what: string }[] {
-  const steps: { step: UndoStep; id: string; what: string }[] = [];
-  if (undo.subnetId) steps.push({ step: 'deleteSubnet', id: undo.subnetId, what: `subnet ${subnetLabel(undo.subnetId)}` });
-  if (undo.delegatedSubnetId) {
-    steps.push({ step: 'removeDelegation', id: undo.delegatedSubnetId, what: `the delegation to Microsoft.Web/serverFarms of subnet ${subnetLabel(undo.delegatedSubnetId)}` });
-  }
-  if (undo.nsgAttachment) {
-    const { subnetId, nsgId } = undo.nsgAttachment;
-    steps.push({ step: 'detachNsg', id: subnetId, what: `the association of network security group ${nameFromId(nsgId)} with subnet ${subnetLabel(subnetId)}` });
-  }
-  if (undo.nsgId) steps.push({ step: 'deleteNsg', id: undo.nsgId, what: `network security group ${nameFromId(undo.nsgId)}` });
-  if (undo.storageRuleId) {
-    const [nsgId, ruleName] = splitRuleId(undo.storageRuleId);
-    steps.push({ step: 'removeStorageRule', id: undo.storageRuleId, what: `rule ${ruleName} of network security group ${nameFromId(nsgId)}` });
-  }
-  return steps;
 }
 
 function capitalize(text: string): string {

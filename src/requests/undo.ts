@@ -4,7 +4,10 @@
  * else. Pure.
  */
 import { sameResourceId } from '../eligibility/resource-id.js';
-import type { ApplyStep, IntegrationRequest, UndoPlan } from './request.js';
+import { nameFromId } from '../eligibility/messages.js';
+import { securityRuleIdParts } from '../eligibility/resource-id.js';
+import { subnetLabel } from './labels.js';
+import type { ApplyStep, IntegrationRequest, UndoPlan, UndoStep } from './request.js';
 
 /** The integrated subnet of a succeeded integrate/newSubnet request. */
 function integratedSubnetOf(request: IntegrationRequest): string | null {
@@ -34,4 +37,58 @@ export function undoPlanFor(requests: readonly IntegrationRequest[], currentSubn
   const storageRuleId = rule && changed('addStorageRule') ? `${rule.nsgId}/securityRules/${rule.rule.name}` : null;
   if (!subnetId && !nsgId && !delegated && !nsgAttachment && !storageRuleId) return null;
   return { fromRequestId: source.id, subnetId, nsgId, delegatedSubnetId: delegated, nsgAttachment, storageRuleId };
+}
+
+/** One thing a disconnect removes: the step and resource, what it is (for progress notes) and the approval card's line. */
+export interface UndoItem {
+  step: UndoStep;
+  id: string;
+  what: string;
+  plan: string;
+}
+
+/** What a disconnect removes, in order: the created subnet or the delegation, the NSG association, the created NSG, the rule. */
+export function undoSteps(undo: UndoPlan): UndoItem[] {
+  const created = `created by the bot for ${undo.fromRequestId}`;
+  const added = `added by the bot for ${undo.fromRequestId}`;
+  const items: UndoItem[] = [];
+  if (undo.subnetId) {
+    const subnet = subnetLabel(undo.subnetId);
+    items.push({ step: 'deleteSubnet', id: undo.subnetId, what: `subnet ${subnet}`, plan: `Delete subnet ${subnet} (${created}), once the instance no longer uses it.` });
+  }
+  if (undo.delegatedSubnetId) {
+    const subnet = subnetLabel(undo.delegatedSubnetId);
+    items.push({
+      step: 'removeDelegation',
+      id: undo.delegatedSubnetId,
+      what: `the delegation to Microsoft.Web/serverFarms of subnet ${subnet}`,
+      plan: `Remove the delegation to Microsoft.Web/serverFarms from subnet ${subnet} (${added}), once the instance no longer uses it.`,
+    });
+  }
+  if (undo.nsgAttachment) {
+    const subnet = subnetLabel(undo.nsgAttachment.subnetId);
+    const nsg = nameFromId(undo.nsgAttachment.nsgId);
+    items.push({
+      step: 'detachNsg',
+      id: undo.nsgAttachment.subnetId,
+      what: `the association of network security group ${nsg} with subnet ${subnet}`,
+      plan: `Remove network security group ${nsg} from subnet ${subnet} (associated by the bot for ${undo.fromRequestId}).`,
+    });
+  }
+  if (undo.nsgId) {
+    const nsg = nameFromId(undo.nsgId);
+    items.push({ step: 'deleteNsg', id: undo.nsgId, what: `network security group ${nsg}`, plan: `Delete network security group ${nsg} (${created}).` });
+  }
+  if (undo.storageRuleId) {
+    const parts = securityRuleIdParts(undo.storageRuleId);
+    const rule = parts?.ruleName ?? undo.storageRuleId;
+    const nsg = nameFromId(parts?.nsgId);
+    items.push({
+      step: 'removeStorageRule',
+      id: undo.storageRuleId,
+      what: `rule ${rule} of network security group ${nsg}`,
+      plan: `Delete rule ${rule} from network security group ${nsg} (${added}), unless the NSG serves other subnets by then.`,
+    });
+  }
+  return items;
 }

@@ -3,7 +3,7 @@
  * (cancel while pending) and a read-only one for `status <request id>`. Pure.
  */
 import { nameFromId } from '../../eligibility/messages.js';
-import { securityRuleIdParts } from '../../eligibility/resource-id.js';
+import { undoSteps } from '../../requests/undo.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './format.js';
@@ -45,26 +45,7 @@ export function planLines(request: IntegrationRequest): string[] {
     const lines = [`1. Update ${request.instance.name}: virtualNetworkType None (it leaves ${subnetLabel(request.instance.subnetResourceId)}).`];
     const undo = request.undo;
     if (undo) {
-      const by = `created by the bot for ${undo.fromRequestId}`;
-      const added = `added by the bot for ${undo.fromRequestId}`;
-      if (undo.subnetId) lines.push(`${lines.length + 1}. Delete subnet ${subnetLabel(undo.subnetId)} (${by}), once the instance no longer uses it.`);
-      if (undo.delegatedSubnetId) {
-        lines.push(
-          `${lines.length + 1}. Remove the delegation to Microsoft.Web/serverFarms from subnet ${subnetLabel(undo.delegatedSubnetId)} (${added}), once the instance no longer uses it.`,
-        );
-      }
-      if (undo.nsgAttachment) {
-        lines.push(
-          `${lines.length + 1}. Remove network security group ${nameFromId(undo.nsgAttachment.nsgId)} from subnet ${subnetLabel(undo.nsgAttachment.subnetId)} (associated by the bot for ${undo.fromRequestId}).`,
-        );
-      }
-      if (undo.nsgId) lines.push(`${lines.length + 1}. Delete network security group ${nameFromId(undo.nsgId)} (${by}).`);
-      if (undo.storageRuleId) {
-        const rule = securityRuleIdParts(undo.storageRuleId);
-        lines.push(
-          `${lines.length + 1}. Delete rule ${rule?.ruleName ?? undo.storageRuleId} from network security group ${nameFromId(rule?.nsgId)} (${added}), unless the NSG serves other subnets by then.`,
-        );
-      }
+      for (const item of undoSteps(undo)) lines.push(`${lines.length + 1}. ${item.plan}`);
       lines.push('Nothing else is removed: anything the bot did not create stays.');
     }
     return lines;
