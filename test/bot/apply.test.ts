@@ -140,12 +140,13 @@ describe('applying an approved request', () => {
     const approval = await approvalCard(h, chat.id, requestId);
     // Someone else starts the very same update directly in Azure, with a slow operation.
     await h.faults({ lroSeconds: 1 });
-    const token = (await (await fetch(`${h.sandbox.url}/_sandbox/token?oid=${BOB}`)).json()) as { access_token: string };
-    const patch = await fetch(`${h.sandbox.url}${instanceId('contoso-apim')}?api-version=2024-05-01`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token.access_token}` },
-      body: JSON.stringify({ properties: { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: subnetId('hub-vnet', 'apim-outbound') } } }),
-    });
+    const patch = await h.armWrite(
+      'PATCH',
+      instanceId('contoso-apim'),
+      '2024-05-01',
+      { properties: { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: subnetId('hub-vnet', 'apim-outbound') } } },
+      BOB,
+    );
     expect(patch.status).toBeLessThan(300);
     await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
     const message = await told(h, chat.id, new RegExp(`${requestId} is done`));

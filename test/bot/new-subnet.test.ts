@@ -48,13 +48,7 @@ async function requestProposal(harness: BotHarness, who: TeamsUser, chat: Chat) 
 
 /** Someone else creates a subnet through ARM (as Bob, an owner). */
 async function armPutSubnet(harness: BotHarness, id: string, prefix: string): Promise<void> {
-  const token: any = await (await fetch(`${harness.sandbox.url}/_sandbox/token?oid=${BOB}`)).json();
-  const bearer = typeof token === 'string' ? token : (token.access_token ?? token.token);
-  const response = await fetch(`${harness.sandbox.url}${id}?api-version=2023-09-01`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-    body: JSON.stringify({ properties: { addressPrefix: prefix } }),
-  });
+  const response = await harness.armWrite('PUT', id, '2023-09-01', { properties: { addressPrefix: prefix } }, BOB);
   expect(response.status, await response.text()).toBeLessThan(300);
   for (let i = 0; i < 50; i++) {
     const vnet = await harness.armGet(vnetId('hub-vnet'));
@@ -108,11 +102,7 @@ describe('a new subnet, requested and approved', () => {
     ]);
 
     // The request records what the bot created, for undo.
-    const { readFile, readdir } = await import('node:fs/promises');
-    const { join } = await import('node:path');
-    const dir = join(h.dataDir, 'requests');
-    const file = (await readdir(dir)).find((f) => f.includes(requestId))!;
-    const stored = JSON.parse(await readFile(join(dir, file), 'utf8'));
+    const stored = await h.storedRequest(requestId);
     expect(stored.kind).toBe('newSubnet');
     expect(stored.newSubnet.addressPrefix).toBe('10.0.0.0/24');
     expect(stored.apply.created.map((c: any) => [c.type, c.id.toLowerCase()])).toEqual([

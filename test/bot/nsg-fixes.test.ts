@@ -28,14 +28,6 @@ async function writes(harness: BotHarness): Promise<string[]> {
   return (await harness.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
 }
 
-async function storedRequest(harness: BotHarness, requestId: string): Promise<any> {
-  const { readFile, readdir } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const dir = join(harness.dataDir, 'requests');
-  const file = (await readdir(dir)).find((f) => f.includes(requestId))!;
-  return JSON.parse(await readFile(join(dir, file), 'utf8'));
-}
-
 async function approveAndWait(harness: BotHarness, chat: Chat, requestId: string) {
   const approval = await approvalCard(harness, chat.id, requestId);
   await harness.click(bob, chat, 'approve', { requestId }, approval.activityId);
@@ -65,7 +57,7 @@ describe('a subnet without an NSG', () => {
     expect(plan).toContain('3. Delegate subnet hub-vnet/apim-no-nsg to Microsoft.Web/serverFarms.');
     expect(plan).toContain('4. Update contoso-apim: virtualNetworkType External, subnet hub-vnet/apim-no-nsg.');
 
-    const recorded = await storedRequest(h, requestId);
+    const recorded = await h.storedRequest(requestId);
     expect(recorded.fixes.map((f: any) => f.kind)).toEqual(['createNsg', 'attachNsg', 'addDelegation']);
     expect(recorded.findings.map((f: any) => `${f.code}:${f.severity}`)).toContain('NSG_MISSING:fixable');
 
@@ -85,7 +77,7 @@ describe('a subnet without an NSG', () => {
     expect(subnet.properties.delegations.map((d: any) => d.properties?.serviceName ?? d.serviceName)).toEqual(['Microsoft.Web/serverFarms']);
     const instance = await h.armGet(instanceId('contoso-apim'));
     expect(instance.properties.virtualNetworkConfiguration.subnetResourceId.toLowerCase()).toBe(NO_NSG.toLowerCase());
-    const done = await storedRequest(h, requestId);
+    const done = await h.storedRequest(requestId);
     expect(done.apply.created.map((c: any) => [c.type, c.id.toLowerCase()])).toEqual([['networkSecurityGroup', NEW_NSG.toLowerCase()]]);
     expect(done.apply.done.map((d: any) => `${d.step}:${d.changed}`)).toEqual([
       'recheck:false',
@@ -181,7 +173,7 @@ describe('an NSG that allows Storage only by default', () => {
     expect(textOf(cardOf(approval.activity))).toContain(
       "1. Add rule 'AllowApimStorageOutbound' (priority 100, outbound Allow TCP 443 to Storage) to network security group nsg-open.",
     );
-    expect((await storedRequest(h, requestId)).fixes).toEqual([
+    expect((await h.storedRequest(requestId)).fixes).toEqual([
       { kind: 'addStorageRule', nsgId: OPEN_NSG, rule: expect.objectContaining({ name: 'AllowApimStorageOutbound', priority: 100, destinationAddressPrefix: 'Storage' }) },
     ]);
 
@@ -209,7 +201,7 @@ describe('an NSG that allows Storage only by default', () => {
     const reply = await h.say(alice, chat, 'connect contoso-apim to hub-vnet/apim-open');
     const requestId = REQUEST_ID.exec(textOf(cardOf(reply.reply?.activity)))?.[0];
     expect(requestId, textOf(cardOf(reply.reply?.activity))).toBeTruthy();
-    expect((await storedRequest(h, requestId!)).fixes).toEqual([]);
+    expect((await h.storedRequest(requestId!)).fixes).toEqual([]);
   });
 
   it('switched off, the request does not touch the NSG', async () => {
@@ -222,7 +214,7 @@ describe('an NSG that allows Storage only by default', () => {
     expect(requestId, invokeMessage(result) ?? undefined).toBeTruthy();
     const approval = await approvalCard(h, chat.id, requestId!);
     expect(textOf(cardOf(approval.activity))).not.toMatch(/AllowApimStorageOutbound/);
-    expect((await storedRequest(h, requestId!)).fixes).toEqual([]);
+    expect((await h.storedRequest(requestId!)).fixes).toEqual([]);
     await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
     await approveAndWait(h, chat, requestId!);
     expect(await writes(h)).toEqual(['PATCH service/contoso-apim']);
@@ -253,7 +245,7 @@ describe('the approver keeps what the bot made', () => {
     const final = textOf(h.connector.latestCard(approval.activityId));
     expect(final).toContain(`Approved without the undo: what the bot made for ${requestId} stays.`);
     expect(final).not.toMatch(/Delete rule/);
-    expect((await storedRequest(h, undoId)).undo).toBeNull();
+    expect((await h.storedRequest(undoId)).undo).toBeNull();
   });
 });
 
@@ -266,7 +258,7 @@ describe('undo on a shared NSG', () => {
     h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('shared-nsg');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN, { addStorageRule: 'true' });
-    expect((await storedRequest(h, requestId)).fixes.map((f: any) => f.kind)).toEqual(['addStorageRule']);
+    expect((await h.storedRequest(requestId)).fixes.map((f: any) => f.kind)).toEqual(['addStorageRule']);
     await approveAndWait(h, chat, requestId);
 
     const undoId = await disconnectRequest(h, chat);
@@ -287,16 +279,11 @@ describe('the re-check before applying', () => {
     const action = actionsOf(cardOf(check.reply?.activity)).find((a) => a.verb === 'requestIntegration')!;
     const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addStorageRule: 'false' }, check.reply!.activityId);
     const requestId = REQUEST_ID.exec(JSON.stringify(result.body))![0];
-    expect((await storedRequest(h, requestId)).fixes).toEqual([]);
+    expect((await h.storedRequest(requestId)).fixes).toEqual([]);
 
     // Meanwhile someone removes the subnet's NSG: the bot would now have to create and associate one.
-    const token: any = await (await fetch(`${h.sandbox.url}/_sandbox/token?oid=${BOB}`)).json();
-    const bearer = typeof token === 'string' ? token : (token.access_token ?? token.token);
-    const put = await fetch(`${h.sandbox.url}${OPEN}?api-version=2023-09-01`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-      body: JSON.stringify({ properties: { addressPrefix: '10.1.6.0/24', delegations: [{ name: 'web', properties: { serviceName: 'Microsoft.Web/serverFarms' } }] } }),
-    });
+    const body = { properties: { addressPrefix: '10.1.6.0/24', delegations: [{ name: 'web', properties: { serviceName: 'Microsoft.Web/serverFarms' } }] } };
+    const put = await h.armWrite('PUT', OPEN, '2023-09-01', body, BOB);
     expect(put.status, await put.text()).toBeLessThan(300);
     await new Promise((r) => setTimeout(r, 500));
     await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
@@ -360,7 +347,7 @@ describe('an NSG of the same name that is not the bot\'s', () => {
     expect(await writes(h)).toEqual([]);
     const nsg = await h.armGet(NEW_NSG);
     expect(nsg.properties.securityRules.map((r: any) => [r.name, r.properties.priority])).toEqual([['AllowApimStorageOutbound', 300]]);
-    expect((await storedRequest(h, requestId)).apply.created ?? []).toEqual([]);
+    expect((await h.storedRequest(requestId)).apply.created ?? []).toEqual([]);
   });
 });
 

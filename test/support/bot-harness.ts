@@ -63,6 +63,26 @@ export class BotHarness extends BotClient {
     return response.json();
   }
 
+  /** A write made directly in Azure (not through the bot) by `oid`, with the sandbox's token for that principal. */
+  async armWrite(method: 'PUT' | 'PATCH', id: string, apiVersion: string, body: unknown, oid: string): Promise<Response> {
+    const token: any = await (await fetch(`${this.sandbox.url}/_sandbox/token?oid=${oid}`)).json();
+    const bearer = typeof token === 'string' ? token : (token.access_token ?? token.token);
+    return fetch(`${this.sandbox.url}${id}?api-version=${apiVersion}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** A request as the file store keeps it (the JSON on disk). */
+  async storedRequest(requestId: string): Promise<any> {
+    const { readFile, readdir } = await import('node:fs/promises');
+    const dir = join(this.dataDir, 'requests');
+    const file = (await readdir(dir)).find((f) => f.includes(requestId));
+    if (!file) throw new Error(`no stored request ${requestId} in ${dir}`);
+    return JSON.parse(await readFile(join(dir, file), 'utf8'));
+  }
+
   async faults(body: Record<string, unknown>): Promise<void> {
     const response = await fetch(`${this.sandbox.url}/_sandbox/faults`, {
       method: 'POST',
