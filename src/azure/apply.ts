@@ -397,27 +397,18 @@ function usedBy(subnet: Subnet, instanceId: string): boolean {
  * Deletes a subnet the bot created, once `instanceId` no longer uses it: while its service association link
  * remains (or ARM answers InUseSubnetCannotBeDeleted) it waits. Anything else in the subnet = kept, untouched.
  */
-export async function deleteCreatedSubnet(arm: ArmClients, subnetId: string, instanceId: string, options: WriteOptions): Promise<UndoOutcome> {
+export function deleteCreatedSubnet(arm: ArmClients, subnetId: string, instanceId: string, options: WriteOptions): Promise<UndoOutcome> {
   const ref = subnetRefOf(subnetId);
   const client = arm.network(ref.subscriptionId).subnets;
-  const deadline = Date.now() + (options.timeoutMs ?? 3 * 3_600_000);
-  for (;;) {
-    const subnet: Subnet | null = await getOrNull(() => client.get(ref.resourceGroup, ref.vnet, ref.subnet));
-    if (!subnet) return 'gone';
-    const others = otherSubnetUsers(subnet, instanceId);
-    if (others.length > 0) return { kept: `it is used by ${others.join(', ')}` };
-    if (!usedBy(subnet, instanceId)) {
-      options.signal?.throwIfAborted();
-      try {
-        await sendAndWait((poll) => client.beginDelete(ref.resourceGroup, ref.vnet, ref.subnet, poll), options);
-        return 'deleted';
-      } catch (error) {
-        if (armFailureOf(error).code !== 'InUseSubnetCannotBeDeleted') throw error;
-      }
+  return onceInstanceLeft(arm, subnetId, instanceId, options, 'InUseSubnetCannotBeDeleted', async () => {
+    try {
+      await sendAndWait((poll) => client.beginDelete(ref.resourceGroup, ref.vnet, ref.subnet, poll), options);
+      return 'deleted';
+    } catch (error) {
+      if (armFailureOf(error).code !== 'InUseSubnetCannotBeDeleted') throw error;
+      return null;
     }
-    if (Date.now() > deadline) throw new ArmWriteError('InUseSubnetCannotBeDeleted', `Subnet ${ref.vnet}/${ref.subnet} is still in use by the instance after waiting.`);
-    await sleep(options.pollIntervalMs, options.signal);
-  }
+  });
 }
 
 /** Deletes an NSG the bot created; one still associated with a subnet or NIC = kept. */
@@ -442,24 +433,53 @@ export async function deleteCreatedNsg(arm: ArmClients, nsgId: string, options: 
  * Removes the Microsoft.Web/serverFarms delegation the bot added (PUT of the whole subnet), once `instanceId`
  * no longer uses the subnet; anything else in it = kept (ARM refuses a delegation change on a used subnet).
  */
-export async function removeServerFarmsDelegation(arm: ArmClients, subnetId: string, instanceId: string, options: WriteOptions): Promise<UndoOutcome> {
+export function removeServerFarmsDelegation(arm: ArmClients, subnetId: string, instanceId: string, options: WriteOptions): Promise<UndoOutcome> {
+  const ref = subnetRefOf(subnetId);
+  const client = arm.network(ref.subscriptionId).subnets;
+  const delegated = (subnet: Subnet) => (subnet.delegations ?? []).some((d) => isServerFarms(d.serviceName));
+  return onceInstanceLeft(
+    arm,
+    subnetId,
+    instanceId,
+    options,
+    'SubnetStillInUse',
+    async (subnet) => {
+      const body: Subnet = { ...subnet, delegations: (subnet.delegations ?? []).filter((d) => !isServerFarms(d.serviceName)) };
+      await sendAndWait((poll) => client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, poll), options);
+      return 'deleted';
+    },
+    delegated,
+  );
+}
+
+/**
+ * The wait both undo writes on a subnet share: reads the subnet until `instanceId`'s link is gone, then runs
+ * `act` (null = ARM still sees it in use: wait and read again). A subnet that is gone, or (`needed`) no longer
+ * carries what is to be removed = 'gone'; one that something else uses = kept. Past the timeout: `timeoutCode`.
+ */
+async function onceInstanceLeft(
+  arm: ArmClients,
+  subnetId: string,
+  instanceId: string,
+  options: WriteOptions,
+  timeoutCode: string,
+  act: (subnet: Subnet) => Promise<UndoOutcome | null>,
+  needed: (subnet: Subnet) => boolean = () => true,
+): Promise<UndoOutcome> {
   const ref = subnetRefOf(subnetId);
   const client = arm.network(ref.subscriptionId).subnets;
   const deadline = Date.now() + (options.timeoutMs ?? 3 * 3_600_000);
   for (;;) {
     const subnet: Subnet | null = await getOrNull(() => client.get(ref.resourceGroup, ref.vnet, ref.subnet));
-    if (!subnet) return 'gone';
-    const delegations = subnet.delegations ?? [];
-    if (!delegations.some((d) => isServerFarms(d.serviceName))) return 'gone';
+    if (!subnet || !needed(subnet)) return 'gone';
     const others = otherSubnetUsers(subnet, instanceId);
     if (others.length > 0) return { kept: `it is used by ${others.join(', ')}` };
     if (!usedBy(subnet, instanceId)) {
       options.signal?.throwIfAborted();
-      const body: Subnet = { ...subnet, delegations: delegations.filter((d) => !isServerFarms(d.serviceName)) };
-      await sendAndWait((poll) => client.beginCreateOrUpdate(ref.resourceGroup, ref.vnet, ref.subnet, body, poll), options);
-      return 'deleted';
+      const outcome = await act(subnet);
+      if (outcome) return outcome;
     }
-    if (Date.now() > deadline) throw new ArmWriteError('SubnetStillInUse', `Subnet ${ref.vnet}/${ref.subnet} is still in use by the instance after waiting.`);
+    if (Date.now() > deadline) throw new ArmWriteError(timeoutCode, `Subnet ${ref.vnet}/${ref.subnet} is still in use by the instance after waiting.`);
     await sleep(options.pollIntervalMs, options.signal);
   }
 }
