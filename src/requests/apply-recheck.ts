@@ -45,7 +45,8 @@ export async function recheck(arm: ArmClients, eligibility: EligibilitySettings,
   if (blocker) throw new RecheckRefused(blocker);
   const approved = approvedPlan(request.fixes, subnet.fixes, subnet.optionalFixes);
   if (!approved.ok) {
-    throw new PlanChanged(
+    throw new ApplyRefused(
+      'PlanChanged',
       `Since the approval, the bot would also have to do something the approver did not see: ${approved.text}`,
       `Nothing more was changed. Check ${request.instance.name} again and make a new request, so that an approver sees what the bot will do.`,
     );
@@ -53,21 +54,13 @@ export async function recheck(arm: ArmClients, eligibility: EligibilitySettings,
   return approved.plan;
 }
 
-/** The re-check needs a fix the approver did not see (the subnet or its NSG changed since the approval). */
-export class PlanChanged extends Error {
-  readonly code = 'PlanChanged';
+/**
+ * The re-check refuses what was approved, with its reason: the new subnet cannot be created as approved nor picked
+ * again in the same VNet, or the bot would need a fix the approver did not see (PlanChanged).
+ */
+export class ApplyRefused extends Error {
   constructor(
-    message: string,
-    readonly explanation: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The new subnet cannot be created as approved, nor picked again in the same VNet. */
-export class NewSubnetRefused extends Error {
-  constructor(
-    readonly code: 'ProposalNoLongerFits' | 'SubnetWriteNotAllowed' | 'NsgNotUsable',
+    readonly code: 'ProposalNoLongerFits' | 'SubnetWriteNotAllowed' | 'NsgNotUsable' | 'PlanChanged',
     message: string,
     readonly explanation: string,
   ) {
@@ -78,7 +71,7 @@ export class NewSubnetRefused extends Error {
 /**
  * The re-check of a newSubnet request, right before anything is created: the instance may still be integrated,
  * the bot and the requester may still add subnets to the VNet, and the proposal still fits a fresh read of the
- * VNet. When its space (or name) was taken meanwhile, a new pick in the same VNet; none = NewSubnetRefused.
+ * VNet. When its space (or name) was taken meanwhile, a new pick in the same VNet; none = ApplyRefused.
  */
 export async function recheckNewSubnet(
   arm: ArmClients,
@@ -86,20 +79,20 @@ export async function recheckNewSubnet(
   request: IntegrationRequest,
 ): Promise<{ proposal: SubnetProposal; note: string }> {
   const approved = request.apply?.proposal ?? request.newSubnet;
-  if (!approved) throw new NewSubnetRefused('ProposalNoLongerFits', 'The request does not say which subnet to create.', 'Make a new request.');
+  if (!approved) throw new ApplyRefused('ProposalNoLongerFits', 'The request does not say which subnet to create.', 'Make a new request.');
   const outcome = await runCheckWithFacts(arm, { instance: request.instance.id, requesterId: request.requester.aadObjectId }, eligibility);
   const blocker = outcome.report.findings.find((f) => f.severity === 'blocking' && f.code !== FindingCode.INSTANCE_BUSY);
   if (blocker) throw new RecheckRefused(blocker);
   const { bot, requester } = outcome.context;
   if (!hasAction(bot, SUBNET_WRITE_ACTION, approved.vnetId) || (requester !== null && !hasAction(requester, SUBNET_WRITE_ACTION, approved.vnetId))) {
-    throw new NewSubnetRefused(
+    throw new ApplyRefused(
       'SubnetWriteNotAllowed',
       `${requester !== null && !hasAction(requester, SUBNET_WRITE_ACTION, approved.vnetId) ? 'The requester' : 'The bot'} may no longer add a subnet to '${approved.vnetName}' (${SUBNET_WRITE_ACTION}).`,
       'Nothing was created. Ask the network owner for the right, then make a new request.',
     );
   }
   const nsgProblem = configuredNsgRefusal(approved, outcome, eligibility);
-  if (nsgProblem) throw new NewSubnetRefused('NsgNotUsable', nsgProblem, 'Nothing was created. Fix the configured network security group (NEW_SUBNET_NSG_ID) or the rights on it, then make a new request.');
+  if (nsgProblem) throw new ApplyRefused('NsgNotUsable', nsgProblem, 'Nothing was created. Fix the configured network security group (NEW_SUBNET_NSG_ID) or the rights on it, then make a new request.');
   const fits = proposalStillFits(approved, outcome.vnets);
   if (fits.ok) return { proposal: approved, note: `Re-checked: ${approved.addressPrefix} in '${approved.vnetName}' is still free.` };
   const again = fits.code === 'VNET_GONE' ? null : subnetProposalFor(outcome, eligibility, true, approved.vnetId);
@@ -110,7 +103,7 @@ export async function recheckNewSubnet(
     };
   }
   const why = again?.reason ? ` ${again.reason.message}` : '';
-  throw new NewSubnetRefused(
+  throw new ApplyRefused(
     'ProposalNoLongerFits',
     `${fits.message}${why}`,
     `Nothing was created: the space approved for the new subnet was taken and no other block is free in '${approved.vnetName}'. Say check ${request.instance.name} for a fresh proposal.`,

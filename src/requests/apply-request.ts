@@ -46,7 +46,7 @@ import type { Finding, PlannedFix } from '../eligibility/report.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { ApplyStopped, claimRequest, LeaseKeeper, LeaseLost } from './apply-claim.js';
-import { NewSubnetRefused, PlanChanged, recheck, recheckNewSubnet, RecheckRefused } from './apply-recheck.js';
+import { ApplyRefused, recheck, recheckNewSubnet, RecheckRefused } from './apply-recheck.js';
 import { auditEvent } from './audit.js';
 import { explainArmCode } from './explain-failure.js';
 import { subnetLabel } from './labels.js';
@@ -464,7 +464,7 @@ function updateNote(request: IntegrationRequest, outcome: UpdateOutcome): string
 
 /** ARM's code and message, or the finding that stopped the re-check, with a plain explanation. */
 export function failureOf(error: unknown): ApplyFailure {
-  if (error instanceof NewSubnetRefused || error instanceof PlanChanged) return { code: error.code, message: error.message, explanation: error.explanation };
+  if (error instanceof ApplyRefused) return { code: error.code, message: error.message, explanation: error.explanation };
   if (error instanceof RecheckRefused) {
     const f: Finding = error.finding;
     return { code: f.code, message: f.message, explanation: f.fix ?? 'The request no longer passes the checks. Check again and make a new request.' };
