@@ -42,7 +42,16 @@ export function storageRuleText(rule: Pick<SecurityRuleSpec, 'name' | 'priority'
 // ------------------------------------------------------------------------------------------ no NSG at all
 
 /** The NSG to associate, with what the bot will do, worked out once and shared by every subnet that gets it. */
-type NsgTarget = { nsgId: string; configured: NsgFacts | null; createFix: PlannedFix | null; fixText: string } | { problem: string };
+type NsgTarget =
+  | { nsgId: string; configured: ConfiguredNsg | null; createFix: PlannedFix | null; fixText: string }
+  | { problem: string };
+
+/** The configured NSG, with the findings the subnet will have once it is associated. */
+interface ConfiguredNsg {
+  nsg: NsgFacts;
+  attached: SubnetFacts;
+  findings: Finding[];
+}
 
 function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgJudgement {
   const who = describeSubnet(subnet);
@@ -91,23 +100,24 @@ function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: Eligibil
   }
   const fixes: PlannedFix[] = [...(target.createFix ? [target.createFix] : []), { kind: 'attachNsg', subnetId: subnet.id, nsgId: target.nsgId }];
   if (!target.configured) return { findings, fixes, optionalFixes: NONE };
-  // The configured NSG: judged as the subnet will see it once associated.
-  const attached = { ...subnet, networkSecurityGroupId: target.nsgId };
-  const offer = withStorageRuleOffer(nsgFindings(attached, context.networkSecurityGroups, context.instance.location), attached, target.configured, context, settings);
+  const { nsg, attached, findings: once } = target.configured;
+  const offer = withStorageRuleOffer(once, attached, nsg, context, settings);
   return { findings: [...findings, ...offer.findings], fixes, optionalFixes: offer.optionalFixes };
 }
 
 /** The configured NSG (NEW_SUBNET_NSG_ID) for `subnet`: readable, in the VNet's region, and not denying Storage. */
-function configuredNsg(nsgId: string, subnet: SubnetFacts, context: NsgContext): { nsg: NsgFacts } | { problem: string } {
+function configuredNsg(nsgId: string, subnet: SubnetFacts, context: NsgContext): ConfiguredNsg | { problem: string } {
   const name = nameFromId(nsgId);
   const nsg = findNsg(context.networkSecurityGroups, nsgId);
   if (!nsg) return { problem: `The configured network security group '${name}' (NEW_SUBNET_NSG_ID) could not be read, so the bot cannot associate it.` };
   if (!sameLocation(nsg.location, subnet.vnetLocation)) {
     return { problem: `The configured network security group '${name}' is in ${nsg.location}, not in ${subnet.vnetLocation} with the VNet, so the bot cannot associate it.` };
   }
-  const denied = nsgFindings({ ...subnet, networkSecurityGroupId: nsg.id }, context.networkSecurityGroups, context.instance.location).find((f) => f.severity === 'blocking');
+  const attached = { ...subnet, networkSecurityGroupId: nsg.id };
+  const findings = nsgFindings(attached, context.networkSecurityGroups, context.instance.location);
+  const denied = findings.find((f) => f.severity === 'blocking');
   if (denied) return { problem: `The configured network security group '${name}' cannot be used: ${denied.message}` };
-  return { nsg };
+  return { nsg, attached, findings };
 }
 
 /**
@@ -131,8 +141,8 @@ function nsgTarget(subnet: SubnetFacts, context: NsgContext, settings: Eligibili
   if (fixes.nsgId) {
     const usable = configuredNsg(fixes.nsgId, subnet, context);
     if ('problem' in usable) return usable;
-    const nsg = usable.nsg;
-    return { nsgId: nsg.id, configured: nsg, createFix: null, fixText: `On approval, the bot associates the configured network security group '${nsg.name}' with the subnet.` };
+    const { nsg } = usable;
+    return { nsgId: nsg.id, configured: usable, createFix: null, fixText: `On approval, the bot associates the configured network security group '${nsg.name}' with the subnet.` };
   }
   const resourceGroupId = resourceGroupIdOf(subnet.vnetId, subnet.subscriptionId);
   const key = [resourceGroupId, subnet.vnetLocation, context.instance.name, context.instance.location, fixes.nsgNamePattern, fixes.storageTag].join('|').toLowerCase();
