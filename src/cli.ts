@@ -20,7 +20,7 @@ ${CHECK_USAGE}`;
 
 /** Exit codes: 0 ok, 1 no usable subnet, 2 bad input, 3 ARM unreadable, 4 unexpected failure. */
 function exitCodeOf(error: unknown): number {
-  if (error instanceof CodedError) return error.code === ErrorCode.ARM_UNAVAILABLE ? 3 : 2;
+  if (error instanceof CodedError) return error.code === ErrorCode.ARM_UNAVAILABLE || error.code === ErrorCode.ARM_THROTTLED ? 3 : 2;
   return 4;
 }
 
@@ -57,14 +57,23 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`apim-vnet-bot: ${message}\n`);
-    if (!(error instanceof CodedError) && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
-    process.exitCode = exitCodeOf(error);
-  },
-);
+/**
+ * Exits once what was written has been flushed: a command is over when it has answered, even if reads it no
+ * longer needs (retries of a check that already failed) are still pending.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let streams = 2;
+  const done = () => {
+    if (--streams === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`apim-vnet-bot: ${message}\n`);
+  if (!(error instanceof CodedError) && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
+  exitWhenFlushed(exitCodeOf(error));
+});

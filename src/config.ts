@@ -10,6 +10,8 @@ export interface Config {
   botPrincipalId: string | null;
   armTimeoutMs: number;
   armMaxRetries: number;
+  /** Longest wait on ARM throttling (Retry-After) inside a chat turn; longer waits are answered at once. */
+  armTurnWaitMs: number;
   logLevel: LogLevel;
   eligibility: EligibilitySettings;
   /** Interval between polls of a long-running ARM operation when ARM sends no Retry-After. */
@@ -47,7 +49,7 @@ export interface BotSettings {
   /** AAD object ids of the people who may approve or reject requests. */
   approverIds: string[];
   allowSelfApproval: boolean;
-  /** Tenants whose activities are served; empty = any. */
+  /** Tenants whose activities are served; empty = any. A single-tenant or managed-identity bot defaults to its own. */
   allowedTenantIds: string[];
   /** Folder of the file-backed store. */
   dataDir: string;
@@ -74,6 +76,7 @@ export function loadConfig(env: Env = process.env): Config {
     botPrincipalId: read.guid('BOT_PRINCIPAL_ID'),
     armTimeoutMs: read.int('ARM_TIMEOUT_MS', 30_000, 100, 600_000),
     armMaxRetries: read.int('ARM_MAX_RETRIES', 4, 0, 10),
+    armTurnWaitMs: read.int('ARM_TURN_WAIT_SECONDS', 5, 0, 12) * 1000,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'warn'),
     eligibility: {
       minSubnetPrefix: read.int('MIN_SUBNET_PREFIX', 27, 8, 29),
@@ -122,6 +125,7 @@ function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
     problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${bot.appType}.`);
   }
   if (bot.appTenantId && !GUID.test(bot.appTenantId)) problems.push(`MicrosoftAppTenantId=${bot.appTenantId} is not a tenant id (a GUID).`);
+  if (appId && bot.allowedTenantIds.length === 0 && bot.appType !== 'MultiTenant' && GUID.test(bot.appTenantId)) bot.allowedTenantIds = [bot.appTenantId];
   return bot;
 }
 

@@ -6,6 +6,8 @@ export enum ErrorCode {
   INSTANCE_AMBIGUOUS = 'INSTANCE_AMBIGUOUS',
   SUBNET_NOT_FOUND = 'SUBNET_NOT_FOUND',
   ARM_UNAVAILABLE = 'ARM_UNAVAILABLE',
+  /** ARM asked to wait longer than a chat turn may: answered at once with when to retry. */
+  ARM_THROTTLED = 'ARM_THROTTLED',
   /** Another bot process holds the section (a request for the same instance is being made): try again. */
   BUSY = 'BUSY',
 }

@@ -1,4 +1,6 @@
-/** Structured logs: one JSON object per line on stderr. Never pass tokens or secrets. */
+/** Structured logs: one JSON object per line on stderr, with the ids of the turn they belong to. Never pass tokens or secrets. */
+import { currentTurn } from './turn-scope.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -13,7 +15,9 @@ export interface Logger {
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
   const emit = (at: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[at] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields }));
+    const turn = currentTurn();
+    const ids = turn ? { turnId: turn.turnId, activityId: turn.activityId ?? undefined } : undefined;
+    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...ids, ...fields }));
   };
   return {
     debug: (m, f) => emit('debug', m, f),

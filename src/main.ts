@@ -7,6 +7,7 @@ import { ArmClients } from './azure/arm-clients.js';
 import { createBot, type Bot } from './bot/app.js';
 import { loadConfig, type Config } from './config.js';
 import { CodedError, ErrorCode } from './errors.js';
+import { routeConsoleToLogger } from './console-to-log.js';
 import { createLogger, type Logger } from './log.js';
 import { repairAudit } from './requests/audit-repair.js';
 import { newOwnerId } from './requests/lease.js';
@@ -69,6 +70,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       const owner = options.owner ?? newOwnerId();
       const bot = createBot({ config, arm, stores, logger, clock: options.clock ?? (() => new Date()), owner });
       if (!config.bot.appId) logger.warn('MicrosoftAppId is empty: /api/messages accepts unauthenticated requests. For local testing only.');
+      else if (config.bot.allowedTenantIds.length === 0) {
+        logger.warn('This multi-tenant bot serves every Entra tenant that can reach it: set ALLOWED_TENANT_IDS to the tenants it is for.');
+      }
       const server = await startServer({
         host: config.bot.host,
         port: config.bot.port,
@@ -133,7 +137,9 @@ export async function demoEnvironment(env: Env): Promise<Env> {
 
 export async function serveCommand(command: 'serve' | 'start', env: Env): Promise<number> {
   const config = loadConfig(command === 'start' ? await demoEnvironment(env) : env);
-  const app = await startApp(config);
+  const logger = createLogger(config.logLevel);
+  routeConsoleToLogger(logger);
+  const app = await startApp(config, { logger });
   const arm = config.sandbox ? `embedded sandbox ${app.armEndpoint} (seed ${config.sandbox.seedFile})` : (app.armEndpoint ?? 'Azure');
   process.stdout.write(
     `apim-vnet-bot listening on ${app.url}/api/messages\n` +

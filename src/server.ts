@@ -40,8 +40,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.send(200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000), ...options.health?.() });
   });
 
-  // One line per request; no headers, so no tokens.
+  // One line per request (the bot logs its turns itself, inside the turn); no headers, so no tokens.
   server.on('after', (req: restify.Request, res: restify.Response) => {
+    if (req.getPath() === '/api/messages' && res.statusCode < 400) return;
     logger.debug('http request', { method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() });
   });
   server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {

@@ -6,7 +6,7 @@ import type { SubscriptionClient as SubscriptionClientType } from '@azure/arm-re
 import type { TokenCredential } from '@azure/core-auth';
 import type { Pipeline } from '@azure/core-rest-pipeline';
 import type { Logger } from '../log.js';
-import { requestLogPolicy, sandboxAuthPolicy, timeoutPolicy } from './pipeline-policies.js';
+import { requestLogPolicy, sandboxAuthPolicy, timeoutPolicy, turnRequestIdPolicy, turnThrottlePolicy } from './pipeline-policies.js';
 import { SandboxCredential } from './sandbox-credential.js';
 import {
   ApiManagementClient,
@@ -105,6 +105,8 @@ export class ArmClients {
       client.pipeline.addPolicy(sandboxAuthPolicy(this.credential), { phase: 'Sign' });
     }
     client.pipeline.addPolicy(timeoutPolicy(timeoutMs));
+    client.pipeline.addPolicy(turnRequestIdPolicy());
+    client.pipeline.addPolicy(turnThrottlePolicy(), { afterPhase: 'Retry' });
     client.pipeline.addPolicy(requestLogPolicy(logger), { afterPhase: 'Retry' });
   }
 }

@@ -11,6 +11,7 @@ import { registerConversationEvents } from './routes/conversation-events.js';
 import { registerTextCommands } from './routes/text-commands.js';
 import type { BotServices } from './services.js';
 import { RequestSweeper } from './sweeper.js';
+import { runInTurn } from '../turn-scope.js';
 
 export interface Bot {
   handle(req: HttpRequest, res: HttpResponse): Promise<void>;
@@ -49,10 +50,25 @@ export function createBot(deps: BotDeps): Bot {
   registerCardActions(app, services);
   registerTextCommands(app, services);
   return {
-    handle: (req, res) => adapter.handle(req, res, async (context) => void (await app.run(context))),
+    handle: (req, res) =>
+      runInTurn(activityIdOf(req.body), config.armTurnWaitMs, async () => {
+        const started = Date.now();
+        await adapter.handle(req, res, async (context) => void (await app.run(context)));
+        logger.debug('turn', { type: activityTypeOf(req.body), ms: Date.now() - started });
+      }),
     idle: () => background.idle(),
     sweep: () => sweeper.sweep(),
     stop: () => runner.stop(),
     services,
   };
+}
+
+function activityIdOf(body: unknown): string | null {
+  const id = (body as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id.slice(0, 128) : null;
+}
+
+function activityTypeOf(body: unknown): string | undefined {
+  const type = (body as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type.slice(0, 64) : undefined;
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import { runDetached } from '../turn-scope.js';
 
 /**
  * Work that outlives the turn that started it (card updates, applying a request). Tracked so that tests and
@@ -10,8 +11,7 @@ export class BackgroundWork {
   constructor(private readonly logger: Logger) {}
 
   run(name: string, work: () => Promise<unknown>): void {
-    const task: Promise<void> = Promise.resolve()
-      .then(work)
+    const task: Promise<void> = runDetached(() => Promise.resolve().then(work))
       .then(
         () => undefined,
         (error: unknown) => this.logger.error('background work failed', { work: name, error: error instanceof Error ? error.message : String(error) }),

@@ -19,6 +19,8 @@ export function errorReply(error: unknown, logger: Logger): Reply {
     switch (error.code) {
       case ErrorCode.ARM_UNAVAILABLE:
         return text(`I could not read Azure just now. Nothing was changed; try again in a minute. (${error.message})`);
+      case ErrorCode.ARM_THROTTLED:
+        return text(throttledText(error));
       case ErrorCode.CONFIG_INVALID:
         break;
       default:
@@ -28,4 +30,11 @@ export function errorReply(error: unknown, logger: Logger): Reply {
   const incident = randomUUID().slice(0, 8);
   logger.error('unexpected failure in a turn', { incident, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
   return text(`Something went wrong on my side (incident ${incident}). Nothing was changed in Azure.`);
+}
+
+function throttledText(error: CodedError): string {
+  const seconds = Number(error.details.retryAfterSeconds) || 60;
+  const at = typeof error.details.retryAt === 'string' ? ` (at ${error.details.retryAt.slice(11, 19)} UTC)` : '';
+  const wait = seconds < 90 ? `${seconds} seconds` : seconds < 5400 ? `${Math.round(seconds / 60)} minutes` : `${Math.round(seconds / 3600)} hours`;
+  return `${error.message} Nothing was changed. Azure asks to wait ${wait}: try again then${at}.`;
 }

@@ -8,6 +8,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EnvReader, loadConfig, type Config } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
+import { routeConsoleToLogger } from '../console-to-log.js';
+import { createLogger } from '../log.js';
 import { demoEnvironment, startApp, type RunningApp } from '../main.js';
 import { startPlayground, type RunningPlayground } from './playground.js';
 import { ensurePortFree } from './ports.js';
@@ -78,7 +80,9 @@ export async function startDemo(env: Env): Promise<RunningDemo> {
   await ensurePortFree(config.bot.port, 'the bot', 'PORT');
   await ensurePortFree(playgroundPort, 'the Agents Playground', 'PLAYGROUND_PORT');
 
-  const bot = await startApp(config);
+  const logger = createLogger(config.logLevel);
+  routeConsoleToLogger(logger);
+  const bot = await startApp(config, { logger });
   let playground: RunningPlayground;
   try {
     playground = await startPlayground({

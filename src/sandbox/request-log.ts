@@ -8,6 +8,8 @@ export interface LoggedRequest {
   status: number;
   /** Arrival time, ISO 8601. */
   time: string;
+  /** The caller's `x-ms-client-request-id`, when it sent one. */
+  clientRequestId?: string;
 }
 
 const MAX_ENTRIES = 10_000;

@@ -80,7 +80,10 @@ async function handle(state: SandboxState, req: IncomingMessage, res: ServerResp
     }
   }
   if (!res.destroyed) sendReply(res, reply);
-  if (!isControl) state.log.add({ method, path: rawUrl, status: reply.status, time: arrival.toISOString() });
+  if (!isControl) {
+    const clientRequestId = req.headers['x-ms-client-request-id'];
+    state.log.add({ method, path: rawUrl, status: reply.status, time: arrival.toISOString(), ...(typeof clientRequestId === 'string' ? { clientRequestId } : {}) });
+  }
 }
 
 function decodeSegment(s: string): string {

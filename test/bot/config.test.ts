@@ -13,6 +13,24 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('bot settings', () => {
+  it('a single-tenant or managed-identity bot serves only its own tenant unless ALLOWED_TENANT_IDS says otherwise', () => {
+    const tenant = '0c0a0b0d-1111-4222-8333-944445555666';
+    const app = { MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppTenantId: tenant };
+    expect(loadConfig({ ...app, MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 's' }).bot.allowedTenantIds).toEqual([tenant]);
+    expect(loadConfig({ ...app, MicrosoftAppType: 'UserAssignedMSI' }).bot.allowedTenantIds).toEqual([tenant]);
+    const other = '0c0a0b0d-9999-4999-8999-999999999999';
+    expect(loadConfig({ ...app, MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 's', ALLOWED_TENANT_IDS: other }).bot.allowedTenantIds).toEqual([other]);
+    // A multi-tenant app serves every tenant (and says so at start); no app id means local testing.
+    expect(loadConfig({ ...app, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 's' }).bot.allowedTenantIds).toEqual([]);
+    expect(loadConfig({ MicrosoftAppTenantId: tenant, MicrosoftAppType: 'SingleTenant' }).bot.allowedTenantIds).toEqual([]);
+  });
+
+  it('bounds the wait on ARM throttling inside a turn (ARM_TURN_WAIT_SECONDS, default 5)', () => {
+    expect(loadConfig({}).armTurnWaitMs).toBe(5_000);
+    expect(loadConfig({ ARM_TURN_WAIT_SECONDS: '0' }).armTurnWaitMs).toBe(0);
+    expect(problemsOf({ ARM_TURN_WAIT_SECONDS: '30' })).toEqual([expect.stringContaining('ARM_TURN_WAIT_SECONDS=30 is not a whole number from 0 to 12')]);
+  });
+
   it('has safe defaults', () => {
     const config = loadConfig({});
     expect(config.bot).toEqual({

@@ -16,6 +16,8 @@ export interface ChildServer {
   pid: number;
   /** The last few kilobytes of its output, for failure messages. */
   output(): string;
+  /** Everything it wrote to stderr (its log), up to a few megabytes. */
+  stderr(): string;
   /** Sends `signal` and waits until the process has exited. */
   kill(signal: NodeJS.Signals): Promise<void>;
   exited: Promise<number | null>;
@@ -34,8 +36,12 @@ function startChild(args: string[], env: Record<string, string>, ready: RegExp, 
   });
   running.add(child);
   let output = '';
+  let stderr = '';
   const keep = (text: string) => (output = (output + text).slice(-12_000));
-  child.stderr?.on('data', (chunk: Buffer) => keep(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    keep(chunk.toString());
+    if (stderr.length < 4_000_000) stderr += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolvePromise) =>
     child.once('exit', (code) => {
       running.delete(child);
@@ -57,6 +63,7 @@ function startChild(args: string[], env: Record<string, string>, ready: RegExp, 
         url: match[1],
         pid: child.pid ?? 0,
         output: () => output,
+        stderr: () => stderr,
         exited,
         async kill(signal) {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -1,18 +1,8 @@
 /** Who may do what with a request. Identities come from the activity, never from card data. */
 import { isOverdue, transition } from '../../requests/lifecycle.js';
-import type { IntegrationRequest, Person } from '../../requests/request.js';
+import type { IntegrationRequest } from '../../requests/request.js';
 import { updateWithRetry } from '../../requests/store.js';
 import type { BotServices } from '../services.js';
-
-export function isApprover(approverIds: readonly string[], person: Person): boolean {
-  const id = person.aadObjectId?.toLowerCase();
-  return id !== undefined && approverIds.some((a) => a.toLowerCase() === id);
-}
-
-export function isSamePerson(a: Person, b: Person): boolean {
-  if (a.aadObjectId && b.aadObjectId) return a.aadObjectId.toLowerCase() === b.aadObjectId.toLowerCase();
-  return a.teamsId !== '' && a.teamsId === b.teamsId;
-}
 
 /** Moves an overdue pending request to expired (once), updates its cards and tells the requester. */
 export async function expireIfOverdue(services: BotServices, request: IntegrationRequest): Promise<IntegrationRequest> {

@@ -11,7 +11,8 @@ import { personText, STATE_LABEL, timeText } from '../cards/format.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
-import { expireIfOverdue, isApprover, isSamePerson, requestIdOf, textInput } from './authorize.js';
+import { isApprover, isSamePerson } from '../../requests/people.js';
+import { expireIfOverdue, requestIdOf, textInput } from './authorize.js';
 
 /**
  * `keepMade`: approve a disconnect without its undo (the approver keeps what the bot made for the instance); the

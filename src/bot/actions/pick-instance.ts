@@ -31,6 +31,6 @@ export async function pickInstance(services: BotServices, turn: TurnInfo, data: 
     case 'disconnect':
       return disconnect(services, turn, instance, 'invoke');
     case 'status':
-      return instanceStatus(services, instance);
+      return instanceStatus(services, turn, instance);
   }
 }

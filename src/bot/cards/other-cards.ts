@@ -40,7 +40,8 @@ export function pickInstanceCard(checkId: string, typed: string, instances: Inst
   });
 }
 
-export function instanceStatusCard(instance: InstanceFacts, busy: boolean, latest: IntegrationRequest | null, readAt: string): AdaptiveCard {
+/** `latest`: the instance's latest request; 'hidden' when the reader may not see it (requests/read-access.ts). */
+export function instanceStatusCard(instance: InstanceFacts, busy: boolean, latest: IntegrationRequest | 'hidden' | null, readAt: string): AdaptiveCard {
   const type = instance.virtualNetworkType.toLowerCase();
   const headline = busy
     ? `Busy: ${instance.provisioningState}`
@@ -49,9 +50,12 @@ export function instanceStatusCard(instance: InstanceFacts, busy: boolean, lates
       : type === 'none'
         ? 'Not in a virtual network'
         : `Virtual network type ${instance.virtualNetworkType}`;
-  const requestText = latest
-    ? `Latest request: ${latest.id} (${requestSummary(latest)}): ${STATE_LABEL[latest.state]}, by ${personText(latest.requester)}, ${timeText(latest.updatedAt)}. Say status ${latest.id} for its history.`
-    : 'No request for this instance yet.';
+  const requestText =
+    latest === 'hidden'
+      ? 'Its latest request was made in another chat; its requester, the approvers and that chat can see it.'
+      : latest
+        ? `Latest request: ${latest.id} (${requestSummary(latest)}): ${STATE_LABEL[latest.state]}, by ${personText(latest.requester)}, ${timeText(latest.updatedAt)}. Say status ${latest.id} for its history.`
+        : 'No request for this instance yet.';
   return renderCard('instance-status', {
     title: `${instance.name}`,
     headline,

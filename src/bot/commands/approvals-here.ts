@@ -2,7 +2,7 @@
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
-import { isApprover } from '../actions/authorize.js';
+import { isApprover } from '../../requests/people.js';
 
 export async function approvalsHere(services: BotServices, turn: TurnInfo): Promise<Reply> {
   const { config, stores, clock } = services.deps;

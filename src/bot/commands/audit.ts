@@ -2,7 +2,10 @@
 import type { AuditEntry } from '../../requests/audit.js';
 import { requestSummary, timeText, truncate } from '../cards/format.js';
 import { text, type Reply } from '../reply.js';
+import { notVisibleText } from '../../requests/read-access.js';
 import type { BotServices } from '../services.js';
+import type { TurnInfo } from '../turn-info.js';
+import { visibleRequest } from './visible-request.js';
 
 /** Teams messages must stay small: the latest entries when there are many. */
 const MAX_LINES = 40;
@@ -14,10 +17,10 @@ export function auditLine(entry: AuditEntry): string {
   return `- ${timeText(entry.at)} · **${move}** · ${entry.actor}${details}${operation}`;
 }
 
-export async function auditTrail(services: BotServices, requestId: string): Promise<Reply> {
+export async function auditTrail(services: BotServices, turn: TurnInfo, requestId: string): Promise<Reply> {
   const { stores } = services.deps;
-  const request = await stores.requests.get(requestId);
-  if (!request) return text(`I have no request ${requestId}.`);
+  const request = await visibleRequest(services, turn, requestId);
+  if (!request) return text(notVisibleText(requestId));
   const entries = await stores.audit.forRequest(request.id);
   if (entries.length === 0) return text(`Request ${request.id} (${requestSummary(request)}) has no audit entries yet.`);
   const shown = entries.slice(-MAX_LINES);

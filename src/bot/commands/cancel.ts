@@ -4,7 +4,8 @@ import type { IntegrationRequest } from '../../requests/request.js';
 import { updateWithRetry } from '../../requests/store.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
-import { expireIfOverdue, isSamePerson } from '../actions/authorize.js';
+import { isSamePerson } from '../../requests/people.js';
+import { expireIfOverdue } from '../actions/authorize.js';
 
 export type CancelOutcome = { ok: true; request: IntegrationRequest } | { ok: false; message: string; request: IntegrationRequest | null };
 

@@ -41,7 +41,7 @@ export async function runCommand(services: BotServices, turn: TurnInfo, command:
       return text(outcome.ok ? `Request ${outcome.request.id} is cancelled.` : outcome.message);
     }
     case 'audit':
-      return auditTrail(services, command.requestId);
+      return auditTrail(services, turn, command.requestId);
     case 'approvalsHere':
       return approvalsHere(services, turn);
   }
