@@ -91,17 +91,6 @@ export function orderAudit(entries: Iterable<AuditEntry>): AuditEntry[] {
   return [...seen.values()].sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** One JSON line of the log as stored, or null when it is not one (a torn last line after a crash). */
-export function parseAuditLine(line: string): AuditEntry | null {
-  if (!line.trim()) return null;
-  try {
-    const value = JSON.parse(line) as Partial<AuditEntry>;
-    return typeof value.key === 'string' && typeof value.at === 'string' && typeof value.requestId === 'string' ? (value as AuditEntry) : null;
-  } catch {
-    return null;
-  }
-}
-
 export interface BadAuditLine {
   /** 1-based line number in the text read. */
   line: number;
