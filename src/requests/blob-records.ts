@@ -1,10 +1,11 @@
 /** Check records, settings and personal chats in Azure Blob Storage (see blob-request-store.ts for requests). */
 import type { ContainerClient } from '@azure/storage-blob';
 import { silentLogger } from '../log.js';
-import { isConditionFailure, writeBlobJson } from './blob-io.js';
+import { isConditionFailure, listBlobs, statusOf, writeBlobJson } from './blob-io.js';
 import { BlobQuarantine } from './blob-quarantine.js';
 import type { CheckRecord } from './check-record.js';
 import { safeFileName } from './json-files.js';
+import { mapLimit } from './map-limit.js';
 import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from './settings.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { CheckStore, SettingsStore } from './store.js';
@@ -19,7 +20,8 @@ export class BlobCheckStore implements CheckStore {
 
   async create(record: CheckRecord): Promise<void> {
     try {
-      await writeBlobJson(this.container.getBlockBlobClient(`${CHECKS}${safeFileName(record.checkId)}`), record, { ifNoneMatch: '*' });
+      // The creation time by the bot's clock, in metadata: removeOlderThan then judges age from the listing alone.
+      await writeBlobJson(this.container.getBlockBlobClient(`${CHECKS}${safeFileName(record.checkId)}`), record, { ifNoneMatch: '*' }, { created: record.createdAt });
     } catch (error) {
       if (isConditionFailure(error)) throw new Error(`Check record ${record.checkId} exists already.`);
       throw error;
@@ -30,6 +32,26 @@ export class BlobCheckStore implements CheckStore {
     if (typeof checkId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(checkId)) return null;
     return (await this.records.read('check', `${CHECKS}${safeFileName(checkId)}`, checkId))?.value ?? null;
   }
+
+  async removeOlderThan(cutoff: Date): Promise<number> {
+    const old = (await listBlobs(this.container, CHECKS)).filter((b) => createdAt(b).getTime() < cutoff.getTime());
+    const removed = await mapLimit(old, 16, async ({ name }) => {
+      try {
+        await this.container.getBlobClient(name).delete();
+        return 1;
+      } catch (error) {
+        if (statusOf(error) === 404) return 0;
+        throw error;
+      }
+    });
+    return removed.reduce<number>((a, b) => a + b, 0);
+  }
+}
+
+/** A check blob's creation as its metadata says, or its last change for blobs written without it. */
+function createdAt(blob: { metadata: Record<string, string>; lastModified: Date }): Date {
+  const created = new Date(blob.metadata.created ?? '');
+  return Number.isFinite(created.getTime()) ? created : blob.lastModified;
 }
 
 export class BlobSettingsStore implements SettingsStore {

@@ -5,6 +5,7 @@
  * lock: a second bot process on the same folder is refused at start (the blob store has no such limit). A document
  * that is not a record of its kind is moved to DATA_DIR/quarantine/ and reads as absent (file-quarantine.ts).
  */
+import { readdir, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { AuditedRequestStore } from './audited-store.js';
@@ -13,6 +14,7 @@ import { FileAuditLog } from './file-audit.js';
 import { FileQuarantine } from './file-quarantine.js';
 import { createJsonExclusive, isStorableId, removeTempFiles, safeFileName, writeJsonAtomic } from './json-files.js';
 import { KeyedLock } from './keyed-lock.js';
+import { mapLimit } from './map-limit.js';
 import { lockDataDir } from './process-lock.js';
 import type { IntegrationRequest } from './request.js';
 import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from './settings.js';
@@ -89,14 +91,40 @@ export class FileCheckStore implements CheckStore {
   }
 
   async create(record: CheckRecord): Promise<void> {
-    if (!(await createJsonExclusive(join(this.folder, safeFileName(record.checkId)), record))) {
+    const path = join(this.folder, safeFileName(record.checkId));
+    if (!(await createJsonExclusive(path, record))) {
       throw new Error(`Check record ${record.checkId} exists already.`);
     }
+    // The file's time is the record's creation by the bot's clock: removeOlderThan then judges age without reading.
+    const created = new Date(record.createdAt);
+    if (Number.isFinite(created.getTime())) await utimes(path, created, created);
   }
 
   async get(checkId: string): Promise<CheckRecord | null> {
     if (typeof checkId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(checkId)) return null;
     return this.records.read('check', `checks/${safeFileName(checkId)}`, checkId);
+  }
+
+  async removeOlderThan(cutoff: Date): Promise<number> {
+    let names: string[];
+    try {
+      names = (await readdir(this.folder)).filter((n) => n.endsWith('.json'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    const removed = await mapLimit(names, 16, async (name) => {
+      const path = join(this.folder, name);
+      try {
+        if ((await stat(path)).mtime.getTime() >= cutoff.getTime()) return 0;
+        await unlink(path);
+        return 1;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw error;
+      }
+    });
+    return removed.reduce<number>((a, b) => a + b, 0);
   }
 }
 

@@ -29,6 +29,8 @@ export interface RequestStore {
 export interface CheckStore {
   create(record: CheckRecord): Promise<void>;
   get(checkId: string): Promise<CheckRecord | null>;
+  /** Removes the check records created before `cutoff` (judged without reading them); returns how many. */
+  removeOlderThan(cutoff: Date): Promise<number>;
 }
 
 export interface SettingsStore {

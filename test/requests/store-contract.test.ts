@@ -11,6 +11,7 @@ import { auditEvent } from '../../src/requests/audit.js';
 import { openBlobStores } from '../../src/requests/blob-stores.js';
 import { fileStores } from '../../src/requests/file-store.js';
 import { transition } from '../../src/requests/lifecycle.js';
+import { mapLimit } from '../../src/requests/map-limit.js';
 import { updateWithRetry, type Stores } from '../../src/requests/store.js';
 import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
 import { bob, conversation, request } from './fixtures.js';
@@ -376,5 +377,45 @@ describe.each(damaging)('$name with a damaged record', ({ open }) => {
     await raw.appendAudit('R-GARB1', Buffer.from('\u0000\u00ffnot a log\n{"broken":\n'));
     expect((await stores.audit.since(new Date('2024-01-01T00:00:00.000Z'))).map((e) => e.requestId)).toEqual(['R-7K3QM']);
     expect(stores.health().badAuditLines).toBe(2);
+  });
+});
+
+// ------------------------------------------------------------------------------------------ check records expire
+
+describe.each(damaging)('$name: check records past their time', ({ open }) => {
+  it('are removed by age without being read; newer ones, other records and the quarantine stay', async () => {
+    const { stores, raw } = await open();
+    const now = new Date('2024-05-03T10:00:00.000Z');
+    const cutoff = new Date(now.getTime() - 24 * 3_600_000);
+    const old = Array.from({ length: 200 }, (_, i) => check(`0d000000-0000-4000-8000-${String(i).padStart(12, '0')}`, new Date(cutoff.getTime() - (i + 1) * 60_000).toISOString()));
+    const fresh = Array.from({ length: 5 }, (_, i) => check(`f0000000-0000-4000-8000-${String(i).padStart(12, '0')}`, new Date(cutoff.getTime() + (i + 1) * 60_000).toISOString()));
+    await mapLimit([...old, ...fresh], 16, (c) => stores.checks.create(c));
+    await stores.requests.create(request());
+    await raw.write('checks/0dbad000-0000-4000-8000-000000000000.json', 'garbage');
+    expect(await stores.checks.get('0dbad000-0000-4000-8000-000000000000')).toBeNull();
+
+    expect(await stores.checks.removeOlderThan(cutoff)).toBe(200);
+    expect((await raw.names('checks/')).sort()).toEqual(fresh.map((c) => `checks/${c.checkId}.json`).sort());
+    expect(await stores.checks.get(old[0]!.checkId)).toBeNull();
+    for (const c of fresh) expect(await stores.checks.get(c.checkId)).toEqual(c);
+    expect(await stores.requests.get('R-7K3QM')).not.toBeNull();
+    expect(await raw.names('quarantine/checks/')).toHaveLength(1);
+    expect(await stores.checks.removeOlderThan(cutoff)).toBe(0);
+    expect(stores.health().quarantined).toBe(1);
+  });
+
+  it('a record written without its creation time is judged by when it was stored', async () => {
+    const { stores, raw } = await open();
+    const record = check('0e000000-0000-4000-8000-000000000001', '2024-05-01T10:00:00.000Z');
+    await raw.write(`checks/${record.checkId}.json`, JSON.stringify(record));
+    expect(await stores.checks.removeOlderThan(new Date(Date.now() - 3_600_000))).toBe(0);
+    expect(await stores.checks.get(record.checkId)).toEqual(record);
+    expect(await stores.checks.removeOlderThan(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await stores.checks.get(record.checkId)).toBeNull();
+  });
+
+  it('a store with no check records removes none', async () => {
+    const { stores } = await open();
+    expect(await stores.checks.removeOlderThan(new Date())).toBe(0);
   });
 });
