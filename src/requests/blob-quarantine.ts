@@ -29,7 +29,11 @@ export class BlobQuarantine {
     let move = this.moves.get(key);
     if (!move) {
       if (this.moves.size >= 1_000) this.moves.clear();
-      move = this.moveAside(name, read.bytes, read.etag, parsed.reason);
+      // A move that failed (storage unreachable) is tried again by the next reader.
+      move = this.moveAside(name, read.bytes, read.etag, parsed.reason).catch((error: unknown) => {
+        this.moves.delete(key);
+        throw error;
+      });
       this.moves.set(key, move);
     }
     await move;

@@ -18,10 +18,7 @@ async function readBytes(path: string): Promise<Buffer | null> {
   }
 }
 
-const exists = (path: string) => access(path).then(
-  () => true,
-  () => false,
-);
+const exists = (path: string) => access(path).then(() => true, () => false);
 
 export class FileQuarantine {
   constructor(
