@@ -32,6 +32,8 @@ export interface RequestSettings {
   applyDeadlineMinutes: number;
   /** How long a process's claim on a request it applies lasts without renewal (LEASE_SECONDS). */
   leaseSeconds: number;
+  /** How long the record behind a card's choices is kept; the sweep removes older ones (CHECK_TTL_HOURS). */
+  checkTtlHours: number;
 }
 
 export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -151,6 +153,7 @@ function readRequestSettings(read: EnvReader, problems: string[]): RequestSettin
   const settings = {
     applyDeadlineMinutes: read.int('APPLY_DEADLINE_MINUTES', 120, 1, 7 * 24 * 60),
     leaseSeconds: read.int('LEASE_SECONDS', 60, 1, 3_600),
+    checkTtlHours: read.int('CHECK_TTL_HOURS', 24, 1, 24 * 365),
   };
   if (kind === 'file') return { store: { kind, dataDir: read.string('DATA_DIR', './data') }, ...settings };
   // The connection string holds the account key: problems name it, never quote it.

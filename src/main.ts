@@ -78,11 +78,13 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         port: config.bot.port,
         bot,
         logger,
-        health: () => ({ arm: sandbox ? 'embedded sandbox' : armEndpoint ? 'sandbox' : 'azure', store: stores.kind, background: bot.services.background.size }),
+        health: () => ({ arm: sandbox ? 'embedded sandbox' : armEndpoint ? 'sandbox' : 'azure', ...storeHealth(stores), background: bot.services.background.size }),
       });
       // Take over what a stopped process left approved or applying, expire what waited too long; then keep sweeping.
       await bot.sweep();
       await repairAuditAtStart(stores, logger, options.clock ?? (() => new Date()));
+      // The sweep and the repair read every request and the audit log; the settings too, so that /healthz reports damage from the start.
+      await stores.settings.get().catch((error: unknown) => logger.warn('could not read the settings at start', { error: error instanceof Error ? error.message : String(error) }));
       const every = options.sweepIntervalMs ?? Math.min(30_000, config.requests.leaseSeconds * 500);
       const timer = setInterval(() => void bot.sweep(), every);
       timer.unref();
@@ -112,6 +114,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     await sandbox?.close();
     throw error;
   }
+}
+
+/**
+ * The store's part of /healthz. The process stays alive (HTTP 200) with records in quarantine, but the probe says
+ * `degraded` so that someone looks at them (their names are in `store.items` and in the log).
+ */
+function storeHealth(stores: Stores): { status?: 'degraded'; store: Record<string, unknown> } {
+  const health = stores.health();
+  return { ...(health.quarantined > 0 ? { status: 'degraded' as const } : {}), store: { kind: stores.kind, ...health } };
 }
 
 // --------------------------------------------------------------------------------------- serve and start

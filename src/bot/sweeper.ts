@@ -1,9 +1,11 @@
 /**
  * The periodic sweep over open requests (also run once at start): expires overdue requests and updates their
  * cards, reminds approvers once halfway, and takes over approved or applying requests that no live process
- * holds. Every change is a compare-and-set, so several processes sweeping at once do each thing once.
+ * holds. Every change is a compare-and-set, so several processes sweeping at once do each thing once. Then it
+ * removes the check records older than CHECK_TTL_HOURS.
  */
 import { auditEvent } from '../requests/audit.js';
+import { checkRecordCutoff } from '../requests/check-record.js';
 import { expiresAt } from '../requests/lifecycle.js';
 import type { IntegrationRequest } from '../requests/request.js';
 import { updateWithRetry } from '../requests/store.js';
@@ -29,6 +31,11 @@ export class RequestSweeper {
   }
 
   private async pass(): Promise<void> {
+    await this.sweepRequests();
+    await this.removeOldChecks();
+  }
+
+  private async sweepRequests(): Promise<void> {
     const { deps } = this.services;
     const { stores, config, clock, logger } = deps;
     let open: IntegrationRequest[];
@@ -47,6 +54,16 @@ export class RequestSweeper {
       } catch (error) {
         logger.warn('sweep could not handle a request', { requestId: request.id, action, error: errorText(error) });
       }
+    }
+  }
+
+  private async removeOldChecks(): Promise<void> {
+    const { stores, config, clock, logger } = this.services.deps;
+    try {
+      const removed = await stores.checks.removeOlderThan(checkRecordCutoff(clock(), config.requests.checkTtlHours));
+      if (removed > 0) logger.info('removed check records past CHECK_TTL_HOURS', { removed });
+    } catch (error) {
+      logger.warn('sweep could not remove old check records', { error: errorText(error) });
     }
   }
 

@@ -3,6 +3,7 @@
  * details, ARM operation id). Entries come from the request's history (state changes) and from the apply
  * (ARM writes accepted, take-overs, reminders). Pure helpers; the stores keep the entries.
  */
+import { auditEntryProblem } from './record-shape.js';
 import type { HistoryEntry, IntegrationRequest, Person, RequestState } from './request.js';
 
 export interface AuditEntry {
@@ -90,13 +91,34 @@ export function orderAudit(entries: Iterable<AuditEntry>): AuditEntry[] {
   return [...seen.values()].sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** One JSON line of the log as stored, or null when it is not one (a torn last line after a crash). */
-export function parseAuditLine(line: string): AuditEntry | null {
-  if (!line.trim()) return null;
-  try {
-    const value = JSON.parse(line) as Partial<AuditEntry>;
-    return typeof value.key === 'string' && typeof value.at === 'string' && typeof value.requestId === 'string' ? (value as AuditEntry) : null;
-  } catch {
-    return null;
-  }
+export interface BadAuditLine {
+  /** 1-based line number in the text read. */
+  line: number;
+  reason: string;
+}
+
+/**
+ * The entries of an audit log's text, and the lines that are not entries (torn by a crash, or damaged), which
+ * readers skip and report. Blank lines are neither. With `tailMayBeInProgress` (a file another write may still be
+ * appending to), a last line without its newline is skipped unreported: once the next append ends it, it is judged.
+ */
+export function parseAuditText(text: string, options: { tailMayBeInProgress?: boolean } = {}): { entries: AuditEntry[]; bad: BadAuditLine[] } {
+  const entries: AuditEntry[] = [];
+  const bad: BadAuditLine[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const reportable = !(options.tailMayBeInProgress && i === lines.length - 1);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (reportable) bad.push({ line: i + 1, reason: 'not JSON' });
+      return;
+    }
+    const problem = auditEntryProblem(value);
+    if (!problem) entries.push(value as AuditEntry);
+    else if (reportable) bad.push({ line: i + 1, reason: problem });
+  });
+  return { entries, bad };
 }

@@ -1,17 +1,24 @@
 /**
  * The blob store's audit log: one append blob per request (`audit/<request id>.jsonl`), one JSON line per
- * entry. Append blobs accept new blocks at the end only; nothing written can be changed through them.
+ * entry. Append blobs accept new blocks at the end only; nothing written can be changed through them. A line
+ * that is not an entry is skipped when reading and reported, never repaired.
  */
 import type { ContainerClient } from '@azure/storage-blob';
-import { orderAudit, parseAuditLine, type AuditEntry } from './audit.js';
-import { listBlobs, mapLimit, readBlobText, statusOf } from './blob-io.js';
+import { silentLogger } from '../log.js';
+import { orderAudit, parseAuditText, type AuditEntry } from './audit.js';
+import { listBlobs, readBlobText, statusOf } from './blob-io.js';
 import { isStorableId, safeFileName } from './json-files.js';
+import { mapLimit } from './map-limit.js';
+import { StoreHealthLedger } from './store-health-ledger.js';
 import type { AuditLog } from './store.js';
 
 const PREFIX = 'audit/';
 
 export class BlobAuditLog implements AuditLog {
-  constructor(private readonly container: ContainerClient) {}
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly ledger = new StoreHealthLedger(silentLogger),
+  ) {}
 
   private blob(requestId: string) {
     return this.container.getAppendBlobClient(`${PREFIX}${safeFileName(requestId).replace(/\.json$/, '.jsonl')}`);
@@ -55,6 +62,8 @@ export class BlobAuditLog implements AuditLog {
   private async read(name: string): Promise<AuditEntry[]> {
     const read = await readBlobText(this.container.getBlobClient(name));
     if (!read) return [];
-    return orderAudit(read.text.split('\n').map(parseAuditLine).filter((e): e is AuditEntry => e !== null));
+    const { entries, bad } = parseAuditText(read.text);
+    for (const { line, reason } of bad) this.ledger.badAuditLine(name, line, reason);
+    return orderAudit(entries);
   }
 }

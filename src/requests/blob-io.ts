@@ -17,21 +17,22 @@ export function isConditionFailure(error: unknown): boolean {
   return status === 412 || status === 409;
 }
 
-export async function readBlobText(blob: BlobClient): Promise<{ text: string; etag: string } | null> {
+/** The blob's bytes as stored, with its ETag; null when there is no such blob. */
+export async function readBlobBytes(blob: BlobClient): Promise<{ bytes: Buffer; etag: string } | null> {
   try {
     const response = await blob.download();
     const chunks: Buffer[] = [];
     for await (const chunk of response.readableStreamBody ?? []) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-    return { text: Buffer.concat(chunks).toString('utf8'), etag: response.etag ?? '' };
+    return { bytes: Buffer.concat(chunks), etag: response.etag ?? '' };
   } catch (error) {
     if (statusOf(error) === 404) return null;
     throw error;
   }
 }
 
-export async function readBlobJson<T>(blob: BlobClient): Promise<{ value: T; etag: string } | null> {
-  const read = await readBlobText(blob);
-  return read ? { value: JSON.parse(read.text) as T, etag: read.etag } : null;
+export async function readBlobText(blob: BlobClient): Promise<{ text: string; etag: string } | null> {
+  const read = await readBlobBytes(blob);
+  return read && { text: read.bytes.toString('utf8'), etag: read.etag };
 }
 
 /** Uploads the document under `condition`; returns the new ETag. Throws (412/409) when the condition fails. */
@@ -43,20 +44,6 @@ export async function writeBlobJson(blob: BlockBlobClient, value: unknown, condi
     blobHTTPHeaders: { blobContentType: 'application/json' },
   });
   return response.etag ?? '';
-}
-
-/** Runs `work` on every item with at most `limit` running at once; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /** Names of the blobs under `prefix` with their metadata and last change. */

@@ -8,8 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerClient, Metadata } from '@azure/storage-blob';
 import { sameResourceId } from '../eligibility/resource-id.js';
-import { isConditionFailure, listBlobs, mapLimit, readBlobJson, statusOf, writeBlobJson } from './blob-io.js';
+import { silentLogger } from '../log.js';
+import { isConditionFailure, listBlobs, statusOf, writeBlobJson } from './blob-io.js';
+import { BlobQuarantine } from './blob-quarantine.js';
 import { isStorableId, safeFileName } from './json-files.js';
+import { mapLimit } from './map-limit.js';
+import { StoreHealthLedger } from './store-health-ledger.js';
 import type { IntegrationRequest, RequestState } from './request.js';
 import type { RequestStore, UpdateResult } from './store.js';
 
@@ -36,7 +40,10 @@ export class BlobRequestStore implements RequestStore {
   /** The ETag seen with each request's latest known version: an update then needs no read first. */
   private readonly etags = new Map<string, { version: number; etag: string }>();
 
-  constructor(private readonly container: ContainerClient) {}
+  constructor(
+    private readonly container: ContainerClient,
+    private readonly records = new BlobQuarantine(container, new StoreHealthLedger(silentLogger)),
+  ) {}
 
   private blob(id: string) {
     return this.container.getBlockBlobClient(`${PREFIX}${safeFileName(id)}`);
@@ -48,7 +55,7 @@ export class BlobRequestStore implements RequestStore {
   }
 
   private async read(id: string): Promise<Stored | null> {
-    const doc = await readBlobJson<Stored>(this.blob(id));
+    const doc = await this.records.read('request', this.blob(id).name, id);
     if (!doc) return null;
     this.remember(id, doc.value.version, doc.etag);
     return doc.value;

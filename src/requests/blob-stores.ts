@@ -1,12 +1,14 @@
-/** Opens the blob store: one container holding requests, check records, settings, personal chats and the audit log. */
+/** Opens the blob store: one container holding requests, check records, settings, personal chats, the audit log and the quarantine of damaged records. */
 import type { Logger } from '../log.js';
 import { loadStorageBlob } from '../azure/sdk.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { AuditedRequestStore } from './audited-store.js';
 import { BlobAuditLog } from './blob-audit.js';
 import { BlobSectionLocks } from './blob-lock.js';
+import { BlobQuarantine } from './blob-quarantine.js';
 import { BlobCheckStore, BlobSettingsStore } from './blob-records.js';
 import { BlobRequestStore } from './blob-request-store.js';
+import { StoreHealthLedger } from './store-health-ledger.js';
 import type { Stores } from './store.js';
 
 export interface BlobStoreSettings {
@@ -40,15 +42,18 @@ export async function openBlobStores(settings: BlobStoreSettings, logger: Logger
     );
   }
   logger.info('blob store opened', { account: service.accountName, container: settings.container });
-  const audit = new BlobAuditLog(container);
+  const ledger = new StoreHealthLedger(logger);
+  const records = new BlobQuarantine(container, ledger);
+  const audit = new BlobAuditLog(container, ledger);
   return {
     kind: 'blob',
     exclusive: false,
-    requests: new AuditedRequestStore(new BlobRequestStore(container), audit, logger),
-    checks: new BlobCheckStore(container),
-    settings: new BlobSettingsStore(container),
+    requests: new AuditedRequestStore(new BlobRequestStore(container, records), audit, logger),
+    checks: new BlobCheckStore(container, records),
+    settings: new BlobSettingsStore(container, records),
     audit,
     locks: new BlobSectionLocks(container),
+    health: () => ledger.health(),
     close: async () => undefined,
   };
 }

@@ -60,3 +60,8 @@ export type CheckRecord =
       conversationId: string;
       createdAt: string;
     };
+
+/** Check records created before this are out of date: their cards are answered so, and the sweep removes them. */
+export function checkRecordCutoff(now: Date, ttlHours: number): Date {
+  return new Date(now.getTime() - ttlHours * 3_600_000);
+}

@@ -1,11 +1,13 @@
 /**
  * The file store's audit log: one JSON line per entry, appended to DATA_DIR/audit.jsonl (opened for append
  * only, so earlier lines are never rewritten). Appends from this process are queued so lines never interleave;
- * a line torn by a crash is skipped when reading.
+ * a line that is not an entry (torn by a crash, or damaged) is skipped when reading and reported, never repaired.
  */
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { orderAudit, parseAuditLine, type AuditEntry } from './audit.js';
+import { basename, dirname } from 'node:path';
+import { silentLogger } from '../log.js';
+import { orderAudit, parseAuditText, type AuditEntry } from './audit.js';
+import { StoreHealthLedger } from './store-health-ledger.js';
 import type { AuditLog } from './store.js';
 
 export class FileAuditLog implements AuditLog {
@@ -13,7 +15,10 @@ export class FileAuditLog implements AuditLog {
   /** Whether the file's end has been checked for a line torn by a crash (checked once per process). */
   private endChecked = false;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly ledger = new StoreHealthLedger(silentLogger),
+  ) {}
 
   append(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
@@ -64,6 +69,8 @@ export class FileAuditLog implements AuditLog {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    return text.split('\n').map(parseAuditLine).filter((e): e is AuditEntry => e !== null);
+    const { entries, bad } = parseAuditText(text, { tailMayBeInProgress: true });
+    for (const { line, reason } of bad) this.ledger.badAuditLine(basename(this.path), line, reason);
+    return entries;
   }
 }

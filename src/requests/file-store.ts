@@ -2,18 +2,23 @@
  * The file-backed store under DATA_DIR: one JSON document per request, check record and personal chat, and an
  * append-only audit log. Writes are atomic (temp file + rename); request updates are compare-and-set on
  * `version`. The lock that makes compare-and-set atomic is per process, so `openFileStores` takes the DATA_DIR
- * lock: a second bot process on the same folder is refused at start (the blob store has no such limit).
+ * lock: a second bot process on the same folder is refused at start (the blob store has no such limit). A document
+ * that is not a record of its kind is moved to DATA_DIR/quarantine/ and reads as absent (file-quarantine.ts).
  */
+import { readdir, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { AuditedRequestStore } from './audited-store.js';
 import type { CheckRecord } from './check-record.js';
 import { FileAuditLog } from './file-audit.js';
-import { createJsonExclusive, isStorableId, readAllJson, readJson, removeTempFiles, safeFileName, writeJsonAtomic } from './json-files.js';
+import { FileQuarantine } from './file-quarantine.js';
+import { createJsonExclusive, isStorableId, removeTempFiles, safeFileName, writeJsonAtomic } from './json-files.js';
 import { KeyedLock } from './keyed-lock.js';
+import { mapLimit } from './map-limit.js';
 import { lockDataDir } from './process-lock.js';
 import type { IntegrationRequest } from './request.js';
 import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from './settings.js';
+import { StoreHealthLedger } from './store-health-ledger.js';
 import type { CheckStore, RequestStore, SettingsStore, Stores, UpdateResult } from './store.js';
 import { sameResourceId } from '../eligibility/resource-id.js';
 import { silentLogger } from '../log.js';
@@ -22,7 +27,10 @@ export class FileRequestStore implements RequestStore {
   private readonly lock = new KeyedLock();
   private readonly folder: string;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly records = new FileQuarantine(dataDir, new StoreHealthLedger(silentLogger)),
+  ) {
     this.folder = join(dataDir, 'requests');
   }
 
@@ -32,7 +40,7 @@ export class FileRequestStore implements RequestStore {
 
   async get(id: string): Promise<IntegrationRequest | null> {
     if (!isStorableId(id)) return null;
-    return readJson<IntegrationRequest>(this.path(id));
+    return this.records.read('request', `requests/${safeFileName(id)}`, id);
   }
 
   async create(request: IntegrationRequest): Promise<boolean> {
@@ -67,7 +75,7 @@ export class FileRequestStore implements RequestStore {
 
   /** Newest first. */
   private async list(keep: (request: IntegrationRequest) => boolean): Promise<IntegrationRequest[]> {
-    const all = await readAllJson<IntegrationRequest>(this.folder);
+    const all = await this.records.readFolder('request', 'requests');
     return all.filter(keep).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 }
@@ -75,19 +83,48 @@ export class FileRequestStore implements RequestStore {
 export class FileCheckStore implements CheckStore {
   private readonly folder: string;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly records = new FileQuarantine(dataDir, new StoreHealthLedger(silentLogger)),
+  ) {
     this.folder = join(dataDir, 'checks');
   }
 
   async create(record: CheckRecord): Promise<void> {
-    if (!(await createJsonExclusive(join(this.folder, safeFileName(record.checkId)), record))) {
+    const path = join(this.folder, safeFileName(record.checkId));
+    if (!(await createJsonExclusive(path, record))) {
       throw new Error(`Check record ${record.checkId} exists already.`);
     }
+    // The file's time is the record's creation by the bot's clock: removeOlderThan then judges age without reading.
+    const created = new Date(record.createdAt);
+    if (Number.isFinite(created.getTime())) await utimes(path, created, created);
   }
 
   async get(checkId: string): Promise<CheckRecord | null> {
     if (typeof checkId !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(checkId)) return null;
-    return readJson<CheckRecord>(join(this.folder, safeFileName(checkId)));
+    return this.records.read('check', `checks/${safeFileName(checkId)}`, checkId);
+  }
+
+  async removeOlderThan(cutoff: Date): Promise<number> {
+    let names: string[];
+    try {
+      names = (await readdir(this.folder)).filter((n) => n.endsWith('.json'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    const removed = await mapLimit(names, 16, async (name) => {
+      const path = join(this.folder, name);
+      try {
+        if ((await stat(path)).mtime.getTime() >= cutoff.getTime()) return 0;
+        await unlink(path);
+        return 1;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw error;
+      }
+    });
+    return removed.reduce<number>((a, b) => a + b, 0);
   }
 }
 
@@ -96,13 +133,16 @@ export class FileSettingsStore implements SettingsStore {
   private readonly path: string;
   private readonly chats: string;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly records = new FileQuarantine(dataDir, new StoreHealthLedger(silentLogger)),
+  ) {
     this.path = join(dataDir, 'settings.json');
     this.chats = join(dataDir, 'personal-chats');
   }
 
   async get(): Promise<BotSettingsRecord> {
-    return { ...DEFAULT_SETTINGS_RECORD, ...(await readJson<BotSettingsRecord>(this.path)) };
+    return { ...DEFAULT_SETTINGS_RECORD, ...(await this.records.read('settings', 'settings.json')) };
   }
 
   async change(change: (current: BotSettingsRecord) => BotSettingsRecord): Promise<BotSettingsRecord> {
@@ -119,22 +159,25 @@ export class FileSettingsStore implements SettingsStore {
 
   async personalChat(aadObjectId: string): Promise<PersonalChat | null> {
     if (!/^[0-9a-f-]{36}$/i.test(aadObjectId)) return null;
-    return readJson<PersonalChat>(join(this.chats, safeFileName(aadObjectId.toLowerCase())));
+    return this.records.read('personalChat', `personal-chats/${safeFileName(aadObjectId.toLowerCase())}`);
   }
 }
 
 /** The file stores of a folder, without the DATA_DIR lock: for readers (the `audit` export) and tests. */
 export function fileStores(dataDir: string, logger: Logger = silentLogger): Stores {
-  const audit = new FileAuditLog(join(dataDir, 'audit.jsonl'));
+  const ledger = new StoreHealthLedger(logger);
+  const records = new FileQuarantine(dataDir, ledger);
+  const audit = new FileAuditLog(join(dataDir, 'audit.jsonl'), ledger);
   return {
     kind: 'file',
     exclusive: false,
-    requests: new AuditedRequestStore(new FileRequestStore(dataDir), audit, logger),
-    checks: new FileCheckStore(dataDir),
-    settings: new FileSettingsStore(dataDir),
+    requests: new AuditedRequestStore(new FileRequestStore(dataDir, records), audit, logger),
+    checks: new FileCheckStore(dataDir, records),
+    settings: new FileSettingsStore(dataDir, records),
     audit,
     // One process owns a file store (the DATA_DIR lock), so a lock inside the process is enough.
     locks: new KeyedLock(),
+    health: () => ledger.health(),
     close: async () => undefined,
   };
 }

@@ -1,16 +1,7 @@
 /** JSON documents on disk: atomic replace (temp file + rename) and exclusive create. */
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-
-export async function readJson<T>(path: string): Promise<T | null> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
 
 const TEMP_SUFFIX = '.tmp';
 
@@ -52,19 +43,6 @@ export async function createJsonExclusive(path: string, value: unknown): Promise
   } finally {
     await unlink(temp).catch(() => undefined);
   }
-}
-
-/** Every `*.json` document in a folder (none when the folder does not exist yet). Temporary files are not documents. */
-export async function readAllJson<T>(folder: string): Promise<T[]> {
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const docs = await Promise.all(names.filter((n) => n.endsWith('.json')).map((n) => readJson<T>(join(folder, n))));
-  return docs.filter((d): d is Awaited<T> & T => d !== null);
 }
 
 /** Removes temporary files a killed process left behind (never read as documents, but they take space). */

@@ -29,6 +29,8 @@ export interface RequestStore {
 export interface CheckStore {
   create(record: CheckRecord): Promise<void>;
   get(checkId: string): Promise<CheckRecord | null>;
+  /** Removes the check records created before `cutoff` (judged without reading them); returns how many. */
+  removeOlderThan(cutoff: Date): Promise<number>;
 }
 
 export interface SettingsStore {
@@ -48,6 +50,24 @@ export interface AuditLog {
   since(from: Date): Promise<AuditEntry[]>;
 }
 
+/** A stored record that could not be read and was moved aside. */
+export interface QuarantinedItem {
+  /** Where it was, relative to the store (`requests/R-7K3QM.json`). */
+  name: string;
+  reason: string;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** What this process found damaged in the store since it opened it. */
+export interface StoreHealth {
+  quarantined: number;
+  /** The latest few quarantined records, oldest first. */
+  items: QuarantinedItem[];
+  /** Lines of the audit log that are not entries (skipped when reading; the log itself is never rewritten). */
+  badAuditLines: number;
+}
+
 export interface SectionLocks {
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
@@ -65,6 +85,8 @@ export interface Stores {
   audit: AuditLog;
   /** Sections that no two processes using the store run at once for one key (one open request per instance). */
   locks: SectionLocks;
+  /** Records quarantined and audit lines skipped so far. */
+  health(): StoreHealth;
   /** Releases what the store holds (the DATA_DIR lock). */
   close(): Promise<void>;
 }

@@ -24,6 +24,8 @@ export interface HarnessOptions {
   clock?: () => Date;
   /** How often the app sweeps open requests on its own (default: rarely, so tests sweep when they mean to). */
   sweepIntervalMs?: number;
+  /** Puts files into the new DATA_DIR before the bot starts (for example a damaged record). */
+  prepareDataDir?: (dataDir: string) => Promise<void>;
 }
 
 export class BotHarness extends BotClient {
@@ -39,6 +41,7 @@ export class BotHarness extends BotClient {
 
   static async start(options: HarnessOptions): Promise<BotHarness> {
     const dataDir = await mkdtemp(join(tmpdir(), 'apim-bot-test-'));
+    await options.prepareDataDir?.(dataDir);
     const sandbox = await startSandbox({ seed: options.seed as SandboxSeed, port: 0, lroSeconds: 0.3, ...options.sandbox });
     const connector = await FakeConnector.start();
     const config = loadConfig({

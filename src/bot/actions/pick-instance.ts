@@ -2,6 +2,7 @@
 import { getInstance, instanceRefOf } from '../../azure/find-instance.js';
 import { asArmUnavailable } from '../../azure/arm-errors.js';
 import { sameResourceId } from '../../eligibility/resource-id.js';
+import { checkRecordCutoff } from '../../requests/check-record.js';
 import { disconnect } from '../commands/disconnect.js';
 import { integrate } from '../commands/integrate.js';
 import { showOptions } from '../commands/show-options.js';
@@ -13,8 +14,11 @@ import { checkIdOf } from './request-integration.js';
 
 export async function pickInstance(services: BotServices, turn: TurnInfo, data: unknown): Promise<Reply> {
   const checkId = checkIdOf(data);
-  const record = checkId ? await services.deps.stores.checks.get(checkId) : null;
-  if (!record || record.kind !== 'pickInstance') return text('I do not know this card. Say the command again.');
+  const { stores, clock, config } = services.deps;
+  const record = checkId ? await stores.checks.get(checkId) : null;
+  if (!record || record.kind !== 'pickInstance' || Date.parse(record.createdAt) < checkRecordCutoff(clock(), config.requests.checkTtlHours).getTime()) {
+    return text(`This card is out of date: I do not know this card's choices any more (they are kept ${config.requests.checkTtlHours} hours). Nothing happened; say the command again.`);
+  }
   const chosen = (data as { instanceId?: unknown }).instanceId;
   const instanceId = typeof chosen === 'string' ? record.instanceIds.find((id) => sameResourceId(id, chosen)) : undefined;
   const ref = instanceId ? instanceRefOf(instanceId) : null;

@@ -10,15 +10,13 @@ import { hasAction, SUBNET_WRITE_ACTION } from '../../eligibility/permissions.js
 import { proposalStillFits, type SubnetProposal } from '../../proposal/index.js';
 import { sameResourceId } from '../../eligibility/resource-id.js';
 import { integrateBlockers } from '../../requests/blockers.js';
-import { NEW_SUBNET_CHOICE_PREFIX } from '../../requests/check-record.js';
+import { checkRecordCutoff, NEW_SUBNET_CHOICE_PREFIX } from '../../requests/check-record.js';
 import { findingLine, subnetLabel } from '../cards/format.js';
 import { identityRefusal, openRequest } from '../commands/open-request.js';
 import { requestForSubnet } from '../commands/integrate.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
-
-const CHECK_MAX_AGE_MS = 24 * 3_600_000;
 
 export function checkIdOf(data: unknown): string | null {
   const value = (data as { checkId?: unknown } | null)?.checkId;
@@ -35,9 +33,12 @@ export async function requestIntegration(services: BotServices, turn: TurnInfo, 
   const { stores, clock, arm, config } = services.deps;
   const checkId = checkIdOf(data);
   const record = checkId ? await stores.checks.get(checkId) : null;
-  if (!record || record.kind !== 'options') return text('I do not know this card (no such check). Nothing was requested; say check <instance> for a fresh one.');
-  if (clock().getTime() - Date.parse(record.createdAt) > CHECK_MAX_AGE_MS) {
-    return text(`This check is more than a day old. Say check ${record.instance.name} for a fresh one.`);
+  const ttlHours = config.requests.checkTtlHours;
+  if (!record || record.kind !== 'options') {
+    return text(`This card is out of date: there is no such check any more (checks are kept ${ttlHours} hours). Nothing was requested; say check <instance> again for a fresh one.`);
+  }
+  if (Date.parse(record.createdAt) < checkRecordCutoff(clock(), ttlHours).getTime()) {
+    return text(`This card is out of date: the check is more than ${ttlHours} hours old. Nothing was requested; say check ${record.instance.name} again for a fresh one.`);
   }
   const subnetId = (data as { subnetId?: unknown }).subnetId;
   if (typeof subnetId === 'string' && subnetId.startsWith(NEW_SUBNET_CHOICE_PREFIX)) {
