@@ -7,18 +7,23 @@ import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { orderAudit, parseAuditLine, type AuditEntry } from './audit.js';
 import type { AuditLog } from './store.js';
+import { UNGUARDED, type WriteGuard } from './write-guard.js';
 
 export class FileAuditLog implements AuditLog {
   private tail: Promise<unknown> = Promise.resolve();
   /** Whether the file's end has been checked for a line torn by a crash (checked once per process). */
   private endChecked = false;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly guard: WriteGuard = UNGUARDED,
+  ) {}
 
   append(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     const text = entries.map((e) => JSON.stringify(e) + '\n').join('');
     const write = this.tail.then(async () => {
+      await this.guard.assertHeld();
       await mkdir(dirname(this.path), { recursive: true });
       const prefix = this.endChecked ? '' : await this.newlineIfTorn();
       await appendFile(this.path, prefix + text, { encoding: 'utf8', flag: 'a' });
