@@ -18,9 +18,13 @@ Commands:
 
 ${CHECK_USAGE}`;
 
-/** Exit codes: 0 ok, 1 no usable subnet, 2 bad input, 3 ARM unreadable, 4 unexpected failure. */
+/** Exit codes: 0 ok, 1 no usable subnet, 2 bad input, 3 ARM unreadable, 4 unexpected failure, 5 DATA_DIR taken over. */
 function exitCodeOf(error: unknown): number {
-  if (error instanceof CodedError) return error.code === ErrorCode.ARM_UNAVAILABLE || error.code === ErrorCode.ARM_THROTTLED ? 3 : 2;
+  if (error instanceof CodedError) {
+    if (error.code === ErrorCode.ARM_UNAVAILABLE || error.code === ErrorCode.ARM_THROTTLED) return 3;
+    if (error.code === ErrorCode.STORE_LEASE_LOST) return 5;
+    return 2;
+  }
   return 4;
 }
 

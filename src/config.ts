@@ -24,7 +24,17 @@ export interface Config {
 }
 
 /** file: DATA_DIR, one bot process; blob: an Azure Blob Storage container shared by any number of processes. */
-export type StoreSettings = { kind: 'file'; dataDir: string } | { kind: 'blob'; connectionString: string; container: string };
+export type StoreSettings = FileStoreSettings | { kind: 'blob'; connectionString: string; container: string };
+
+export interface FileStoreSettings {
+  kind: 'file';
+  dataDir: string;
+  /**
+   * Seconds the DATA_DIR lease (bot.lock) may go unrenewed before another process takes the folder over
+   * (DATA_DIR_LEASE_SECONDS, default 30; renewed every sixth of it). Shorter only for tests that pause a process.
+   */
+  dataDirLeaseSeconds?: number;
+}
 
 export interface RequestSettings {
   store: StoreSettings;
@@ -155,7 +165,9 @@ function readRequestSettings(read: EnvReader, problems: string[]): RequestSettin
     leaseSeconds: read.int('LEASE_SECONDS', 60, 1, 3_600),
     checkTtlHours: read.int('CHECK_TTL_HOURS', 24, 1, 24 * 365),
   };
-  if (kind === 'file') return { store: { kind, dataDir: read.string('DATA_DIR', './data') }, ...settings };
+  if (kind === 'file') {
+    return { store: { kind, dataDir: read.string('DATA_DIR', './data'), dataDirLeaseSeconds: read.int('DATA_DIR_LEASE_SECONDS', 30, 5, 3_600) }, ...settings };
+  }
   // The connection string holds the account key: problems name it, never quote it.
   const connectionString = read.raw('BLOB_CONNECTION_STRING') ?? '';
   if (!connectionString) problems.push('BLOB_CONNECTION_STRING is required when STORE=blob.');

@@ -10,6 +10,8 @@ export enum ErrorCode {
   ARM_THROTTLED = 'ARM_THROTTLED',
   /** Another bot process holds the section (a request for the same instance is being made): try again. */
   BUSY = 'BUSY',
+  /** Another process took DATA_DIR over while this one was paused: this process writes nothing more and stops. */
+  STORE_LEASE_LOST = 'STORE_LEASE_LOST',
 }
 
 export class CodedError extends Error {

@@ -34,6 +34,11 @@ export interface AppOptions {
   sweepIntervalMs?: number;
   /** Lease owner id of this app (default: host/pid/random). */
   owner?: string;
+  /**
+   * The file store's DATA_DIR was taken over by another process (this one was paused): every write is refused
+   * from now on. The app keeps serving (each write answered with the refusal) until it is closed.
+   */
+  onLeaseLost?: (error: CodedError) => void;
 }
 
 const waitAtMost = (work: Promise<unknown>, ms: number) => Promise.race([work, new Promise((r) => setTimeout(r, ms).unref())]);
@@ -65,7 +70,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       logger,
     });
     // The file store refuses to open while another process holds DATA_DIR.
-    const stores = await openStores(config.requests.store, { owner: true, logger });
+    const stores = await openStores(config.requests.store, { owner: true, logger, onLeaseLost: options.onLeaseLost });
     try {
       const owner = options.owner ?? newOwnerId();
       const bot = createBot({ config, arm, stores, logger, clock: options.clock ?? (() => new Date()), owner });
@@ -150,7 +155,16 @@ export async function serveCommand(command: 'serve' | 'start', env: Env): Promis
   const config = loadConfig(command === 'start' ? await demoEnvironment(env) : env);
   const logger = createLogger(config.logLevel);
   routeConsoleToLogger(logger);
-  const app = await startApp(config, { logger });
+  let leaseLost: CodedError | null = null;
+  let stop!: () => void;
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const app = await startApp(config, {
+    logger,
+    onLeaseLost: (error) => {
+      leaseLost = error;
+      stop();
+    },
+  });
   const arm = config.sandbox ? `embedded sandbox ${app.armEndpoint} (seed ${config.sandbox.seedFile})` : (app.armEndpoint ?? 'Azure');
   process.stdout.write(
     `apim-vnet-bot listening on ${app.url}/api/messages\n` +
@@ -159,14 +173,21 @@ export async function serveCommand(command: 'serve' | 'start', env: Env): Promis
       `  store: ${describeStore(config.requests.store)}\n` +
       `Ctrl+C stops it.\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await stopped;
+  if (!leaseLost) {
+    await app.close();
+    return 0;
+  }
+  // Requests that queued up while the process was paused are still answered (nothing was recorded) before it
+  // stops listening: closing at once would cut their connections.
+  await new Promise((resolve) => setTimeout(resolve, LEASE_LOST_GRACE_MS));
   await app.close();
-  return 0;
+  throw leaseLost;
 }
+
+const LEASE_LOST_GRACE_MS = 1_000;
 
 /** Days of request changes whose audit lines are checked at start (a crash between a change and its line). */
 const AUDIT_REPAIR_DAYS = 7;

@@ -23,6 +23,8 @@ export function errorReply(error: unknown, logger: Logger): Reply {
         return text(throttledText(error));
       case ErrorCode.CONFIG_INVALID:
         break;
+      case ErrorCode.STORE_LEASE_LOST:
+        return text('This bot process stopped: another bot process took its records over while it was paused. Nothing was recorded; try again in a moment.');
       default:
         return text(error.message);
     }

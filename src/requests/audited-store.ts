@@ -2,7 +2,8 @@
  * Wraps a request store so that every state change reaches the audit log: after a create or a successful
  * compare-and-set, the history entries the write added are appended. The record counts how many of its
  * history entries are in the log (`auditedThrough`); a change is always made from the stored record, so the
- * count it carries says where the new entries start. Only the writer that won the compare-and-set appends.
+ * count it carries says where the new entries start. Only the writer that won the compare-and-set appends;
+ * a write the store refused (it throws, e.g. STORE_LEASE_LOST) appends nothing.
  */
 import type { Logger } from '../log.js';
 import { auditEntriesOf } from './audit.js';

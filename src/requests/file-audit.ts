@@ -9,6 +9,7 @@ import { silentLogger } from '../log.js';
 import { orderAudit, parseAuditText, type AuditEntry } from './audit.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { AuditLog } from './store.js';
+import { UNGUARDED, type WriteGuard } from './write-guard.js';
 
 export class FileAuditLog implements AuditLog {
   private tail: Promise<unknown> = Promise.resolve();
@@ -18,12 +19,14 @@ export class FileAuditLog implements AuditLog {
   constructor(
     private readonly path: string,
     private readonly ledger = new StoreHealthLedger(silentLogger),
+    private readonly guard: WriteGuard = UNGUARDED,
   ) {}
 
   append(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     const text = entries.map((e) => JSON.stringify(e) + '\n').join('');
     const write = this.tail.then(async () => {
+      await this.guard.assertHeld();
       await mkdir(dirname(this.path), { recursive: true });
       const prefix = this.endChecked ? '' : await this.newlineIfTorn();
       await appendFile(this.path, prefix + text, { encoding: 'utf8', flag: 'a' });

@@ -2,8 +2,9 @@
  * The file-backed store under DATA_DIR: one JSON document per request, check record and personal chat, and an
  * append-only audit log. Writes are atomic (temp file + rename); request updates are compare-and-set on
  * `version`. The lock that makes compare-and-set atomic is per process, so `openFileStores` takes the DATA_DIR
- * lock: a second bot process on the same folder is refused at start (the blob store has no such limit). A document
- * that is not a record of its kind is moved to DATA_DIR/quarantine/ and reads as absent (file-quarantine.ts).
+ * lease: a second bot process on the same folder is refused at start (the blob store has no such limit), and
+ * every write first asks the lease whether this process still holds the folder. A document that is not a record
+ * of its kind is moved to DATA_DIR/quarantine/ and reads as absent (file-quarantine.ts).
  */
 import { readdir, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,12 +15,14 @@ import { FileAuditLog } from './file-audit.js';
 import { FileQuarantine } from './file-quarantine.js';
 import { createJsonExclusive, isStorableId, removeTempFiles, safeFileName, writeJsonAtomic } from './json-files.js';
 import { KeyedLock } from './keyed-lock.js';
+import { lockDataDir } from './data-dir-lease.js';
 import { mapLimit } from './map-limit.js';
-import { lockDataDir } from './process-lock.js';
 import type { IntegrationRequest } from './request.js';
 import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from './settings.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { CheckStore, RequestStore, SettingsStore, Stores, UpdateResult } from './store.js';
+import { UNGUARDED, type WriteGuard } from './write-guard.js';
+import type { CodedError } from '../errors.js';
 import { sameResourceId } from '../eligibility/resource-id.js';
 import { silentLogger } from '../log.js';
 
@@ -30,6 +33,7 @@ export class FileRequestStore implements RequestStore {
   constructor(
     dataDir: string,
     private readonly records = new FileQuarantine(dataDir, new StoreHealthLedger(silentLogger)),
+    private readonly guard: WriteGuard = UNGUARDED,
   ) {
     this.folder = join(dataDir, 'requests');
   }
@@ -44,7 +48,10 @@ export class FileRequestStore implements RequestStore {
   }
 
   async create(request: IntegrationRequest): Promise<boolean> {
-    return this.lock.run(request.id, () => createJsonExclusive(this.path(request.id), { ...request, version: 1 }));
+    return this.lock.run(request.id, async () => {
+      await this.guard.assertHeld();
+      return createJsonExclusive(this.path(request.id), { ...request, version: 1 });
+    });
   }
 
   async update(id: string, expectedVersion: number, next: IntegrationRequest): Promise<UpdateResult> {
@@ -52,6 +59,7 @@ export class FileRequestStore implements RequestStore {
       const current = await this.get(id);
       if (!current || current.version !== expectedVersion) return { ok: false, conflict: true, current };
       const stored: IntegrationRequest = { ...next, id, version: expectedVersion + 1 };
+      await this.guard.assertHeld();
       await writeJsonAtomic(this.path(id), stored);
       return { ok: true, request: stored };
     });
@@ -86,12 +94,14 @@ export class FileCheckStore implements CheckStore {
   constructor(
     dataDir: string,
     private readonly records = new FileQuarantine(dataDir, new StoreHealthLedger(silentLogger)),
+    private readonly guard: WriteGuard = UNGUARDED,
   ) {
     this.folder = join(dataDir, 'checks');
   }
 
   async create(record: CheckRecord): Promise<void> {
     const path = join(this.folder, safeFileName(record.checkId));
+    await this.guard.assertHeld();
     if (!(await createJsonExclusive(path, record))) {
       throw new Error(`Check record ${record.checkId} exists already.`);
     }
@@ -136,6 +146,7 @@ export class FileSettingsStore implements SettingsStore {
   constructor(
     dataDir: string,
     private readonly records = new FileQuarantine(dataDir, new StoreHealthLedger(silentLogger)),
+    private readonly guard: WriteGuard = UNGUARDED,
   ) {
     this.path = join(dataDir, 'settings.json');
     this.chats = join(dataDir, 'personal-chats');
@@ -148,12 +159,14 @@ export class FileSettingsStore implements SettingsStore {
   async change(change: (current: BotSettingsRecord) => BotSettingsRecord): Promise<BotSettingsRecord> {
     return this.lock.run('settings', async () => {
       const next = change(await this.get());
+      await this.guard.assertHeld();
       await writeJsonAtomic(this.path, next);
       return next;
     });
   }
 
   async rememberPersonalChat(chat: PersonalChat): Promise<void> {
+    await this.guard.assertHeld();
     await writeJsonAtomic(join(this.chats, safeFileName(chat.aadObjectId.toLowerCase())), chat);
   }
 
@@ -163,29 +176,42 @@ export class FileSettingsStore implements SettingsStore {
   }
 }
 
-/** The file stores of a folder, without the DATA_DIR lock: for readers (the `audit` export) and tests. */
-export function fileStores(dataDir: string, logger: Logger = silentLogger): Stores {
+/** The file stores of a folder; without a guard (the DATA_DIR lease) for readers (the `audit` export) and tests. */
+export function fileStores(dataDir: string, logger: Logger = silentLogger, guard: WriteGuard = UNGUARDED): Stores {
   const ledger = new StoreHealthLedger(logger);
   const records = new FileQuarantine(dataDir, ledger);
-  const audit = new FileAuditLog(join(dataDir, 'audit.jsonl'), ledger);
+  const audit = new FileAuditLog(join(dataDir, 'audit.jsonl'), ledger, guard);
   return {
     kind: 'file',
     exclusive: false,
-    requests: new AuditedRequestStore(new FileRequestStore(dataDir, records), audit, logger),
-    checks: new FileCheckStore(dataDir, records),
-    settings: new FileSettingsStore(dataDir, records),
+    requests: new AuditedRequestStore(new FileRequestStore(dataDir, records, guard), audit, logger),
+    checks: new FileCheckStore(dataDir, records, guard),
+    settings: new FileSettingsStore(dataDir, records, guard),
     audit,
-    // One process owns a file store (the DATA_DIR lock), so a lock inside the process is enough.
+    // One process owns a file store (the DATA_DIR lease), so a lock inside the process is enough.
     locks: new KeyedLock(),
     health: () => ledger.health(),
     close: async () => undefined,
   };
 }
 
+export interface OwnerOptions {
+  /** Seconds the DATA_DIR lease may go unrenewed before another process takes it over (default 30). */
+  leaseSeconds?: number;
+  /** Another process took DATA_DIR over (this one was paused): every write is refused from now on; stop the process. */
+  onLeaseLost?: (error: CodedError) => void;
+}
+
 /** The file stores for the bot process that owns DATA_DIR: refuses to open while another process holds it. */
-export async function openFileStores(dataDir: string, logger: Logger): Promise<Stores> {
-  const lock = await lockDataDir(dataDir);
+export async function openFileStores(dataDir: string, logger: Logger, options: OwnerOptions = {}): Promise<Stores> {
+  const lease = await lockDataDir(dataDir, {
+    staleMs: options.leaseSeconds === undefined ? undefined : options.leaseSeconds * 1000,
+    onLost: (error) => {
+      logger.error('DATA_DIR lease lost: writing nothing more', { dataDir, ...error.details, error: error.message });
+      options.onLeaseLost?.(error);
+    },
+  });
   const removed = (await Promise.all(['requests', 'checks', 'personal-chats', '.'].map((f) => removeTempFiles(join(dataDir, f))))).reduce((a, b) => a + b, 0);
   if (removed > 0) logger.info('removed temporary files an interrupted write left behind', { dataDir, removed });
-  return { ...fileStores(dataDir, logger), exclusive: true, close: () => lock.release() };
+  return { ...fileStores(dataDir, logger, lease), exclusive: true, close: () => lease.release() };
 }

@@ -1,6 +1,7 @@
 /** Picks the store the configuration names (STORE=file|blob). The blob store's SDK is loaded only when it is used. */
 import { resolve } from 'node:path';
 import type { StoreSettings } from '../config.js';
+import type { CodedError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { fileStores, openFileStores } from './file-store.js';
 import type { Stores } from './store.js';
@@ -9,6 +10,8 @@ export interface OpenOptions {
   /** The bot process: takes the DATA_DIR lock of the file store. Readers (the audit export) do not. */
   owner: boolean;
   logger: Logger;
+  /** The owner's file store lost its DATA_DIR lease to another process: it writes nothing more; stop the process. */
+  onLeaseLost?: (error: CodedError) => void;
 }
 
 export async function openStores(settings: StoreSettings, options: OpenOptions): Promise<Stores> {
@@ -17,7 +20,8 @@ export async function openStores(settings: StoreSettings, options: OpenOptions):
     return openBlobStores(settings, options.logger);
   }
   const dataDir = resolve(settings.dataDir);
-  return options.owner ? openFileStores(dataDir, options.logger) : fileStores(dataDir, options.logger);
+  if (!options.owner) return fileStores(dataDir, options.logger);
+  return openFileStores(dataDir, options.logger, { leaseSeconds: settings.dataDirLeaseSeconds, onLeaseLost: options.onLeaseLost });
 }
 
 export function describeStore(settings: StoreSettings): string {

@@ -15,11 +15,11 @@ function problemsOf(env: Record<string, string>): string[] {
 const AZURITE = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
 
 describe('request settings', () => {
-  it('defaults to the file store in DATA_DIR, a 120-minute apply deadline, 60-second leases and check records kept 24 hours', () => {
-    expect(loadConfig({}).requests).toEqual({ store: { kind: 'file', dataDir: './data' }, applyDeadlineMinutes: 120, leaseSeconds: 60, checkTtlHours: 24 });
+  it('defaults to the file store in DATA_DIR (its lease: 30 seconds), a 120-minute apply deadline, 60-second leases and check records kept 24 hours', () => {
+    expect(loadConfig({}).requests).toEqual({ store: { kind: 'file', dataDir: './data', dataDirLeaseSeconds: 30 }, applyDeadlineMinutes: 120, leaseSeconds: 60, checkTtlHours: 24 });
     expect(loadConfig({}).bot.requestTtlHours).toBe(168);
-    expect(loadConfig({ DATA_DIR: '/srv/bot', APPLY_DEADLINE_MINUTES: '30', LEASE_SECONDS: '5', CHECK_TTL_HOURS: '2' }).requests).toEqual({
-      store: { kind: 'file', dataDir: '/srv/bot' },
+    expect(loadConfig({ DATA_DIR: '/srv/bot', DATA_DIR_LEASE_SECONDS: '6', APPLY_DEADLINE_MINUTES: '30', LEASE_SECONDS: '5', CHECK_TTL_HOURS: '2' }).requests).toEqual({
+      store: { kind: 'file', dataDir: '/srv/bot', dataDirLeaseSeconds: 6 },
       applyDeadlineMinutes: 30,
       leaseSeconds: 5,
       checkTtlHours: 2,
@@ -32,13 +32,14 @@ describe('request settings', () => {
   });
 
   it('names every bad value, and never quotes the connection string', () => {
-    const problems = problemsOf({ STORE: 'sql', APPLY_DEADLINE_MINUTES: '0', LEASE_SECONDS: 'long', REQUEST_TTL_HOURS: '-1', CHECK_TTL_HOURS: '0' });
+    const problems = problemsOf({ STORE: 'sql', APPLY_DEADLINE_MINUTES: '0', LEASE_SECONDS: 'long', REQUEST_TTL_HOURS: '-1', CHECK_TTL_HOURS: '0', DATA_DIR_LEASE_SECONDS: '2' });
     expect(problems).toEqual([
       expect.stringContaining('REQUEST_TTL_HOURS=-1'),
       expect.stringContaining('STORE=sql must be one of: file, blob'),
       expect.stringContaining('APPLY_DEADLINE_MINUTES=0'),
       expect.stringContaining('LEASE_SECONDS=long'),
       expect.stringContaining('CHECK_TTL_HOURS=0'),
+      expect.stringContaining('DATA_DIR_LEASE_SECONDS=2 is not a whole number from 5 to 3600'),
     ]);
     expect(problemsOf({ STORE: 'blob' })).toEqual(['BLOB_CONNECTION_STRING is required when STORE=blob.']);
     const secret = 'AccountKey=topsecret;NotAnEndpoint=x';
