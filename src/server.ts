@@ -1,6 +1,7 @@
 /** The HTTP front door: POST /api/messages for Teams, GET /healthz for probes. */
 import restify from 'restify';
 import type { Bot } from './bot/app.js';
+import { readJsonBody } from './http/read-body.js';
 import type { Logger } from './log.js';
 
 export interface ServerOptions {
@@ -19,16 +20,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { bot, logger } = options;
   const server = restify.createServer({ name: 'apim-vnet-bot', handleUncaughtExceptions: false });
   const started = Date.now();
 
-  const parseJson = [restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }), ...restify.plugins.jsonBodyParser({ bodyReader: true, mapParams: false })];
-  server.post('/api/messages', parseJson, async (req: restify.Request, res: restify.Response) => {
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
     try {
+      const read = await readJsonBody(req);
+      if (!read.ok) {
+        logger.info('request body refused', { status: read.refusal.status, code: read.refusal.code });
+        res.send(read.refusal.status, { code: read.refusal.code, message: read.refusal.message });
+        return;
+      }
+      req.body = read.value;
       await bot.handle(req, res);
     } catch (error) {
       logger.error('unhandled failure in /api/messages', { error: error instanceof Error ? error.message : String(error) });

@@ -1,11 +1,12 @@
 /**
- * The Bot Framework adapter with a front gate: authenticate (401), then refuse tenants outside
- * ALLOWED_TENANT_IDS (403), then run the turn. Bad bodies get 400 and never reach the bot.
+ * The Bot Framework adapter with a front gate: refuse bodies that are not activities (400), authenticate (401),
+ * then refuse tenants outside ALLOWED_TENANT_IDS (403), then run the turn.
  */
 import type { Activity, TurnContext } from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { BotSettings } from '../config.js';
 import type { Logger } from '../log.js';
+import { activityShapeProblem } from './activity-shape.js';
 import { tenantOf } from './turn-info.js';
 
 /** The bits of an HTTP request and response the adapter uses (restify's fit). */
@@ -29,10 +30,6 @@ export function tenantGate(allowedTenantIds: readonly string[], activity: Partia
   return { status: 403, code: 'TENANT_NOT_ALLOWED', message: 'This bot does not serve your organisation.' };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export class GatedTeamsAdapter extends TeamsAdapter {
   constructor(
     private readonly settings: BotSettings,
@@ -52,11 +49,12 @@ export class GatedTeamsAdapter extends TeamsAdapter {
       if (body !== undefined) res.send(body);
       res.end();
     };
-    const body = req.body;
-    if (!isObject(body) || typeof body.type !== 'string' || typeof body.serviceUrl !== 'string') {
-      return end(400, { code: 'BAD_ACTIVITY', message: 'The body must be a Bot Framework activity (JSON with type and serviceUrl).' });
+    const problem = activityShapeProblem(req.body);
+    if (problem) {
+      this.logger.info('request refused: not an activity', { problem });
+      return end(400, { code: 'BAD_ACTIVITY', message: problem });
     }
-    const activity = body as unknown as Activity;
+    const activity = req.body as Activity;
     const header = req.headers.authorization;
     const authHeader = typeof header === 'string' ? header : '';
 

@@ -9,6 +9,7 @@ import { RequestCards } from './request-cards.js';
 import { registerCardActions } from './routes/card-actions.js';
 import { registerConversationEvents } from './routes/conversation-events.js';
 import { registerTextCommands } from './routes/text-commands.js';
+import { registerUnhandledInvokes } from './routes/unhandled-invokes.js';
 import type { BotServices } from './services.js';
 import { RequestSweeper } from './sweeper.js';
 import { runInTurn } from '../turn-scope.js';
@@ -49,6 +50,7 @@ export function createBot(deps: BotDeps): Bot {
   registerConversationEvents(app, services);
   registerCardActions(app, services);
   registerTextCommands(app, services);
+  registerUnhandledInvokes(app);
   return {
     handle: (req, res) =>
       runInTurn(activityIdOf(req.body), config.armTurnWaitMs, async () => {

@@ -9,6 +9,8 @@ import { errorReply, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { turnInfoOf, type TurnInfo } from '../turn-info.js';
 
+export const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+
 type ActionHandler = (services: BotServices, turn: TurnInfo, data: unknown) => Promise<Reply>;
 
 export const VERBS: Record<string, ActionHandler> = {
@@ -23,7 +25,7 @@ export const VERBS: Record<string, ActionHandler> = {
 
 function isCardAction(context: TurnContext): boolean {
   const { activity } = context;
-  return activity.type === 'invoke' && activity.name === 'adaptiveCard/action' && activity.value?.action?.type === 'Action.Execute';
+  return activity.type === 'invoke' && activity.name === CARD_ACTION_INVOKE && activity.value?.action?.type === 'Action.Execute';
 }
 
 export function registerCardActions(app: Application, services: BotServices): void {

@@ -16,6 +16,12 @@ import { errorReply, text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { turnInfoOf, type TurnInfo } from '../turn-info.js';
 
+/** Longer texts are not commands (the longest real one, two resource ids, is well under this). */
+export const MAX_COMMAND_CHARS = 2_000;
+
+const tooLong = (length: number) =>
+  text(`That message is too long for a command (${length.toLocaleString('en-US')} characters; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}). Say "help" to see what I understand.`);
+
 export async function runCommand(services: BotServices, turn: TurnInfo, command: Command): Promise<Reply> {
   switch (command.kind) {
     case 'help':
@@ -54,7 +60,8 @@ export function registerTextCommands(app: Application, services: BotServices): v
       const turn = turnInfoOf(context);
       let reply: Reply;
       try {
-        reply = await runCommand(services, turn, parseCommand(context.activity.text));
+        const said = context.activity.text ?? '';
+        reply = said.length > MAX_COMMAND_CHARS ? tooLong(said.length) : await runCommand(services, turn, parseCommand(said));
       } catch (error) {
         reply = errorReply(error, services.deps.logger);
       }
