@@ -53,10 +53,10 @@ export function benchEstate() {
           provisioningState: 'Succeeded',
           securityRules: [
             {
-              name: 'allow-storage-443',
+              name: 'allow-keyvault-443',
               properties: {
                 priority: 100, direction: 'Outbound', access: 'Allow', protocol: 'Tcp',
-                sourceAddressPrefix: 'VirtualNetwork', sourcePortRange: '*', destinationAddressPrefix: 'Storage', destinationPortRange: '443',
+                sourceAddressPrefix: 'VirtualNetwork', sourcePortRange: '*', destinationAddressPrefix: 'AzureKeyVault', destinationPortRange: '443',
               },
             },
           ],

@@ -362,7 +362,7 @@ function nsgRules(nsgId: string, location: string, random: () => number): Securi
       sourcePortRange: '*',
       destinationPortRange: '443',
       sourceAddressPrefix: 'VirtualNetwork',
-      destinationAddressPrefix: 'Storage',
+      destinationAddressPrefix: 'AzureKeyVault',
       priority,
       direction: 'Outbound',
       sourcePortRanges: [],
@@ -377,14 +377,14 @@ function nsgRules(nsgId: string, location: string, random: () => number): Securi
     priority += 10;
   };
   const region = normalizeLocation(location);
-  const regionalStorage = `Storage.${regionTagSuffix(region)}`;
+  const regionalKeyVault = `AzureKeyVault.${regionTagSuffix(region)}`;
   const roll = random();
-  // The Storage rule that decides the verdict comes first (lowest priority number wins).
+  // The rule for the required dependency (AzureKeyVault) that decides the verdict comes first (lowest priority number wins).
   if (roll < 0.08) add('DenyInternetHttpsOutbound', { access: 'Deny', destinationAddressPrefix: 'Internet' });
-  else if (roll < 0.12) add('DenyRegionalStorageRange', { access: 'Deny', protocol: '*', destinationAddressPrefix: regionalStorage, destinationPortRange: '400-500' });
-  else if (roll < 0.17) add('DenyStorageIpRange', { access: 'Deny', destinationAddressPrefix: '20.60.0.0/16' });
-  else if (roll < 0.2) add('DenyStorageEastUS', { access: 'Deny', protocol: '*', destinationAddressPrefix: 'Storage.EastUS', destinationPortRange: '*' });
-  if (random() < 0.55) add('AllowStorageOutbound', { access: 'Allow', destinationAddressPrefix: random() < 0.5 ? 'Storage' : regionalStorage });
+  else if (roll < 0.12) add('DenyRegionalKeyVaultRange', { access: 'Deny', protocol: '*', destinationAddressPrefix: regionalKeyVault, destinationPortRange: '400-500' });
+  else if (roll < 0.17) add('DenyKeyVaultIpRange', { access: 'Deny', destinationAddressPrefix: '20.60.0.0/16' });
+  else if (roll < 0.2) add('DenyKeyVaultEastUS', { access: 'Deny', protocol: '*', destinationAddressPrefix: 'AzureKeyVault.EastUS', destinationPortRange: '*' });
+  if (random() < 0.55) add('AllowKeyVaultOutbound', { access: 'Allow', destinationAddressPrefix: random() < 0.5 ? 'AzureKeyVault' : regionalKeyVault });
   if (random() < 0.5) add('AllowHttpsInbound', { access: 'Allow', direction: 'Inbound', sourceAddressPrefix: 'Internet', destinationAddressPrefix: 'VirtualNetwork' });
   if (random() < 0.4) add('AllowSqlOutbound', { access: 'Allow', destinationAddressPrefix: 'Sql', destinationPortRange: '1433' });
   if (random() < 0.3) add('AllowBackends', { access: 'Allow', destinationAddressPrefixes: ['10.0.0.0/8', '172.16.0.0/12'], destinationPortRanges: ['443', '8443'] });

@@ -1,6 +1,13 @@
 import { CodedError, ErrorCode } from './errors.js';
 import type { LogLevel } from './log.js';
-import { DEFAULT_NSG_NAME_PATTERN, DEFAULT_SUBNET_NAME_PATTERN, type EligibilitySettings, type NetworkFixSettings } from './eligibility/facts.js';
+import {
+  DEFAULT_DEPENDENCIES,
+  DEFAULT_NSG_NAME_PATTERN,
+  DEFAULT_SUBNET_NAME_PATTERN,
+  type EligibilitySettings,
+  type NetworkFixSettings,
+  type OutboundDependencySettings,
+} from './eligibility/facts.js';
 
 /** Everything the program reads from the environment, validated once. Nothing else reads process.env. */
 export interface Config {
@@ -94,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
       minSubnetPrefix: read.int('MIN_SUBNET_PREFIX', 27, 8, 29),
       recommendedSubnetPrefix: read.int('RECOMMENDED_SUBNET_PREFIX', 24, 8, 29),
       requesterRbac: read.oneOf('REQUESTER_RBAC', ['enforce', 'advisory'] as const, 'enforce'),
+      dependencies: readDependencySettings(read, problems),
       networkFixes: readNetworkFixSettings(read, problems),
     },
     armPollIntervalMs: read.int('ARM_POLL_INTERVAL_MS', read.raw('SANDBOX_SEED') || read.raw('ARM_ENDPOINT') ? 250 : 2_000, 50, 60_000),
@@ -152,8 +160,31 @@ function readNetworkFixSettings(read: EnvReader, problems: string[]): NetworkFix
     subnetNamePattern: read.string('NEW_SUBNET_NAME_PATTERN', DEFAULT_SUBNET_NAME_PATTERN),
     nsgNamePattern: read.string('NEW_NSG_NAME_PATTERN', DEFAULT_NSG_NAME_PATTERN),
     nsgId: nsgId !== null && NSG_ID.test(nsgId) ? nsgId : null,
-    storageTag: read.oneOf('STORAGE_RULE_TAG', ['global', 'regional'] as const, 'global'),
+    tagForm: read.oneOf('DEPENDENCY_TAG_FORM', ['global', 'regional'] as const, 'global'),
   };
+}
+
+/** A service tag's name as NSG rules take it, without a region (`AzureKeyVault`, `Storage`, `AzureMonitor`). */
+const SERVICE_TAG = /^[A-Za-z][A-Za-z0-9]{1,63}$/;
+
+function readDependencySettings(read: EnvReader, problems: string[]): OutboundDependencySettings {
+  if (read.raw('STORAGE_RULE_TAG') !== null) {
+    problems.push('STORAGE_RULE_TAG was replaced by DEPENDENCY_TAG_FORM (global or regional), which applies to every rule the bot writes.');
+  }
+  const tags = (name: string, fallback: readonly string[]): string[] => {
+    const value = read.raw(name);
+    if (value === null) return [...fallback];
+    if (value.toLowerCase() === 'none') return [];
+    const items = [...new Set(value.split(',').map((t) => t.trim()).filter(Boolean))];
+    const bad = items.filter((t) => !SERVICE_TAG.test(t));
+    if (bad.length > 0) problems.push(`${name} has values that are not service tag names (letters and digits, no region): ${bad.join(', ')}.`);
+    return items.filter((t) => SERVICE_TAG.test(t));
+  };
+  const required = tags('OUTBOUND_DEPENDENCIES', DEFAULT_DEPENDENCIES.required);
+  const optional = tags('OPTIONAL_OUTBOUND_DEPENDENCIES', DEFAULT_DEPENDENCIES.optional).filter(
+    (tag) => !required.some((r) => r.toLowerCase() === tag.toLowerCase()),
+  );
+  return { required, optional };
 }
 
 const CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;

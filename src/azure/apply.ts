@@ -194,7 +194,7 @@ export async function detachNsg(arm: ArmClients, subnetId: string, nsgId: string
   return 'deleted';
 }
 
-// ------------------------------------------------------------------------------- the explicit Storage rule
+// --------------------------------------------------------------------------- the explicit dependency rules
 
 /** A custom security rule as `securityRules.beginCreateOrUpdate` takes it. */
 export interface RuleToAdd {
@@ -487,7 +487,7 @@ async function onceInstanceLeft(
 /** Polls an undo write stored by one of the functions above until it ends; sends nothing. Null when ARM forgot it. */
 export async function resumeUndo(
   arm: ArmClients,
-  kind: 'deleteSubnet' | 'deleteNsg' | 'removeDelegation' | 'detachNsg' | 'removeStorageRule',
+  kind: 'deleteSubnet' | 'deleteNsg' | 'removeDelegation' | 'detachNsg' | 'removeDependencyRule',
   id: string,
   pollerState: string,
   options: WriteOptions,
@@ -496,7 +496,7 @@ export async function resumeUndo(
   if (kind === 'deleteNsg') {
     const ref = nsgRefOf(id);
     resume = (from) => arm.network(ref.subscriptionId).networkSecurityGroups.beginDelete(ref.resourceGroup, ref.name, from);
-  } else if (kind === 'removeStorageRule') {
+  } else if (kind === 'removeDependencyRule') {
     // `id` is the rule's id: …/networkSecurityGroups/{nsg}/securityRules/{rule}.
     const [nsgId, ruleName] = splitRuleId(id);
     const ref = nsgRefOf(nsgId);

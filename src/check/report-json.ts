@@ -67,8 +67,9 @@ function subnetText(s: SubnetReport): string {
   return `{"id":${JSON.stringify(s.id)},"name":${JSON.stringify(s.name)},"vnetId":${JSON.stringify(s.vnetId)},"addressPrefix":${JSON.stringify(s.addressPrefix)},"addressPrefixes":${JSON.stringify(s.addressPrefixes)},"verdict":${JSON.stringify(s.verdict)},"findings":[${findings.join(',')}]}`;
 }
 
+/** `details` only where the finding has some (an NSG finding's dependency `tag`). */
 function findingJson(f: Finding) {
-  return { code: f.code, severity: f.severity, message: f.message, fix: f.fix };
+  return f.details ? { code: f.code, severity: f.severity, message: f.message, fix: f.fix, details: f.details } : { code: f.code, severity: f.severity, message: f.message, fix: f.fix };
 }
 
 function write(out: Writable, text: string): Promise<void> {

@@ -45,7 +45,7 @@ export function reportText(report: EligibilityReport, proposal: ProposalOutcome 
 
 function proposalLines({ proposal, reason }: ProposalOutcome): string[] {
   if (!proposal) return [`No new subnet can be proposed: ${reason.message}`];
-  const nsg = 'create' in proposal.nsg ? `a new NSG ${proposal.nsg.create} allowing outbound TCP 443 to Storage` : `NSG ${proposal.nsg.id}`;
+  const nsg = 'create' in proposal.nsg ? `a new NSG ${proposal.nsg.create}${allowsText(proposal.nsg.rules)}` : `NSG ${proposal.nsg.id}`;
   return [
     'Proposed new subnet (the bot creates it on approval):',
     `  ${proposal.vnetName}/${proposal.name}  ${proposal.addressPrefix}${proposal.belowRecommended ? '  (smaller than recommended: no larger block is free)' : ''}`,
@@ -61,4 +61,8 @@ function findingLines(f: Finding, indent: string): string[] {
   const lines = [`${indent}${SEVERITY_LABEL[f.severity]} ${f.code}: ${f.message}`];
   if (f.fix) lines.push(`${indent}         fix: ${f.fix}`);
   return lines;
+}
+
+function allowsText(rules: readonly { destinationAddressPrefix: string }[]): string {
+  return rules.length === 0 ? '' : ` allowing outbound TCP 443 to ${rules.map((r) => r.destinationAddressPrefix).join(' and ')}`;
 }

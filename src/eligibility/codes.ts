@@ -32,10 +32,12 @@ export enum FindingCode {
   DELEGATION_WRONG = 'DELEGATION_WRONG',
   /** Subnet: no network security group associated (blocking). */
   NSG_MISSING = 'NSG_MISSING',
-  /** Subnet: an outbound NSG rule denies TCP 443 to Storage first (blocking). */
-  NSG_BLOCKS_STORAGE = 'NSG_BLOCKS_STORAGE',
-  /** Subnet: Storage 443 allowed only by the default rule, possibly denied by a rule that cannot be judged, or the NSG could not be read (warning). */
-  NSG_STORAGE_NOT_EXPLICIT = 'NSG_STORAGE_NOT_EXPLICIT',
+  /** Subnet: an outbound NSG rule denies TCP 443 to a required dependency first; `details.tag` names it (blocking). */
+  NSG_BLOCKS_DEPENDENCY = 'NSG_BLOCKS_DEPENDENCY',
+  /** Subnet: a required dependency on 443 is allowed only by a default rule, may be denied by a rule that cannot be judged, or the NSG could not be read; `details.tag` (warning). */
+  NSG_DEPENDENCY_NOT_EXPLICIT = 'NSG_DEPENDENCY_NOT_EXPLICIT',
+  /** Subnet: an outbound NSG rule denies TCP 443 to a tag once documented as a dependency (OPTIONAL_OUTBOUND_DEPENDENCIES); `details.tag` (warning). */
+  NSG_BLOCKS_OPTIONAL_DEPENDENCY = 'NSG_BLOCKS_OPTIONAL_DEPENDENCY',
   /** Subnet: the requester lacks VNet read, subnet read or subnet join (blocking; warning when advisory). */
   REQUESTER_PERMISSION_MISSING = 'REQUESTER_PERMISSION_MISSING',
   /** Bot lacks a right it needs: VNet/subnet read or join, subnets/write for a delegation fix, or Microsoft.Web/register/action for the provider fix (blocking). */

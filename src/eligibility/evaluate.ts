@@ -71,7 +71,7 @@ export function judgeSubnet(
   // NSG fixes are offered only for a subnet nothing else rules out (most of a large subscription is).
   const blocked = own.some(isBlocking) || requester.some(isBlocking) || bot.some(isBlocking);
   const nsg = blocked ? null : judgeNsg(subnet, context, settings);
-  own.push(...(nsg ? nsg.findings : nsgFindings(subnet, context.networkSecurityGroups, context.instance.location)), ...requester, ...bot);
+  own.push(...(nsg ? nsg.findings : nsgFindings(subnet, context.networkSecurityGroups, context.instance.location, settings.dependencies)), ...requester, ...bot);
   return {
     facts: subnet,
     assumedCurrentSubnetId: currentSubnetId,

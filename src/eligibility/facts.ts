@@ -104,9 +104,21 @@ export interface EligibilitySettings {
   recommendedSubnetPrefix: number;
   /** enforce: missing requester rights block; advisory: they are warnings for the approver. */
   requesterRbac: 'enforce' | 'advisory';
+  /** The service tags the gateway reaches on TCP 443 (domain rule 7): configuration, because the documentation moves. */
+  dependencies: OutboundDependencySettings;
   /** What the bot builds when it creates a subnet or gives a subnet its missing NSG. */
   networkFixes: NetworkFixSettings;
 }
+
+export interface OutboundDependencySettings {
+  /** Tags that must be reachable: denied = blocking, allowed only by a default rule = warning (OUTBOUND_DEPENDENCIES). */
+  required: string[];
+  /** Tags once documented as dependencies: a deny is worth a warning (OPTIONAL_OUTBOUND_DEPENDENCIES). */
+  optional: string[];
+}
+
+/** The NSG include of the outbound-integration page, in its 2026-08 version: Key Vault only; Storage was listed until then. */
+export const DEFAULT_DEPENDENCIES: OutboundDependencySettings = { required: ['AzureKeyVault'], optional: ['Storage'] };
 
 export const DEFAULT_SUBNET_NAME_PATTERN = 'snet-apim-<instance>-outbound';
 export const DEFAULT_NSG_NAME_PATTERN = 'nsg-apim-<instance>-outbound';
@@ -118,20 +130,21 @@ export interface NetworkFixSettings {
   nsgNamePattern: string;
   /** An existing NSG to associate instead of creating one (NEW_SUBNET_NSG_ID); null = the bot creates one. */
   nsgId: string | null;
-  /** Destination of the Storage rule the bot writes: `Storage` (global) or `Storage.<Region>` (regional). */
-  storageTag: 'global' | 'regional';
+  /** Destination of each allow rule the bot writes: the tag itself (`AzureKeyVault`) or its regional form (`AzureKeyVault.WestEurope`). */
+  tagForm: 'global' | 'regional';
 }
 
 export const DEFAULT_NETWORK_FIX_SETTINGS: NetworkFixSettings = {
   subnetNamePattern: DEFAULT_SUBNET_NAME_PATTERN,
   nsgNamePattern: DEFAULT_NSG_NAME_PATTERN,
   nsgId: null,
-  storageTag: 'global',
+  tagForm: 'global',
 };
 
 export const DEFAULT_SETTINGS: EligibilitySettings = {
   minSubnetPrefix: 27,
   recommendedSubnetPrefix: 24,
   requesterRbac: 'enforce',
+  dependencies: DEFAULT_DEPENDENCIES,
   networkFixes: DEFAULT_NETWORK_FIX_SETTINGS,
 };

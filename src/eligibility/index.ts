@@ -30,7 +30,7 @@ export {
 } from './permissions.js';
 export { isIntegrationSku } from './instance-rules.js';
 export { judgeSize, isSubnetEmpty, SERVER_FARMS_DELEGATION } from './subnet-rules.js';
-export { decideStorageAccess, type StorageDecision } from './nsg-rules.js';
+export { decideDependencyAccess, type DependencyDecision } from './security-rules.js';
 export { rankSubnets, sortFindings, verdictOf } from './ranking.js';
 export {
   isWithinScope,

@@ -1,12 +1,14 @@
 /** Small helpers that keep the wording of findings consistent. Pure. */
 import type { FindingCode, Severity } from './codes.js';
 import type { InstanceFacts, SubnetFacts } from './facts.js';
-import type { Finding } from './report.js';
+import type { Finding, FindingDetails } from './report.js';
 import { parseResourceId } from './resource-id.js';
 
 /** Builds a finding; message and fix are sentences, so their first letter is capitalised. */
-export function finding(code: FindingCode, severity: Severity, message: string, fix: string | null): Finding {
-  return { code, severity, message: sentence(message), fix: fix === null ? null : sentence(fix) };
+export function finding(code: FindingCode, severity: Severity, message: string, fix: string | null, details?: FindingDetails): Finding {
+  const made: Finding = { code, severity, message: sentence(message), fix: fix === null ? null : sentence(fix) };
+  if (details) made.details = details;
+  return made;
 }
 
 function sentence(text: string): string {

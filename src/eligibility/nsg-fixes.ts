@@ -1,19 +1,20 @@
 /**
  * What the bot can do about a subnet's NSG (domain rule 7) on approval, on top of the findings of nsg-rules.ts:
- * give a subnet without an NSG one (a new NSG with the explicit Storage rule, or the configured NSG), and,
- * optionally, add the explicit Storage rule to an NSG that allows Storage only by default or may deny it.
+ * give a subnet without an NSG one (a new NSG with an explicit allow per required dependency, or the configured
+ * NSG), and, optionally, add the explicit allows to an NSG that allows a dependency only by default or may deny it.
  * Both the bot and the requester must be allowed to make the change (in advisory mode the approver decides
  * for the requester). Pure.
  */
 import { FindingCode } from './codes.js';
 import type { CheckFacts, EligibilitySettings, NsgFacts, PrincipalAccess, SubnetFacts } from './facts.js';
 import { describeSubnet, finding, listOf, nameFromId } from './messages.js';
-import { ADD_STORAGE_RULE, findNsg, nsgFindings } from './nsg-rules.js';
+import { dependencyRulesFix, ruleSpecText } from './dependency-allow-rules.js';
+import { newApimNsg, nsgNamesByGroup, resourceGroupIdOf } from './new-nsg.js';
+import { allowRulesText, nsgFindings } from './nsg-rules.js';
 import { hasAction, NSG_JOIN_ACTION, NSG_RULE_WRITE_ACTION, NSG_WRITE_ACTION, SUBNET_WRITE_ACTION } from './permissions.js';
 import type { Finding, PlannedFix } from './report.js';
 import { resourceIdKey, sameLocation } from './resource-id.js';
-import { newApimNsg, nsgNamesByGroup, resourceGroupIdOf } from '../proposal/new-nsg.js';
-import { storageRuleFix, type SecurityRuleSpec } from '../proposal/storage-rule.js';
+import { findNsg } from './security-rules.js';
 
 export type NsgContext = Pick<CheckFacts, 'instance' | 'networkSecurityGroups' | 'bot' | 'requester'>;
 
@@ -29,14 +30,9 @@ export interface NsgJudgement {
 /** The subnet's NSG findings, with what the bot can do about them (for a subnet nothing else rules out). */
 export function judgeNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgJudgement {
   if (!subnet.networkSecurityGroupId) return missingNsg(subnet, context, settings);
-  const findings = nsgFindings(subnet, context.networkSecurityGroups, context.instance.location);
+  const findings = nsgFindings(subnet, context.networkSecurityGroups, context.instance.location, settings.dependencies);
   const nsg = findNsg(context.networkSecurityGroups, subnet.networkSecurityGroupId);
-  return withStorageRuleOffer(findings, subnet, nsg, context, settings);
-}
-
-/** The Storage rule's description, for messages and cards: "rule 'X' (priority 100, outbound Allow TCP 443 to Storage)". */
-export function storageRuleText(rule: Pick<SecurityRuleSpec, 'name' | 'priority' | 'destinationPortRange' | 'destinationAddressPrefix'>): string {
-  return `rule '${rule.name}' (priority ${rule.priority}, outbound Allow TCP ${rule.destinationPortRange} to ${rule.destinationAddressPrefix})`;
+  return withDependencyRulesOffer(findings, subnet, nsg, context, settings);
 }
 
 // ------------------------------------------------------------------------------------------ no NSG at all
@@ -56,7 +52,8 @@ interface ConfiguredNsg {
 function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgJudgement {
   const who = describeSubnet(subnet);
   const base = `${who} has no network security group associated; integration requires one.`;
-  const manual = `Associate a network security group with the subnet, with ${ADD_STORAGE_RULE}.`;
+  const rulesText = allowRulesText(settings.dependencies.required);
+  const manual = `Associate a network security group with the subnet, with ${rulesText}.`;
   const blocked = (message: string, fix: string): NsgJudgement => ({
     findings: [finding(FindingCode.NSG_MISSING, 'blocking', message, fix)],
     fixes: NONE,
@@ -83,7 +80,7 @@ function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: Eligibil
   if (requesterLacks.length > 0 && !advisory) {
     return blocked(
       `${base} The bot could associate one, but the requester may not make that change themselves: they lack ${listOf(requesterLacks)}.`,
-      `Ask the owner of VNet '${subnet.vnetName}' to associate a network security group with ${ADD_STORAGE_RULE}, or for the Network Contributor role.`,
+      `Ask the owner of VNet '${subnet.vnetName}' to associate a network security group with ${rulesText}, or for the Network Contributor role.`,
     );
   }
 
@@ -101,12 +98,12 @@ function missingNsg(subnet: SubnetFacts, context: NsgContext, settings: Eligibil
   const fixes: PlannedFix[] = [...(target.createFix ? [target.createFix] : []), { kind: 'attachNsg', subnetId: subnet.id, nsgId: target.nsgId }];
   if (!target.configured) return { findings, fixes, optionalFixes: NONE };
   const { nsg, attached, findings: once } = target.configured;
-  const offer = withStorageRuleOffer(once, attached, nsg, context, settings);
+  const offer = withDependencyRulesOffer(once, attached, nsg, context, settings);
   return { findings: [...findings, ...offer.findings], fixes, optionalFixes: offer.optionalFixes };
 }
 
-/** The configured NSG (NEW_SUBNET_NSG_ID) for `subnet`: readable, in the VNet's region, and not denying Storage. */
-function configuredNsg(nsgId: string, subnet: SubnetFacts, context: NsgContext): ConfiguredNsg | { problem: string } {
+/** The configured NSG (NEW_SUBNET_NSG_ID) for `subnet`: readable, in the VNet's region, and denying no required dependency. */
+function configuredNsg(nsgId: string, subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): ConfiguredNsg | { problem: string } {
   const name = nameFromId(nsgId);
   const nsg = findNsg(context.networkSecurityGroups, nsgId);
   if (!nsg) return { problem: `The configured network security group '${name}' (NEW_SUBNET_NSG_ID) could not be read, so the bot cannot associate it.` };
@@ -114,7 +111,7 @@ function configuredNsg(nsgId: string, subnet: SubnetFacts, context: NsgContext):
     return { problem: `The configured network security group '${name}' is in ${nsg.location}, not in ${subnet.vnetLocation} with the VNet, so the bot cannot associate it.` };
   }
   const attached = { ...subnet, networkSecurityGroupId: nsg.id };
-  const findings = nsgFindings(attached, context.networkSecurityGroups, context.instance.location);
+  const findings = nsgFindings(attached, context.networkSecurityGroups, context.instance.location, settings.dependencies);
   const denied = findings.find((f) => f.severity === 'blocking');
   if (denied) return { problem: `The configured network security group '${name}' cannot be used: ${denied.message}` };
   return { nsg, attached, findings };
@@ -125,7 +122,7 @@ function configuredNsg(nsgId: string, subnet: SubnetFacts, context: NsgContext):
  * existing subnet's NSG, and `join/action` on it for the bot and (in enforce mode) the requester.
  */
 export function configuredNsgProblem(nsgId: string, subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): string | null {
-  const usable = configuredNsg(nsgId, subnet, context);
+  const usable = configuredNsg(nsgId, subnet, context, settings);
   if ('problem' in usable) return usable.problem;
   const needed: [string, string][] = [[NSG_JOIN_ACTION, usable.nsg.id]];
   if (lacking(context.bot, needed).length > 0) return `The bot may not associate the configured network security group '${usable.nsg.name}': it lacks ${NSG_JOIN_ACTION} on it.`;
@@ -135,17 +132,18 @@ export function configuredNsgProblem(nsgId: string, subnet: SubnetFacts, context
   return null;
 }
 
-/** The NSG to associate: the configured one (it must be readable, in the VNet's region, and not deny Storage) or a new one. */
+/** The NSG to associate: the configured one (readable, in the VNet's region, denying no required dependency) or a new one. */
 function nsgTarget(subnet: SubnetFacts, context: NsgContext, settings: EligibilitySettings): NsgTarget {
   const fixes = settings.networkFixes;
   if (fixes.nsgId) {
-    const usable = configuredNsg(fixes.nsgId, subnet, context);
+    const usable = configuredNsg(fixes.nsgId, subnet, context, settings);
     if ('problem' in usable) return usable;
     const { nsg } = usable;
     return { nsgId: nsg.id, configured: usable, createFix: null, fixText: `On approval, the bot associates the configured network security group '${nsg.name}' with the subnet.` };
   }
   const resourceGroupId = resourceGroupIdOf(subnet.vnetId, subnet.subscriptionId);
-  const key = [resourceGroupId, subnet.vnetLocation, context.instance.name, context.instance.location, fixes.nsgNamePattern, fixes.storageTag].join('|').toLowerCase();
+  const tags = settings.dependencies.required;
+  const key = [resourceGroupId, subnet.vnetLocation, context.instance.name, context.instance.location, fixes.nsgNamePattern, fixes.tagForm, ...tags].join('|').toLowerCase();
   const cache = checkCache(context.networkSecurityGroups);
   let target = cache.targets.get(key);
   if (!target) {
@@ -154,14 +152,15 @@ function nsgTarget(subnet: SubnetFacts, context: NsgContext, settings: Eligibili
       vnet: { id: subnet.vnetId, location: subnet.vnetLocation },
       namePattern: fixes.nsgNamePattern,
       takenNames: cache.namesByGroup.get(resourceIdKey(resourceGroupId)) ?? [],
-      storageTag: fixes.storageTag,
+      tags,
+      tagForm: fixes.tagForm,
     });
-    const rules = create.rules.map((r) => storageRuleText(r)).join(', ');
+    const rules = create.rules.length > 0 ? `with ${create.rules.map((r) => ruleSpecText(r)).join(', ')}` : 'with no custom rules';
     target = {
       nsgId: create.id,
       configured: null,
       createFix: { kind: 'createNsg', nsgId: create.id, name: create.create, location: create.location, rules: create.rules },
-      fixText: `On approval, the bot creates network security group '${create.create}' with ${rules}, and associates it with the subnet.`,
+      fixText: `On approval, the bot creates network security group '${create.create}' ${rules}, and associates it with the subnet.`,
     };
     cache.targets.set(key, target);
   }
@@ -188,14 +187,14 @@ function checkCache(nsgs: ReadonlyMap<string, NsgFacts>): CheckCache {
   return cache;
 }
 
-// ------------------------------------------------------------------------------- the optional Storage rule
+// --------------------------------------------------------------------------- the optional dependency rules
 
 /**
- * Offers the explicit Storage rule when the findings say it is missing (NSG_STORAGE_NOT_EXPLICIT on a readable
- * NSG that does not deny Storage), a free priority before every deny exists, and the bot and the requester may
- * write the NSG's rules. The offer is named in the last of those findings' fix.
+ * Offers the explicit allows for the required dependencies the findings say lack one (NSG_DEPENDENCY_NOT_EXPLICIT on
+ * a readable NSG that denies none of them), when a free priority before every deny exists for each, and the bot and
+ * the requester may write the NSG's rules. The offer is named in the last of those findings' fix.
  */
-function withStorageRuleOffer(
+function withDependencyRulesOffer(
   findings: Finding[],
   subnet: SubnetFacts,
   nsg: NsgFacts | undefined | null,
@@ -203,16 +202,19 @@ function withStorageRuleOffer(
   settings: EligibilitySettings,
 ): NsgJudgement {
   const none: NsgJudgement = { findings, fixes: NONE, optionalFixes: NONE };
-  // nsg-rules.ts reports NSG_STORAGE_NOT_EXPLICIT only for an NSG that does not deny Storage.
-  if (!nsg || !findings.some((f) => f.code === FindingCode.NSG_STORAGE_NOT_EXPLICIT)) return none;
+  if (!nsg) return none;
+  // nsg-rules.ts reports NSG_DEPENDENCY_NOT_EXPLICIT only for tags the NSG does not certainly deny.
+  const notExplicit = findings.filter((f) => f.code === FindingCode.NSG_DEPENDENCY_NOT_EXPLICIT);
+  if (notExplicit.length === 0 || findings.some((f) => f.code === FindingCode.NSG_BLOCKS_DEPENDENCY)) return none;
   const needed: [string, string][] = [[NSG_RULE_WRITE_ACTION, nsg.id]];
   if (lacking(context.bot, needed).length > 0) return none;
   const requesterLacks = context.requester !== null && lacking(context.requester, needed).length > 0;
   if (requesterLacks && settings.requesterRbac === 'enforce') return none;
-  const rule = storageRuleFix(nsg, subnet.addressPrefixes, context.instance.location, { regionalTag: settings.networkFixes.storageTag === 'regional' });
-  if (!rule) return none;
-  const offer = `The bot can add ${storageRuleText(rule)} to NSG '${nsg.name}' on approval, as an optional fix.`;
-  const last = findings.map((f) => f.code).lastIndexOf(FindingCode.NSG_STORAGE_NOT_EXPLICIT);
+  const tags = [...new Set(notExplicit.map((f) => f.details?.tag ?? ''))].filter((t) => t !== '');
+  const rules = dependencyRulesFix(nsg, subnet.addressPrefixes, context.instance.location, tags, { regionalTag: settings.networkFixes.tagForm === 'regional' });
+  if (!rules || rules.length === 0) return none;
+  const offer = `The bot can add ${rules.map(ruleSpecText).join(' and ')} to NSG '${nsg.name}' on approval, as an optional fix.`;
+  const last = findings.map((f) => f.code).lastIndexOf(FindingCode.NSG_DEPENDENCY_NOT_EXPLICIT);
   const withOffer = findings.map((f, i) => (i === last ? { ...f, fix: f.fix ? `${f.fix} ${offer}` : offer } : f));
   if (requesterLacks) {
     withOffer.push(
@@ -220,15 +222,11 @@ function withStorageRuleOffer(
         FindingCode.REQUESTER_PERMISSION_MISSING,
         'warning',
         `The requester may not change the rules of network security group '${nsg.name}' themselves: they lack ${NSG_RULE_WRITE_ACTION}.`,
-        `If the request includes the Storage rule, the approver should confirm that the requester may change NSG '${nsg.name}'.`,
+        `If the request includes the explicit rules, the approver should confirm that the requester may change NSG '${nsg.name}'.`,
       ),
     );
   }
-  return {
-    findings: withOffer,
-    fixes: NONE,
-    optionalFixes: [{ kind: 'addStorageRule', nsgId: nsg.id, rule }],
-  };
+  return { findings: withOffer, fixes: NONE, optionalFixes: [{ kind: 'addDependencyRules', nsgId: nsg.id, rules }] };
 }
 
 function lacking(access: PrincipalAccess, needed: readonly [string, string][]): string[] {

@@ -13,7 +13,7 @@ export const FIX_ORDER: Readonly<Record<PlannedFix['kind'], number>> = {
   registerProvider: 0,
   createNsg: 1,
   attachNsg: 2,
-  addStorageRule: 3,
+  addDependencyRules: 3,
   addDelegation: 4,
 };
 

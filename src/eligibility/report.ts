@@ -1,6 +1,6 @@
 import type { FindingCode, Severity } from './codes.js';
 import type { InstanceFacts } from './facts.js';
-import type { SecurityRuleSpec } from '../proposal/storage-rule.js';
+import type { SecurityRuleSpec } from './dependency-allow-rules.js';
 
 export interface Finding {
   code: FindingCode;
@@ -8,19 +8,23 @@ export interface Finding {
   message: string;
   /** What to do about it, as a sentence; null when nothing needs doing. */
   fix: string | null;
+  /** Facts a machine reads without parsing the message (the dependency tag of an NSG finding). */
+  details?: FindingDetails;
 }
+
+export type FindingDetails = Record<string, string>;
 
 export type Verdict = 'eligible' | 'fixable' | 'ineligible';
 
 /** Something the bot will do on approval before updating the instance. */
 export type PlannedFix =
   | { kind: 'registerProvider'; namespace: 'Microsoft.Web'; subscriptionId: string }
-  /** A new NSG with the explicit Storage rule, for a subnet that has none. */
+  /** A new NSG with an explicit allow per required dependency, for a subnet that has none. */
   | { kind: 'createNsg'; nsgId: string; name: string; location: string; rules: SecurityRuleSpec[] }
   /** Associates the NSG (created by `createNsg`, or the configured one) with a subnet that has none. */
   | { kind: 'attachNsg'; subnetId: string; nsgId: string }
-  /** Adds the explicit outbound Allow TCP 443 to Storage to the subnet's NSG (optional). */
-  | { kind: 'addStorageRule'; nsgId: string; rule: SecurityRuleSpec }
+  /** Adds explicit outbound allows on TCP 443 for the dependencies the subnet's NSG allows only by default (optional). */
+  | { kind: 'addDependencyRules'; nsgId: string; rules: SecurityRuleSpec[] }
   | { kind: 'addDelegation'; subnetId: string; serviceName: 'Microsoft.Web/serverFarms' };
 
 export interface SubnetReport {
@@ -37,7 +41,7 @@ export interface SubnetReport {
   findings: Finding[];
   /** The fixes the bot would carry out for this subnet (instance-level ones included). */
   fixes: PlannedFix[];
-  /** Fixes the requester may add to a request (the explicit Storage rule); empty when ineligible. */
+  /** Fixes the requester may add to a request (the explicit dependency rules); empty when ineligible. */
   optionalFixes: PlannedFix[];
 }
 

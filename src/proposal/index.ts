@@ -1,7 +1,5 @@
-/** Public surface of the proposal: free address space, the subnet to create, and the NSG rule it needs. Pure. */
+/** Public surface of the proposal: free address space and the subnet to create. Pure. */
 export { findFreeBlock, firstFreeBlock, freeSpace, largestFreeBlock, type FreeBlock, type FreeSpace } from './free-space.js';
-export { newApimNsg, nsgNamesByGroup, nsgNamesInGroup, resourceGroupIdOf, type NewNsg, type NewNsgInput } from './new-nsg.js';
-export { INSTANCE_PLACEHOLDER, MAX_NAME_LENGTH, nameFromPattern, uniqueName, validName } from './names.js';
 export {
   DEFAULT_NSG_NAME_PATTERN,
   DEFAULT_PROPOSAL_SETTINGS,
@@ -22,21 +20,3 @@ export {
   type ProposedNsg,
   type SubnetProposal,
 } from './propose-subnet.js';
-export {
-  apimOutboundNsg,
-  denyMayBlockStorage,
-  MAX_RULE_PRIORITY,
-  MIN_RULE_PRIORITY,
-  pickStorageRulePriority,
-  ruleSpecFacts,
-  STORAGE_RULE_DESCRIPTION,
-  STORAGE_RULE_NAME,
-  storageAllowRule,
-  storageRuleFix,
-  storageServiceTag,
-  type ApimOutboundNsgOptions,
-  type NsgSpec,
-  type SecurityRuleSpec,
-  type StorageRuleFixOptions,
-  type StorageRuleOptions,
-} from './storage-rule.js';

@@ -5,13 +5,13 @@
  * unique in that VNet, the NSG it will use and the delegation. Pure: the caller reads ARM and decides rights.
  */
 import { cidrContains, cidrsOverlap, ipv4Cidrs, parseCidr } from '../eligibility/address.js';
-import { DEFAULT_NSG_NAME_PATTERN, DEFAULT_SUBNET_NAME_PATTERN, type PrincipalAccess } from '../eligibility/facts.js';
+import { DEFAULT_DEPENDENCIES, DEFAULT_NSG_NAME_PATTERN, DEFAULT_SUBNET_NAME_PATTERN, type PrincipalAccess } from '../eligibility/facts.js';
 import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
 import { resourceIdKey, sameLocation, sameResourceId, subscriptionOf } from '../eligibility/resource-id.js';
 import { SERVER_FARMS_DELEGATION } from '../eligibility/subnet-rules.js';
 import { freeSpace, type FreeSpace } from './free-space.js';
-import { nameFromPattern, uniqueName } from './names.js';
-import { newApimNsg, nsgNamesInGroup, resourceGroupIdOf, type NewNsg } from './new-nsg.js';
+import { nameFromPattern, uniqueName } from '../eligibility/names.js';
+import { newApimNsg, nsgNamesInGroup, resourceGroupIdOf, type NewNsg } from '../eligibility/new-nsg.js';
 
 export { DEFAULT_NSG_NAME_PATTERN, DEFAULT_SUBNET_NAME_PATTERN };
 
@@ -49,10 +49,12 @@ export interface ProposalSettings {
   namePattern: string;
   /** A created NSG's name may use `<instance>` too. */
   nsg: NsgChoice;
-  /** Destination of a created NSG's rule: `Storage` (global, default) or `Storage.<Region>` (regional). */
-  storageTag: 'global' | 'regional';
-  /** Source of a created NSG's rule: `VirtualNetwork` (default) or the new subnet's own prefix. */
-  storageRuleSource: 'VirtualNetwork' | 'subnet';
+  /** The required dependency tags: a created NSG gets an explicit allow for each. */
+  dependencyTags: readonly string[];
+  /** Destination of a created NSG's rules: each tag (global, default) or its form for the instance's region. */
+  tagForm: 'global' | 'regional';
+  /** Source of a created NSG's rules: `VirtualNetwork` (default) or the new subnet's own prefix. */
+  ruleSource: 'VirtualNetwork' | 'subnet';
 }
 
 export const DEFAULT_PROPOSAL_SETTINGS: ProposalSettings = {
@@ -60,8 +62,9 @@ export const DEFAULT_PROPOSAL_SETTINGS: ProposalSettings = {
   minimumPrefix: 27,
   namePattern: DEFAULT_SUBNET_NAME_PATTERN,
   nsg: { create: { name: DEFAULT_NSG_NAME_PATTERN } },
-  storageTag: 'global',
-  storageRuleSource: 'VirtualNetwork',
+  dependencyTags: DEFAULT_DEPENDENCIES.required,
+  tagForm: 'global',
+  ruleSource: 'VirtualNetwork',
 };
 
 /** VNets the requester may change: a predicate, or VNet ids (compared the way ARM compares ids). */
@@ -106,7 +109,7 @@ export const ProposalRefusal = {
   NO_VNET_REQUESTER_MAY_CHANGE: 'NO_VNET_REQUESTER_MAY_CHANGE',
   /** Every VNet the requester may change is full: not even a block of the minimum size is free. */
   NO_FREE_SPACE: 'NO_FREE_SPACE',
-  /** The configured NSG (NEW_SUBNET_NSG_ID) cannot go on the new subnet (unreadable, another region, denies Storage, no join rights). */
+  /** The configured NSG (NEW_SUBNET_NSG_ID) cannot go on the new subnet (unreadable, another region, denies a required dependency, no join rights). */
   NSG_NOT_USABLE: 'NSG_NOT_USABLE',
 } as const;
 export type ProposalRefusal = (typeof ProposalRefusal)[keyof typeof ProposalRefusal];
@@ -258,7 +261,8 @@ function proposedNsg(settings: ProposalSettings, input: ProposalInput, vnet: Pro
     vnet,
     namePattern: settings.nsg.create.name,
     takenNames: nsgNamesInGroup(input.existingNsgIds ?? [], resourceGroupId),
-    storageTag: settings.storageTag,
-    source: settings.storageRuleSource === 'subnet' ? prefix : 'VirtualNetwork',
+    tags: settings.dependencyTags,
+    tagForm: settings.tagForm,
+    source: settings.ruleSource === 'subnet' ? prefix : 'VirtualNetwork',
   });
 }

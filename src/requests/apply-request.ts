@@ -41,7 +41,7 @@ import type { ArmClients } from '../azure/arm-clients.js';
 import { armFailureOf, type ArmFailure } from '../azure/arm-errors.js';
 import type { EligibilitySettings } from '../eligibility/facts.js';
 import { nameFromId } from '../eligibility/messages.js';
-import { storageRuleText } from '../eligibility/nsg-fixes.js';
+import { ruleSpecText, type SecurityRuleSpec } from '../eligibility/dependency-allow-rules.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -102,10 +102,12 @@ class ApplyRun {
     this.request = claimed;
     this.deadline = applyDeadline(claimed, deps.deadlineMinutes);
     this.begunBefore = claimed.apply?.step ?? null;
+    this.begunItem = claimed.apply?.stepItem ?? undefined;
   }
 
   /** The step a stopped process had begun (taken over): its write may have reached ARM without its poller being stored. */
   private readonly begunBefore: ApplyStep | null;
+  private readonly begunItem: string | undefined;
 
   private get id(): string {
     return this.request.id;
@@ -144,6 +146,10 @@ class ApplyRun {
       plan = fixes;
     }
     for (const fix of plan ?? this.request.fixes) {
+      if (fix.kind === 'addDependencyRules') {
+        for (const rule of fix.rules) await this.addDependencyRule(fix.nsgId, rule);
+        continue;
+      }
       if (this.isDone(fix.kind)) continue;
       const stored = this.storedPoller(fix.kind);
       if (!stored) await this.begin(fix.kind);
@@ -167,6 +173,22 @@ class ApplyRun {
     if (this.request.kind === 'disconnect' && this.request.undo) await this.undoCreated();
   }
 
+  /** One rule of an addDependencyRules fix: a step of its own in the stored progress, by the rule's name. */
+  private async addDependencyRule(nsgId: string, rule: SecurityRuleSpec): Promise<void> {
+    const step = 'addDependencyRules';
+    const item = rule.name;
+    if (this.isDone(step, item)) return;
+    const stored = this.storedPoller(step, item);
+    if (!stored) await this.begin(step, item);
+    const options = this.writeOptions(step, item);
+    const outcome = stored ? await resumeSecurityRule(this.deps.arm, nsgId, rule, stored, options) : await addSecurityRule(this.deps.arm, nsgId, rule, options);
+    const what = `${ruleSpecText(rule)} of network security group ${nameFromId(nsgId)}`;
+    const begun = this.begunBefore === step && this.begunItem === item;
+    const changed = outcome === 'added' || begun;
+    const note = outcome === 'added' ? `Added ${what}.` : begun ? `Added ${what} (by the write sent before a restart).` : `The ${what} was already there.`;
+    await this.finish(step, note, changed, {}, item);
+  }
+
   /**
    * disconnect: removes what the bot made for the instance (`request.undo`), and only that, once the instance has
    * left: the subnet it created (waiting while the instance's link remains), then its NSG; or the delegation it added.
@@ -175,11 +197,11 @@ class ApplyRun {
     const undo = this.request.undo;
     if (!undo) return;
     const instanceId = this.request.instance.id;
-    for (const { step, id, what } of undoSteps(undo)) {
-      if (this.isDone(step)) continue;
-      const stored = this.storedPoller(step);
-      if (!stored) await this.begin(step);
-      const options = this.writeOptions(step);
+    for (const { step, id, item, what } of undoSteps(undo)) {
+      if (this.isDone(step, item)) continue;
+      const stored = this.storedPoller(step, item);
+      if (!stored) await this.begin(step, item);
+      const options = this.writeOptions(step, item);
       let outcome: UndoOutcome | null = stored ? await resumeUndo(this.deps.arm, step, id, stored, options) : null;
       if (outcome === null) outcome = await this.undoOne(step, id, instanceId, undo, options);
       const by = `made by the bot for ${undo.fromRequestId}`;
@@ -189,7 +211,7 @@ class ApplyRun {
           : outcome === 'gone'
             ? `${capitalize(what)} (${by}) was already gone.`
             : `Left ${what} (${by}) in place: ${outcome.kept}.`;
-      await this.finish(step, note, outcome === 'deleted');
+      await this.finish(step, note, outcome === 'deleted', {}, item);
     }
   }
 
@@ -204,7 +226,7 @@ class ApplyRun {
         return undo.nsgAttachment ? detachNsg(arm, id, undo.nsgAttachment.nsgId, options) : Promise.resolve('gone');
       case 'deleteNsg':
         return deleteCreatedNsg(arm, id, options);
-      case 'removeStorageRule': {
+      case 'removeDependencyRule': {
         const [nsgId, ruleName] = splitRuleId(id);
         return removeSecurityRule(arm, nsgId, ruleName, this.request.instance.subnetResourceId, options);
       }
@@ -261,10 +283,10 @@ class ApplyRun {
       case 'createNsg': {
         const spec = { id: fix.nsgId, location: fix.location, securityRules: fix.rules };
         const outcome = storedPoller ? await resumeNsgCreation(arm, spec, storedPoller, options) : await createNsg(arm, spec, options);
-        const rules = fix.rules.map((r) => storageRuleText(r)).join(', ');
+        const rules = fix.rules.length > 0 ? `with ${fix.rules.map(ruleSpecText).join(', ')}` : 'with no custom rules';
         return outcome === 'already'
-          ? { note: `Network security group ${fix.name} was already there with ${rules} (created before a restart).`, changed: true }
-          : { note: `Created network security group ${fix.name} with ${rules}.`, changed: true };
+          ? { note: `Network security group ${fix.name} was already there ${rules} (created before a restart).`, changed: true }
+          : { note: `Created network security group ${fix.name} ${rules}.`, changed: true };
       }
       case 'attachNsg': {
         const write = () => attachNsg(arm, fix.subnetId, fix.nsgId, options);
@@ -274,11 +296,8 @@ class ApplyRun {
           ? { note: `Subnet ${subnetLabel(fix.subnetId)} already had ${what}.`, changed: false }
           : { note: `Associated ${what} with subnet ${subnetLabel(fix.subnetId)}.`, changed: true };
       }
-      case 'addStorageRule': {
-        const outcome = storedPoller ? await resumeSecurityRule(arm, fix.nsgId, fix.rule, storedPoller, options) : await addSecurityRule(arm, fix.nsgId, fix.rule, options);
-        const what = `${storageRuleText(fix.rule)} of network security group ${nameFromId(fix.nsgId)}`;
-        return outcome === 'already' ? { note: `The ${what} was already there.`, changed: false } : { note: `Added ${what}.`, changed: true };
-      }
+      case 'addDependencyRules':
+        throw new Error('addDependencyRules runs rule by rule (addDependencyRule).');
       case 'addDelegation': {
         const write = () => addServerFarmsDelegation(arm, fix.subnetId, options);
         const outcome = storedPoller ? await resumeSubnetWrite(arm, fix.subnetId, storedPoller, options, write) : await write();
@@ -347,13 +366,14 @@ class ApplyRun {
 
   // ------------------------------------------------------------------------------------- stored progress
 
-  private isDone(step: ApplyStep): boolean {
-    return this.request.apply?.done.some((d) => d.step === step) ?? false;
+  /** `item`: which one of a step that runs once per item (DoneStep.item). */
+  private isDone(step: ApplyStep, item?: string): boolean {
+    return this.request.apply?.done.some((d) => d.step === step && d.item === item) ?? false;
   }
 
-  private storedPoller(step: ApplyStep): string | null {
+  private storedPoller(step: ApplyStep, item?: string): string | null {
     const apply = this.request.apply;
-    return apply?.pollerStep === step && apply.pollerState ? apply.pollerState : null;
+    return apply?.pollerStep === step && (apply.stepItem ?? undefined) === item && apply.pollerState ? apply.pollerState : null;
   }
 
   /** Stores a change of the apply progress, only while this process holds the lease. */
@@ -366,17 +386,18 @@ class ApplyRun {
     this.request = request;
   }
 
-  private async begin(step: ApplyStep): Promise<void> {
-    await this.change((a) => ({ ...a, step, pollerState: null, pollerStep: null }));
+  private async begin(step: ApplyStep, item?: string): Promise<void> {
+    await this.change((a) => ({ ...a, step, stepItem: item ?? null, pollerState: null, pollerStep: null }));
     await this.report();
   }
 
-  private async finish(step: ApplyStep, note: string, changed: boolean, extra: Partial<ApplyProgress> = {}): Promise<void> {
+  private async finish(step: ApplyStep, note: string, changed: boolean, extra: Partial<ApplyProgress> = {}, item?: string): Promise<void> {
     const at = this.deps.clock().toISOString();
-    await this.change((a) => ({ ...a, ...extra, done: [...a.done, { step, at, note, changed }], pollerState: null, pollerStep: null }));
+    const done = item === undefined ? { step, at, note, changed } : { step, item, at, note, changed };
+    await this.change((a) => ({ ...a, ...extra, done: [...a.done, done], pollerState: null, pollerStep: null, stepItem: null }));
   }
 
-  private writeOptions(step: ApplyStep): WriteOptions {
+  private writeOptions(step: ApplyStep, item?: string): WriteOptions {
     return {
       pollIntervalMs: this.deps.pollIntervalMs,
       timeoutMs: Math.max(1, this.remainingMs()),
@@ -384,7 +405,7 @@ class ApplyRun {
       onAccepted: async (pollerState) => {
         // The audit line first: a process that dies after storing the poller must not leave the log without it.
         const operation = armOperationIdOf(pollerState);
-        await this.auditNote(`ARM accepted the ${WRITE_TEXT[step]}.`, `op-${step}-${operation ?? this.request.version}`, operation);
+        await this.auditNote(`ARM accepted the ${WRITE_TEXT[step]}${item ? ` (${item})` : ''}.`, `op-${step}-${operation ?? this.request.version}`, operation);
         // Then the poller, so a process that takes over polls this operation instead of writing again.
         await this.change((a) => ({ ...a, pollerState, pollerStep: step }));
       },
@@ -437,9 +458,9 @@ const WRITE_TEXT: Record<ApplyStep, string> = {
   addDelegation: 'subnet delegation (PUT subnet)',
   createNsg: 'creation of the network security group (PUT networkSecurityGroups)',
   attachNsg: 'association of the network security group (PUT subnet)',
-  addStorageRule: 'addition of the Storage rule (PUT securityRules)',
+  addDependencyRules: 'addition of a dependency rule (PUT securityRules)',
   detachNsg: 'removal of the network security group association the bot made (PUT subnet)',
-  removeStorageRule: 'removal of the Storage rule the bot added (DELETE securityRules)',
+  removeDependencyRule: 'removal of a dependency rule the bot added (DELETE securityRules)',
   createSubnet: 'creation of the subnet (PUT subnet)',
   deleteSubnet: 'deletion of the subnet the bot created (DELETE subnet)',
   deleteNsg: 'deletion of the network security group the bot created (DELETE networkSecurityGroups)',

@@ -6,7 +6,10 @@ import { fixLine } from './fix-text.js';
 import type { PlannedFix } from '../eligibility/report.js';
 import { orderFixes } from '../eligibility/ranking.js';
 
-/** The resources a fix acts on, compared the way ARM compares ids (a new rule's priority may differ). */
+/**
+ * The resources a fix acts on, compared the way ARM compares ids (a new rule's priority may differ); for rules, the
+ * tags they open too, so a rule for a dependency the approver did not see is never written in its place.
+ */
 export function fixTarget(fix: PlannedFix): string {
   switch (fix.kind) {
     case 'registerProvider':
@@ -15,8 +18,8 @@ export function fixTarget(fix: PlannedFix): string {
       return `createNsg:${fix.nsgId}`.toLowerCase();
     case 'attachNsg':
       return `attachNsg:${fix.subnetId}>${fix.nsgId}`.toLowerCase();
-    case 'addStorageRule':
-      return `addStorageRule:${fix.nsgId}`.toLowerCase();
+    case 'addDependencyRules':
+      return `addDependencyRules:${fix.nsgId}>${fix.rules.map((r) => r.destinationAddressPrefix).sort().join(',')}`.toLowerCase();
     case 'addDelegation':
       return `addDelegation:${fix.subnetId}`.toLowerCase();
   }

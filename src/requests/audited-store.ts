@@ -3,10 +3,12 @@
  * compare-and-set, the history entries the write added are appended. The record counts how many of its
  * history entries are in the log (`auditedThrough`); a change is always made from the stored record, so the
  * count it carries says where the new entries start. Only the writer that won the compare-and-set appends;
- * a write the store refused (it throws, e.g. STORE_LEASE_LOST) appends nothing.
+ * a write the store refused (it throws, e.g. STORE_LEASE_LOST) appends nothing. Records in an older shape are
+ * read as today's (legacy-records.ts).
  */
 import type { Logger } from '../log.js';
 import { auditEntriesOf } from './audit.js';
+import { upgradeRequest } from './legacy-records.js';
 import type { IntegrationRequest } from './request.js';
 import type { AuditLog, RequestStore, UpdateResult } from './store.js';
 
@@ -17,8 +19,9 @@ export class AuditedRequestStore implements RequestStore {
     private readonly logger: Logger,
   ) {}
 
-  get(id: string): Promise<IntegrationRequest | null> {
-    return this.inner.get(id);
+  async get(id: string): Promise<IntegrationRequest | null> {
+    const request = await this.inner.get(id);
+    return request && upgradeRequest(request);
   }
 
   async create(request: IntegrationRequest): Promise<boolean> {
@@ -31,23 +34,23 @@ export class AuditedRequestStore implements RequestStore {
     const from = Math.min(next.auditedThrough ?? 0, next.history.length);
     const result = await this.inner.update(id, expectedVersion, { ...next, auditedThrough: next.history.length });
     if (result.ok && from < result.request.history.length) await this.append(result.request, from);
-    return result;
+    return result.ok || !result.current ? result : { ...result, current: upgradeRequest(result.current) };
   }
 
-  listByConversation(conversationId: string): Promise<IntegrationRequest[]> {
-    return this.inner.listByConversation(conversationId);
+  async listByConversation(conversationId: string): Promise<IntegrationRequest[]> {
+    return (await this.inner.listByConversation(conversationId)).map(upgradeRequest);
   }
 
-  listByTeam(teamId: string): Promise<IntegrationRequest[]> {
-    return this.inner.listByTeam(teamId);
+  async listByTeam(teamId: string): Promise<IntegrationRequest[]> {
+    return (await this.inner.listByTeam(teamId)).map(upgradeRequest);
   }
 
-  listByInstance(instanceId: string): Promise<IntegrationRequest[]> {
-    return this.inner.listByInstance(instanceId);
+  async listByInstance(instanceId: string): Promise<IntegrationRequest[]> {
+    return (await this.inner.listByInstance(instanceId)).map(upgradeRequest);
   }
 
-  listByState(states: readonly IntegrationRequest['state'][]): Promise<IntegrationRequest[]> {
-    return this.inner.listByState(states);
+  async listByState(states: readonly IntegrationRequest['state'][]): Promise<IntegrationRequest[]> {
+    return (await this.inner.listByState(states)).map(upgradeRequest);
   }
 
   /** The change is stored either way; a log that cannot be written is reported loudly, not turned into a failed change. */

@@ -1,7 +1,7 @@
 /** How the cards and messages describe a planned fix. Pure. */
 import type { PlannedFix } from '../eligibility/report.js';
 import { nameFromId } from '../eligibility/messages.js';
-import { storageRuleText } from '../eligibility/nsg-fixes.js';
+import { ruleSpecText } from '../eligibility/dependency-allow-rules.js';
 import { parseResourceId } from '../eligibility/resource-id.js';
 import { subnetLabel } from './labels.js';
 
@@ -13,8 +13,8 @@ export function fixLine(fix: PlannedFix): string {
       return createNsgLine(fix);
     case 'attachNsg':
       return `Associate network security group ${nameFromId(fix.nsgId)} with subnet ${subnetLabel(fix.subnetId)}.`;
-    case 'addStorageRule':
-      return `Add ${storageRuleText(fix.rule)} to network security group ${nameFromId(fix.nsgId)}.`;
+    case 'addDependencyRules':
+      return `Add ${fix.rules.map(ruleSpecText).join(' and ')} to network security group ${nameFromId(fix.nsgId)}.`;
     case 'addDelegation':
       return `Delegate subnet ${subnetLabel(fix.subnetId)} to ${fix.serviceName}.`;
   }
@@ -26,5 +26,6 @@ export function createNsgLine(nsg: Pick<Extract<PlannedFix, { kind: 'createNsg' 
     (r) => `${r.name}: ${r.direction} ${r.access} ${r.protocol.toUpperCase()} ${r.destinationPortRange} from ${r.sourceAddressPrefix} to ${r.destinationAddressPrefix}, priority ${r.priority}`,
   );
   const group = parseResourceId(nsg.nsgId)?.resourceGroup ?? '';
-  return `Create network security group ${nsg.name} in resource group ${group} (${nsg.location}) with the rule ${rules.join('; ')}.`;
+  const what = rules.length === 0 ? 'no custom rules' : `the rule${rules.length === 1 ? '' : 's'} ${rules.join('; ')}`;
+  return `Create network security group ${nsg.name} in resource group ${group} (${nsg.location}) with ${what}.`;
 }

@@ -16,6 +16,7 @@ export function leftBehind(request: IntegrationRequest): string[] {
   for (const done of apply.done) {
     if (!done.changed) continue;
     const fix = fixes.find((f) => f.kind === done.step);
+    const rule = fix?.kind === 'addDependencyRules' ? fix.rules.find((r) => r.name === done.item) : undefined;
     if (fix?.kind === 'addDelegation') {
       const ref = safeSubnetRef(fix.subnetId);
       const undo = ref
@@ -28,12 +29,12 @@ export function leftBehind(request: IntegrationRequest): string[] {
         ? `az network vnet subnet update --subscription ${ref.subscriptionId} -g ${ref.resourceGroup} --vnet-name ${ref.vnet} -n ${ref.subnet} --remove networkSecurityGroup`
         : 'remove it in the portal (Subnet > Network security group > None)';
       lines.push(`Subnet ${subnetLabel(fix.subnetId)} keeps network security group ${nameFromId(fix.nsgId)} (associated by this request). To undo it: ${undo}`);
-    } else if (fix?.kind === 'addStorageRule') {
+    } else if (fix?.kind === 'addDependencyRules' && rule) {
       const parsed = parseResourceId(fix.nsgId);
       const undo = parsed?.resourceGroup
-        ? `az network nsg rule delete --subscription ${parsed.subscriptionId} -g ${parsed.resourceGroup} --nsg-name ${nameFromId(fix.nsgId)} -n ${fix.rule.name}`
+        ? `az network nsg rule delete --subscription ${parsed.subscriptionId} -g ${parsed.resourceGroup} --nsg-name ${nameFromId(fix.nsgId)} -n ${rule.name}`
         : 'delete the rule in the portal';
-      lines.push(`Network security group ${nameFromId(fix.nsgId)} keeps rule ${fix.rule.name} (added by this request). To undo it: ${undo}`);
+      lines.push(`Network security group ${nameFromId(fix.nsgId)} keeps rule ${rule.name} (added by this request). To undo it: ${undo}`);
     } else if (fix?.kind === 'registerProvider') {
       lines.push(
         `Microsoft.Web stays registered in subscription ${fix.subscriptionId} (added by this request; harmless). To undo it, if nothing else there needs it: az provider unregister --namespace Microsoft.Web --subscription ${fix.subscriptionId}`,

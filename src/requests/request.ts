@@ -64,18 +64,18 @@ export type ApplyStep =
   | 'addDelegation'
   | 'createNsg'
   | 'attachNsg'
-  | 'addStorageRule'
+  | 'addDependencyRules'
   | 'createSubnet'
   | 'updateInstance'
   | 'deleteSubnet'
   | 'removeDelegation'
   | 'detachNsg'
   | 'deleteNsg'
-  | 'removeStorageRule'
+  | 'removeDependencyRule'
   | 'done';
 
 /** The steps of a disconnect's undo, in the order they run. */
-export type UndoStep = 'deleteSubnet' | 'removeDelegation' | 'detachNsg' | 'deleteNsg' | 'removeStorageRule';
+export type UndoStep = 'deleteSubnet' | 'removeDelegation' | 'detachNsg' | 'deleteNsg' | 'removeDependencyRule';
 
 export interface ApplyFailure {
   /** ARM's error code, or a finding code when the re-check refused. */
@@ -90,11 +90,13 @@ export interface ApplyFailure {
 export interface ApplyProgress {
   step: ApplyStep;
   /** Steps finished, in order, with what each did (`changed`: the step changed something in Azure). */
-  done: { step: ApplyStep; at: string; note: string; changed?: boolean }[];
+  done: DoneStep[];
   /** `poller.toString()` of the ARM write in flight, stored as soon as ARM accepted it, to resume polling. */
   pollerState: string | null;
   /** Which write `pollerState` belongs to. */
   pollerStep: ApplyStep | null;
+  /** Which item `step` is working on, for a step that writes one thing per item (see `DoneStep.item`). */
+  stepItem?: string | null;
   failure: ApplyFailure | null;
   /** The fixes the re-check found still needed (what a resumed apply carries out); absent before the re-check. */
   plan?: PlannedFix[] | null;
@@ -119,8 +121,20 @@ export interface UndoPlan {
   delegatedSubnetId: string | null;
   /** An existing subnet the bot gave an NSG: the association is removed (before a created NSG is deleted). */
   nsgAttachment?: { subnetId: string; nsgId: string } | null;
-  /** The explicit Storage rule the bot added to an existing NSG, by id (…/securityRules/{name}): it is deleted. */
-  storageRuleId?: string | null;
+  /** The explicit dependency rules the bot added to an existing NSG, by id (…/securityRules/{name}): they are deleted. */
+  dependencyRuleIds?: string[];
+}
+
+export interface DoneStep {
+  step: ApplyStep;
+  /**
+   * For a step that writes one thing per item, which one: the rule's name (addDependencyRules) or the rule's id
+   * (removeDependencyRule). Absent for the other steps.
+   */
+  item?: string;
+  at: string;
+  note: string;
+  changed?: boolean;
 }
 
 export interface CreatedResource {

@@ -1,6 +1,6 @@
 /**
  * What `disconnect` can undo: the NSG and subnet an earlier request of the bot created for the instance's current
- * subnet, or what it changed on an existing one (the delegation, the NSG association, the Storage rule); nothing
+ * subnet, or what it changed on an existing one (the delegation, the NSG association, the dependency rules); nothing
  * else. Pure.
  */
 import { sameResourceId } from '../eligibility/resource-id.js';
@@ -28,26 +28,29 @@ export function undoPlanFor(requests: readonly IntegrationRequest[], currentSubn
   const created = apply.created ?? [];
   const subnetId = created.find((c) => c.type === 'subnet' && sameResourceId(c.id, currentSubnetId))?.id ?? null;
   const nsgId = created.find((c) => c.type === 'networkSecurityGroup')?.id ?? null;
-  const changed = (step: ApplyStep) => apply.done.some((d) => d.step === step && d.changed === true);
+  const changed = (step: ApplyStep, item?: string) => apply.done.some((d) => d.step === step && d.item === item && d.changed === true);
   const plan = apply.plan ?? source.fixes;
   const delegated = subnetId === null && changed('addDelegation') ? currentSubnetId : null;
   const attach = plan.find((f) => f.kind === 'attachNsg');
   const nsgAttachment = subnetId === null && attach && changed('attachNsg') ? { subnetId: attach.subnetId, nsgId: attach.nsgId } : null;
-  const rule = plan.find((f) => f.kind === 'addStorageRule');
-  const storageRuleId = rule && changed('addStorageRule') ? `${rule.nsgId}/securityRules/${rule.rule.name}` : null;
-  if (!subnetId && !nsgId && !delegated && !nsgAttachment && !storageRuleId) return null;
-  return { fromRequestId: source.id, subnetId, nsgId, delegatedSubnetId: delegated, nsgAttachment, storageRuleId };
+  const dependencyRuleIds = plan.flatMap((f) =>
+    f.kind === 'addDependencyRules' ? f.rules.filter((r) => changed('addDependencyRules', r.name)).map((r) => `${f.nsgId}/securityRules/${r.name}`) : [],
+  );
+  if (!subnetId && !nsgId && !delegated && !nsgAttachment && dependencyRuleIds.length === 0) return null;
+  return { fromRequestId: source.id, subnetId, nsgId, delegatedSubnetId: delegated, nsgAttachment, dependencyRuleIds };
 }
 
 /** One thing a disconnect removes: the step and resource, what it is (for progress notes) and the approval card's line. */
 export interface UndoItem {
   step: UndoStep;
   id: string;
+  /** The step's item in the stored progress (`DoneStep.item`): the rule's id for removeDependencyRule. */
+  item?: string;
   what: string;
   plan: string;
 }
 
-/** What a disconnect removes, in order: the created subnet or the delegation, the NSG association, the created NSG, the rule. */
+/** What a disconnect removes, in order: the created subnet or the delegation, the NSG association, the created NSG, the rules. */
 export function undoSteps(undo: UndoPlan): UndoItem[] {
   const created = `created by the bot for ${undo.fromRequestId}`;
   const added = `added by the bot for ${undo.fromRequestId}`;
@@ -79,13 +82,14 @@ export function undoSteps(undo: UndoPlan): UndoItem[] {
     const nsg = nameFromId(undo.nsgId);
     items.push({ step: 'deleteNsg', id: undo.nsgId, what: `network security group ${nsg}`, plan: `Delete network security group ${nsg} (${created}).` });
   }
-  if (undo.storageRuleId) {
-    const parts = securityRuleIdParts(undo.storageRuleId);
-    const rule = parts?.ruleName ?? undo.storageRuleId;
+  for (const ruleId of undo.dependencyRuleIds ?? []) {
+    const parts = securityRuleIdParts(ruleId);
+    const rule = parts?.ruleName ?? ruleId;
     const nsg = nameFromId(parts?.nsgId);
     items.push({
-      step: 'removeStorageRule',
-      id: undo.storageRuleId,
+      step: 'removeDependencyRule',
+      id: ruleId,
+      item: ruleId,
       what: `rule ${rule} of network security group ${nsg}`,
       plan: `Delete rule ${rule} from network security group ${nsg} (${added}), unless the NSG serves other subnets by then.`,
     });

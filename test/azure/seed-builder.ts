@@ -78,8 +78,8 @@ export function nsg(sub: string, group: string, name: string, location: string, 
   };
 }
 
-export const allowStorageRule = {
-  name: 'allow-storage-443',
+export const allowKeyVaultRule = {
+  name: 'allow-keyvault-443',
   properties: {
     priority: 100,
     direction: 'Outbound',
@@ -87,7 +87,7 @@ export const allowStorageRule = {
     protocol: 'Tcp',
     sourceAddressPrefix: 'VirtualNetwork',
     sourcePortRange: '*',
-    destinationAddressPrefix: 'Storage',
+    destinationAddressPrefix: 'AzureKeyVault',
     destinationPortRange: '443',
   },
 };
@@ -104,7 +104,7 @@ export function assignment(scope: string, principalId: string, roleGuid: string,
 
 /** One subscription, one StandardV2 instance, `vnets` VNets of `subnetsPerVnet` delegated /24 subnets each. */
 export function estate(vnets: number, subnetsPerVnet: number) {
-  const nsgDoc = nsg(SUB, 'rg-net', 'nsg-apim', 'westeurope', [allowStorageRule]);
+  const nsgDoc = nsg(SUB, 'rg-net', 'nsg-apim', 'westeurope', [allowKeyVaultRule]);
   const resources: unknown[] = [apim(SUB, 'rg-apim', 'contoso-apim'), nsgDoc];
   for (let v = 0; v < vnets; v++) {
     const subnets = Array.from({ length: subnetsPerVnet }, (_, s) => ({

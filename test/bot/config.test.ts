@@ -25,6 +25,18 @@ describe('bot settings', () => {
     expect(loadConfig({ MicrosoftAppTenantId: tenant, MicrosoftAppType: 'SingleTenant' }).bot.allowedTenantIds).toEqual([]);
   });
 
+  it('the outbound dependencies default to the documentation of 2026-08: AzureKeyVault required, Storage optional', () => {
+    expect(loadConfig({}).eligibility.dependencies).toEqual({ required: ['AzureKeyVault'], optional: ['Storage'] });
+    expect(loadConfig({}).eligibility.networkFixes.tagForm).toBe('global');
+    expect(loadConfig({ OUTBOUND_DEPENDENCIES: 'none', OPTIONAL_OUTBOUND_DEPENDENCIES: 'none' }).eligibility.dependencies).toEqual({ required: [], optional: [] });
+    expect(problemsOf({ OUTBOUND_DEPENDENCIES: 'AzureKeyVault.WestEurope, 10.0.0.0/8' })).toEqual([
+      'OUTBOUND_DEPENDENCIES has values that are not service tag names (letters and digits, no region): AzureKeyVault.WestEurope, 10.0.0.0/8.',
+    ]);
+    expect(problemsOf({ STORAGE_RULE_TAG: 'regional' })).toEqual([
+      'STORAGE_RULE_TAG was replaced by DEPENDENCY_TAG_FORM (global or regional), which applies to every rule the bot writes.',
+    ]);
+  });
+
   it('bounds the wait on ARM throttling inside a turn (ARM_TURN_WAIT_SECONDS, default 5)', () => {
     expect(loadConfig({}).armTurnWaitMs).toBe(5_000);
     expect(loadConfig({ ARM_TURN_WAIT_SECONDS: '0' }).armTurnWaitMs).toBe(0);
@@ -68,7 +80,9 @@ describe('bot settings', () => {
       NEW_SUBNET_NAME_PATTERN: 'snet-<instance>-egress',
       NEW_NSG_NAME_PATTERN: 'nsg-<instance>-egress',
       NEW_SUBNET_NSG_ID: '/subscriptions/s/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-shared',
-      STORAGE_RULE_TAG: 'Regional',
+      DEPENDENCY_TAG_FORM: 'Regional',
+      OUTBOUND_DEPENDENCIES: 'AzureKeyVault, AzureMonitor',
+      OPTIONAL_OUTBOUND_DEPENDENCIES: 'Storage,AzureMonitor',
     });
     expect(config.bot).toMatchObject({
       port: 4000,
@@ -84,8 +98,10 @@ describe('bot settings', () => {
       subnetNamePattern: 'snet-<instance>-egress',
       nsgNamePattern: 'nsg-<instance>-egress',
       nsgId: '/subscriptions/s/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-shared',
-      storageTag: 'regional',
+      tagForm: 'regional',
     });
+    // A tag named in both lists is required.
+    expect(config.eligibility.dependencies).toEqual({ required: ['AzureKeyVault', 'AzureMonitor'], optional: ['Storage'] });
     expect(config.armPollIntervalMs).toBe(250);
   });
 
@@ -100,11 +116,11 @@ describe('bot settings', () => {
       SANDBOX_SEED: 'seeds/demo.json',
       ARM_ENDPOINT: 'http://127.0.0.1:4000',
       NEW_SUBNET_NSG_ID: 'nsg-shared',
-      STORAGE_RULE_TAG: 'eu',
+      DEPENDENCY_TAG_FORM: 'eu',
     });
     expect(problems).toEqual([
       expect.stringContaining('NEW_SUBNET_NSG_ID=nsg-shared is not a network security group resource id'),
-      expect.stringContaining('STORAGE_RULE_TAG=eu must be one of: global, regional'),
+      expect.stringContaining('DEPENDENCY_TAG_FORM=eu must be one of: global, regional'),
       expect.stringContaining('PORT=eighty'),
       expect.stringContaining('MicrosoftAppType=Whatever'),
       expect.stringContaining('APPROVER_IDS has values that are not GUIDs: bob@contoso.com'),

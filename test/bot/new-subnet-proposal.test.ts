@@ -34,7 +34,7 @@ function noUsableSubnet(addressSpace?: string[]): Seed {
   return seed;
 }
 
-const NEW_TITLE = /^New subnet hub-vnet\/snet-apim-contoso-apim-outbound · 10\.0\.0\.0\/24 · new NSG nsg-apim-contoso-apim-outbound \(allows TCP 443 to Storage\) · delegated to Microsoft\.Web\/serverFarms$/;
+const NEW_TITLE = /^New subnet hub-vnet\/snet-apim-contoso-apim-outbound · 10\.0\.0\.0\/24 · new NSG nsg-apim-contoso-apim-outbound \(allows TCP 443 to AzureKeyVault\) · delegated to Microsoft\.Web\/serverFarms$/;
 
 describe('parsing "new subnet"', () => {
   it('reads integrate <instance> new subnet [in <vnet>] in a few phrasings', () => {

@@ -59,6 +59,27 @@ async function armPutSubnet(harness: BotHarness, id: string, prefix: string): Pr
 }
 
 describe('a new subnet, requested and approved', () => {
+  it('with OUTBOUND_DEPENDENCIES and DEPENDENCY_TAG_FORM changed, the NSG it creates holds exactly what they say', async () => {
+    h = await BotHarness.start({
+      seed: noUsableSubnet(),
+      tenantId: TENANT,
+      env: { APPROVER_IDS: BOB, OUTBOUND_DEPENDENCIES: 'AzureKeyVault,Storage', DEPENDENCY_TAG_FORM: 'regional' },
+    });
+    const chat = groupChat('new-subnet-settings');
+    const requestId = await requestProposal(h, alice, chat);
+    const approval = await approvalCard(h, chat.id, requestId);
+    expect(textOf(cardOf(approval.activity))).toContain(
+      'with the rules AllowApimAzureKeyVaultOutbound: Outbound Allow TCP 443 from VirtualNetwork to AzureKeyVault.WestEurope, priority 100; AllowApimStorageOutbound: Outbound Allow TCP 443 from VirtualNetwork to Storage.WestEurope, priority 101.',
+    );
+    await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
+    await told(h, chat.id, new RegExp(`${requestId} is done`));
+    const rules = (await h.armGet(NSG_ID)).properties.securityRules.map((r: any) => [r.name, r.properties.destinationAddressPrefix, r.properties.priority]);
+    expect(rules).toEqual([
+      ['AllowApimAzureKeyVaultOutbound', 'AzureKeyVault.WestEurope', 100],
+      ['AllowApimStorageOutbound', 'Storage.WestEurope', 101],
+    ]);
+  });
+
   it('the approval card says what will be created; approved, the sandbox shows the NSG, the subnet and the instance on it', async () => {
     h = await BotHarness.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-1');
@@ -66,7 +87,7 @@ describe('a new subnet, requested and approved', () => {
     const approval = await approvalCard(h, chat.id, requestId);
     const plan = textOf(cardOf(approval.activity));
     expect(plan).toContain(
-      '1. Create network security group nsg-apim-contoso-apim-outbound in resource group rg-net (westeurope) with the rule AllowApimStorageOutbound: Outbound Allow TCP 443 from VirtualNetwork to Storage, priority 100.',
+      '1. Create network security group nsg-apim-contoso-apim-outbound in resource group rg-net (westeurope) with the rule AllowApimAzureKeyVaultOutbound: Outbound Allow TCP 443 from VirtualNetwork to AzureKeyVault, priority 100.',
     );
     expect(plan).toContain(
       '2. Create subnet hub-vnet/snet-apim-contoso-apim-outbound: 10.0.0.0/24, delegated to Microsoft.Web/serverFarms, network security group nsg-apim-contoso-apim-outbound.',
@@ -78,8 +99,10 @@ describe('a new subnet, requested and approved', () => {
     await h.idle();
 
     const nsg = await h.armGet(NSG_ID);
-    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimStorageOutbound');
-    expect(rule.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'Storage', priority: 100 });
+    // With the defaults (the documentation of 2026-08): an AzureKeyVault rule, and no Storage rule.
+    expect(nsg.properties.securityRules.map((r: any) => r.name)).toEqual(['AllowApimAzureKeyVaultOutbound']);
+    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimAzureKeyVaultOutbound');
+    expect(rule.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'AzureKeyVault', priority: 100 });
     const vnet = await h.armGet(vnetId('hub-vnet'));
     const subnet = vnet.properties.subnets.find((s: any) => s.name === 'snet-apim-contoso-apim-outbound');
     expect(subnet.properties.addressPrefix).toBe('10.0.0.0/24');

@@ -1,6 +1,6 @@
 /**
- * NSG fixes for existing subnets (issue 6): a subnet without an NSG gets a new one with the explicit Storage rule;
- * an NSG that allows Storage only by default gets the explicit rule when the requester chooses it. Each fix is on
+ * NSG fixes for existing subnets (issue 6): a subnet without an NSG gets a new one with the explicit dependency rule;
+ * an NSG that allows the dependency (AzureKeyVault) only by default gets the explicit rule when the requester chooses it. Each fix is on
  * the approval card and in the request; a disconnect undoes what the bot changed, and only that. Over HTTP on the
  * sandbox.
  */
@@ -44,14 +44,14 @@ async function disconnectRequest(harness: BotHarness, chat: Chat) {
 }
 
 describe('a subnet without an NSG', () => {
-  it('gets a new NSG with the Storage rule on approval, and loses it (and the delegation) again on disconnect', async () => {
+  it('gets a new NSG with the AzureKeyVault rule on approval, and loses it (and the delegation) again on disconnect', async () => {
     h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('nsg-missing-1');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', NO_NSG);
     const approval = await approvalCard(h, chat.id, requestId);
     const plan = textOf(cardOf(approval.activity));
     expect(plan).toContain(
-      '1. Create network security group nsg-apim-contoso-apim-outbound in resource group rg-net (westeurope) with the rule AllowApimStorageOutbound: Outbound Allow TCP 443 from VirtualNetwork to Storage, priority 100.',
+      '1. Create network security group nsg-apim-contoso-apim-outbound in resource group rg-net (westeurope) with the rule AllowApimAzureKeyVaultOutbound: Outbound Allow TCP 443 from VirtualNetwork to AzureKeyVault, priority 100.',
     );
     expect(plan).toContain('2. Associate network security group nsg-apim-contoso-apim-outbound with subnet hub-vnet/apim-no-nsg.');
     expect(plan).toContain('3. Delegate subnet hub-vnet/apim-no-nsg to Microsoft.Web/serverFarms.');
@@ -70,8 +70,8 @@ describe('a subnet without an NSG', () => {
       'PATCH service/contoso-apim',
     ]);
     const nsg = await h.armGet(NEW_NSG);
-    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimStorageOutbound');
-    expect(rule.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'Storage', priority: 100 });
+    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimAzureKeyVaultOutbound');
+    expect(rule.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'AzureKeyVault', priority: 100 });
     const subnet = (await h.armGet(vnetId('hub-vnet'))).properties.subnets.find((s: any) => s.name === 'apim-no-nsg');
     expect(subnet.properties.networkSecurityGroup.id.toLowerCase()).toBe(NEW_NSG.toLowerCase());
     expect(subnet.properties.delegations.map((d: any) => d.properties?.serviceName ?? d.serviceName)).toEqual(['Microsoft.Web/serverFarms']);
@@ -158,39 +158,39 @@ describe('a subnet without an NSG', () => {
   });
 });
 
-describe('an NSG that allows Storage only by default', () => {
+describe('an NSG that allows AzureKeyVault only by default', () => {
   it('gets the explicit rule when the requester keeps the option on; disconnect deletes that rule and keeps the NSG', async () => {
     h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('storage-rule-1');
     const check = await h.say(alice, chat, 'check contoso-apim');
     const options = cardOf(check.reply?.activity);
-    const toggle = JSON.stringify(options).includes('"id":"addStorageRule"');
+    const toggle = JSON.stringify(options).includes('"id":"addDependencyRules"');
     expect(toggle, textOf(options)).toBe(true);
     const action = actionsOf(options).find((a) => a.verb === 'requestIntegration')!;
-    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addStorageRule: 'true' }, check.reply!.activityId);
+    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addDependencyRules: 'true' }, check.reply!.activityId);
     const requestId = REQUEST_ID.exec(JSON.stringify(result.body))![0];
     const approval = await approvalCard(h, chat.id, requestId);
     expect(textOf(cardOf(approval.activity))).toContain(
-      "1. Add rule 'AllowApimStorageOutbound' (priority 100, outbound Allow TCP 443 to Storage) to network security group nsg-open.",
+      "1. Add rule 'AllowApimAzureKeyVaultOutbound' (priority 100, outbound Allow TCP 443 to AzureKeyVault) to network security group nsg-open.",
     );
     expect((await h.storedRequest(requestId)).fixes).toEqual([
-      { kind: 'addStorageRule', nsgId: OPEN_NSG, rule: expect.objectContaining({ name: 'AllowApimStorageOutbound', priority: 100, destinationAddressPrefix: 'Storage' }) },
+      { kind: 'addDependencyRules', nsgId: OPEN_NSG, rules: [expect.objectContaining({ name: 'AllowApimAzureKeyVaultOutbound', priority: 100, destinationAddressPrefix: 'AzureKeyVault' })] },
     ]);
 
     await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
     await approveAndWait(h, chat, requestId);
-    expect(await writes(h)).toEqual(['PUT securityRules/AllowApimStorageOutbound', 'PATCH service/contoso-apim']);
+    expect(await writes(h)).toEqual(['PUT securityRules/AllowApimAzureKeyVaultOutbound', 'PATCH service/contoso-apim']);
     const nsg = await h.armGet(OPEN_NSG);
-    expect(nsg.properties.securityRules.map((r: any) => r.name).sort()).toEqual(['AllowApimStorageOutbound', 'allow-https-in']);
+    expect(nsg.properties.securityRules.map((r: any) => r.name).sort()).toEqual(['AllowApimAzureKeyVaultOutbound', 'allow-https-in']);
 
     const undoId = await disconnectRequest(h, chat);
     const undoApproval = await approvalCard(h, chat.id, undoId);
     expect(textOf(cardOf(undoApproval.activity))).toContain(
-      `2. Delete rule AllowApimStorageOutbound from network security group nsg-open (added by the bot for ${requestId}), unless the NSG serves other subnets by then.`,
+      `2. Delete rule AllowApimAzureKeyVaultOutbound from network security group nsg-open (added by the bot for ${requestId}), unless the NSG serves other subnets by then.`,
     );
     await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
     await approveAndWait(h, chat, undoId);
-    expect(await writes(h)).toEqual(['PATCH service/contoso-apim', 'DELETE securityRules/AllowApimStorageOutbound']);
+    expect(await writes(h)).toEqual(['PATCH service/contoso-apim', 'DELETE securityRules/AllowApimAzureKeyVaultOutbound']);
     const kept = await h.armGet(OPEN_NSG);
     expect(kept.properties.securityRules.map((r: any) => r.name)).toEqual(['allow-https-in']);
   });
@@ -209,11 +209,11 @@ describe('an NSG that allows Storage only by default', () => {
     const chat = groupChat('storage-rule-2');
     const check = await h.say(alice, chat, 'check contoso-apim');
     const action = actionsOf(cardOf(check.reply?.activity)).find((a) => a.verb === 'requestIntegration')!;
-    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addStorageRule: 'false' }, check.reply!.activityId);
+    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addDependencyRules: 'false' }, check.reply!.activityId);
     const requestId = REQUEST_ID.exec(JSON.stringify(result.body))?.[0];
     expect(requestId, invokeMessage(result) ?? undefined).toBeTruthy();
     const approval = await approvalCard(h, chat.id, requestId!);
-    expect(textOf(cardOf(approval.activity))).not.toMatch(/AllowApimStorageOutbound/);
+    expect(textOf(cardOf(approval.activity))).not.toMatch(/AllowApimAzureKeyVaultOutbound/);
     expect((await h.storedRequest(requestId!)).fixes).toEqual([]);
     await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
     await approveAndWait(h, chat, requestId!);
@@ -225,9 +225,9 @@ describe('the approver keeps what the bot made', () => {
   it('"Approve, keep what the bot made" disconnects and removes nothing; only an approver can use it', async () => {
     h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('keep-1');
-    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN, { addStorageRule: 'true' });
+    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN, { addDependencyRules: 'true' });
     await approveAndWait(h, chat, requestId);
-    expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimStorageOutbound');
+    expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimAzureKeyVaultOutbound');
 
     const undoId = await disconnectRequest(h, chat);
     const approval = await approvalCard(h, chat.id, undoId);
@@ -241,7 +241,7 @@ describe('the approver keeps what the bot made', () => {
     await told(h, chat.id, new RegExp(`${undoId} is done`));
     await h.idle();
     expect(await writes(h)).toEqual(['PATCH service/contoso-apim']);
-    expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimStorageOutbound');
+    expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimAzureKeyVaultOutbound');
     const final = textOf(h.connector.latestCard(approval.activityId));
     expect(final).toContain(`Approved without the undo: what the bot made for ${requestId} stays.`);
     expect(final).not.toMatch(/Delete rule/);
@@ -250,23 +250,23 @@ describe('the approver keeps what the bot made', () => {
 });
 
 describe('undo on a shared NSG', () => {
-  it('keeps the Storage rule when its NSG also serves another subnet, and says why', async () => {
+  it('keeps the dependency rule when its NSG also serves another subnet, and says why', async () => {
     const seed = estateWithNsgGaps({ aliceOnGroup: true });
     const hub = (seed.resources as any[]).find((r) => r.name === 'hub-vnet');
     const neighbour = `${vnetId('hub-vnet')}/subnets/apim-open-neighbour`;
     hub.properties.subnets.push({ id: neighbour, name: 'apim-open-neighbour', properties: { addressPrefix: '10.1.7.0/24', networkSecurityGroup: { id: OPEN_NSG } } });
     h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('shared-nsg');
-    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN, { addStorageRule: 'true' });
-    expect((await h.storedRequest(requestId)).fixes.map((f: any) => f.kind)).toEqual(['addStorageRule']);
+    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN, { addDependencyRules: 'true' });
+    expect((await h.storedRequest(requestId)).fixes.map((f: any) => f.kind)).toEqual(['addDependencyRules']);
     await approveAndWait(h, chat, requestId);
 
     const undoId = await disconnectRequest(h, chat);
     const approval = await approveAndWait(h, chat, undoId);
-    expect(await writes(h)).not.toContain('DELETE securityRules/AllowApimStorageOutbound');
-    expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimStorageOutbound');
+    expect(await writes(h)).not.toContain('DELETE securityRules/AllowApimAzureKeyVaultOutbound');
+    expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimAzureKeyVaultOutbound');
     expect(textOf(h.connector.latestCard(approval.activityId))).toContain(
-      `Left rule AllowApimStorageOutbound of network security group nsg-open (made by the bot for ${requestId}) in place: network security group nsg-open also serves subnet 'apim-open-neighbour' in VNet 'hub-vnet'.`,
+      `Left rule AllowApimAzureKeyVaultOutbound of network security group nsg-open (made by the bot for ${requestId}) in place: network security group nsg-open also serves subnet 'apim-open-neighbour' in VNet 'hub-vnet'.`,
     );
   });
 });
@@ -277,7 +277,7 @@ describe('the re-check before applying', () => {
     const chat = groupChat('plan-changed');
     const check = await h.say(alice, chat, 'check contoso-apim');
     const action = actionsOf(cardOf(check.reply?.activity)).find((a) => a.verb === 'requestIntegration')!;
-    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addStorageRule: 'false' }, check.reply!.activityId);
+    const result = await h.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addDependencyRules: 'false' }, check.reply!.activityId);
     const requestId = REQUEST_ID.exec(JSON.stringify(result.body))![0];
     expect((await h.storedRequest(requestId)).fixes).toEqual([]);
 
@@ -325,8 +325,8 @@ describe('an NSG of the same name that is not the bot\'s', () => {
       properties: {
         securityRules: [
           {
-            name: 'AllowApimStorageOutbound',
-            properties: { priority: 300, direction: 'Outbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: 'Storage', destinationPortRange: '443' },
+            name: 'AllowApimAzureKeyVaultOutbound',
+            properties: { priority: 300, direction: 'Outbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: 'AzureKeyVault', destinationPortRange: '443' },
           },
         ],
       },
@@ -346,7 +346,7 @@ describe('an NSG of the same name that is not the bot\'s', () => {
     await h.idle();
     expect(await writes(h)).toEqual([]);
     const nsg = await h.armGet(NEW_NSG);
-    expect(nsg.properties.securityRules.map((r: any) => [r.name, r.properties.priority])).toEqual([['AllowApimStorageOutbound', 300]]);
+    expect(nsg.properties.securityRules.map((r: any) => [r.name, r.properties.priority])).toEqual([['AllowApimAzureKeyVaultOutbound', 300]]);
     expect((await h.storedRequest(requestId)).apply.created ?? []).toEqual([]);
   });
 });

@@ -68,7 +68,7 @@ describe('the options card', () => {
     expect(selection.ineligibleShown).toHaveLength(5);
     expect(selection.ineligibleShown.every((s) => s.findings.filter((f) => f.severity === 'blocking').length === 1)).toBe(true);
     expect(selection.ineligibleMore).toBe(16_000 - 5);
-    const card = optionsCard({ checkId: 'c', report: r, selection, hiddenCount: 1234, identityUnknown: false, vnetFilter: null, recommendedPrefix: 24, checkedAt: new Date() });
+    const card = optionsCard({ checkId: 'c', report: r, selection, hiddenCount: 1234, identityUnknown: false, vnetFilter: null, recommendedPrefix: 24, dependencyTags: ['AzureKeyVault'], checkedAt: new Date() });
     expect(cardBytes(card)).toBeLessThan(CARD_BUDGET_BYTES);
     const text = textOf(card);
     expect(text).toContain('…and 3975 more usable subnets. Narrow the list: check contoso-apim in <vnet>.');
@@ -80,7 +80,7 @@ describe('the options card', () => {
   it('says what to change when nothing is usable', () => {
     const r = report(30);
     r.subnets = r.subnets.filter((s) => s.verdict === 'ineligible');
-    const card = optionsCard({ checkId: 'c', report: r, selection: selectOptions(r.subnets), hiddenCount: 0, identityUnknown: false, vnetFilter: null, recommendedPrefix: 24, checkedAt: new Date() });
+    const card = optionsCard({ checkId: 'c', report: r, selection: selectOptions(r.subnets), hiddenCount: 0, identityUnknown: false, vnetFilter: null, recommendedPrefix: 24, dependencyTags: ['AzureKeyVault'], checkedAt: new Date() });
     const text = textOf(card);
     expect(text).toContain('What to change');
     expect(text).toMatch(/Use or create a subnet of \/24 in a VNet in West Europe/);
@@ -96,7 +96,7 @@ describe('the options card', () => {
   it('marks each choice by its verdict, not by its wording: ✅ ready, ⚠️ with a warning, 🔧 fixed first', () => {
     const ready = { ...subnet(0, 'eligible'), findings: [] };
     const r = { ...report(0), subnets: [ready, subnet(10, 'eligible'), subnet(1, 'fixable')] };
-    const card = optionsCard({ checkId: 'c', report: r, selection: selectOptions(r.subnets), hiddenCount: 0, identityUnknown: false, vnetFilter: null, recommendedPrefix: 24, checkedAt: new Date() });
+    const card = optionsCard({ checkId: 'c', report: r, selection: selectOptions(r.subnets), hiddenCount: 0, identityUnknown: false, vnetFilter: null, recommendedPrefix: 24, dependencyTags: ['AzureKeyVault'], checkedAt: new Date() });
     expect(choicesOf(card, 'subnetId').map((c) => [...c.title][0])).toEqual(['✅', '⚠', '🔧']);
   });
 

@@ -4,7 +4,7 @@
  * to do and integrates the instance. Every write reaches ARM once; what the bot made is recorded for undo.
  *   - apim-no-nsg (no NSG, undelegated): createNsg, attachNsg, addDelegation, then the PATCH; killed during the
  *     association.
- *   - apim-open (NSG nsg-open without an outbound rule of its own): the optional Storage rule, then the PATCH;
+ *   - apim-open (NSG nsg-open without an outbound rule of its own): the optional AzureKeyVault rule, then the PATCH;
  *     killed during PUT securityRules.
  * Runs the built bot and a standalone sandbox (`npm test` builds first).
  */
@@ -144,7 +144,7 @@ const DONE_NOTES: Partial<Record<ApplyStep, RegExp>> = {
   createNsg: /^Created network security group nsg-apim-contoso-apim-outbound with /,
   attachNsg: /^Associated network security group nsg-apim-contoso-apim-outbound with subnet hub-vnet\/apim-no-nsg\.$/,
   addDelegation: /^Delegated subnet hub-vnet\/apim-no-nsg to Microsoft\.Web\/serverFarms\.$/,
-  addStorageRule: /^Added .*AllowApimStorageOutbound.* of network security group nsg-open\.$/,
+  addDependencyRules: /^Added .*AllowApimAzureKeyVaultOutbound.* of network security group nsg-open\.$/,
 };
 
 // Killed during the association (the NSG created before it, the delegation after): the creation and the delegation
@@ -177,11 +177,11 @@ describe.each<{ step: ApplyStep; acceptedBefore: number; resource: string }>([{ 
     expect(writes.every((w) => w.status >= 200 && w.status < 300), JSON.stringify(writes)).toBe(true);
     expect(polledAfterRestart(log, logBefore, inFlight.apply!.pollerState!).length).toBeGreaterThan(0);
 
-    // Azure: the NSG with the Storage rule, associated with the delegated subnet; the instance integrated.
+    // Azure: the NSG with the AzureKeyVault rule, associated with the delegated subnet; the instance integrated.
     const nsg = await stored(sandbox.url, NEW_NSG);
     expect(nsg.properties.provisioningState).toBe('Succeeded');
-    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimStorageOutbound');
-    expect(rule?.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'Storage', priority: 100 });
+    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimAzureKeyVaultOutbound');
+    expect(rule?.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'AzureKeyVault', priority: 100 });
     const subnet = await storedSubnet(sandbox.url, NO_NSG);
     expect(subnet.properties.provisioningState).toBe('Succeeded');
     expect(subnet.properties.networkSecurityGroup?.id?.toLowerCase()).toBe(NEW_NSG.toLowerCase());
@@ -214,23 +214,23 @@ describe.each<{ step: ApplyStep; acceptedBefore: number; resource: string }>([{ 
   }, 120_000);
 });
 
-describe('a bot killed while adding the optional Storage rule to an existing NSG', () => {
+describe('a bot killed while adding the optional dependency rule to an existing NSG', () => {
   it('is finished by the next process: one PUT securityRules, one PATCH, and the rule is there', async () => {
-    const { sandbox, env, first, client } = await startAll('storage-rule-restart');
-    const chat = groupChat('storage-rule-restart');
+    const { sandbox, env, first, client } = await startAll('dependency-rule-restart');
+    const chat = groupChat('dependency-rule-restart');
     const check = await client.say(alice, chat, 'check contoso-apim');
     const options = cardOf(check.reply?.activity);
-    expect(JSON.stringify(options).includes('"id":"addStorageRule"'), textOf(options)).toBe(true);
+    expect(JSON.stringify(options).includes('"id":"addDependencyRules"'), textOf(options)).toBe(true);
     const action = actionsOf(options).find((a) => a.verb === 'requestIntegration')!;
-    const result = await client.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addStorageRule: 'true' }, check.reply!.activityId);
+    const result = await client.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addDependencyRules: 'true' }, check.reply!.activityId);
     const requestId = REQUEST_ID.exec(JSON.stringify(result.body))?.[0];
     expect(requestId, JSON.stringify(result.body)).toBeTruthy();
-    expect((await stores!.requests.get(requestId!))?.fixes.map((f) => f.kind)).toEqual(['addStorageRule']);
+    expect((await stores!.requests.get(requestId!))?.fixes.map((f) => f.kind)).toEqual(['addDependencyRules']);
     await approve(client, chat, requestId!);
 
-    const { inFlight, logBefore, writesBefore } = await killDuring('addStorageRule', requestId!, first, sandbox.url);
+    const { inFlight, logBefore, writesBefore } = await killDuring('addDependencyRules', requestId!, first, sandbox.url);
     expect(inFlight.state).toBe('applying');
-    expect(writesBefore).toEqual([{ write: 'PUT securityRules/AllowApimStorageOutbound', status: expect.any(Number) }]);
+    expect(writesBefore).toEqual([{ write: 'PUT securityRules/AllowApimAzureKeyVaultOutbound', status: expect.any(Number) }]);
     expect(writesBefore[0]!.status).toBeGreaterThanOrEqual(200);
     expect(writesBefore[0]!.status).toBeLessThan(300);
     expect((await stored(sandbox.url, OPEN_NSG)).properties.provisioningState).toBe('Updating');
@@ -241,21 +241,21 @@ describe('a bot killed while adding the optional Storage rule to an existing NSG
 
     const log = await sandboxRequests(sandbox.url);
     const writes = writesOf(log);
-    expect(writes.map((w) => w.write)).toEqual(['PUT securityRules/AllowApimStorageOutbound', 'PATCH service/contoso-apim']);
+    expect(writes.map((w) => w.write)).toEqual(['PUT securityRules/AllowApimAzureKeyVaultOutbound', 'PATCH service/contoso-apim']);
     expect(writes.every((w) => w.status >= 200 && w.status < 300), JSON.stringify(writes)).toBe(true);
     expect(polledAfterRestart(log, logBefore, inFlight.apply!.pollerState!).length).toBeGreaterThan(0);
 
     const nsg = await stored(sandbox.url, OPEN_NSG);
     expect(nsg.properties.provisioningState).toBe('Succeeded');
-    expect(nsg.properties.securityRules.map((r: any) => r.name).sort()).toEqual(['AllowApimStorageOutbound', 'allow-https-in']);
-    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimStorageOutbound');
-    expect(rule.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'Storage', priority: 100 });
+    expect(nsg.properties.securityRules.map((r: any) => r.name).sort()).toEqual(['AllowApimAzureKeyVaultOutbound', 'allow-https-in']);
+    const rule = nsg.properties.securityRules.find((r: any) => r.name === 'AllowApimAzureKeyVaultOutbound');
+    expect(rule.properties).toMatchObject({ direction: 'Outbound', access: 'Allow', protocol: 'Tcp', destinationPortRange: '443', destinationAddressPrefix: 'AzureKeyVault', priority: 100 });
     const instance = await stored(sandbox.url, INSTANCE);
     expect(instance.properties.virtualNetworkConfiguration?.subnetResourceId?.toLowerCase()).toBe(OPEN.toLowerCase());
 
     // Recorded as a change, so a disconnect deletes the rule again.
-    expect(done.apply?.done.map((d) => `${d.step}:${String(d.changed)}`)).toEqual(['recheck:false', 'addStorageRule:true', 'updateInstance:true']);
-    expect(done.apply?.done.find((d) => d.step === 'addStorageRule')?.note).toMatch(DONE_NOTES.addStorageRule!);
+    expect(done.apply?.done.map((d) => `${d.step}:${String(d.changed)}`)).toEqual(['recheck:false', 'addDependencyRules:true', 'updateInstance:true']);
+    expect(done.apply?.done.find((d) => d.step === 'addDependencyRules')?.note).toMatch(DONE_NOTES.addDependencyRules!);
     expect(done.apply?.created ?? []).toEqual([]);
     await second.kill('SIGTERM');
   }, 120_000);

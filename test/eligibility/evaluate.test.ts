@@ -11,7 +11,7 @@ import {
   OTHER_SUB,
   RG_NET,
   rule,
-  STORAGE_ALLOW,
+  KEYVAULT_ALLOW,
   SUB,
   subnet,
   subnetId,
@@ -37,14 +37,17 @@ function estate(): CheckFacts {
       subnet('no-nsg', { networkSecurityGroupId: null }),
       subnet('blocked', { networkSecurityGroupId: nsg([]).id.replace('nsg-apim', 'nsg-deny') }),
       subnet('default-only', { networkSecurityGroupId: nsg([]).id.replace('nsg-apim', 'nsg-default') }),
+      subnet('storage-denied', { networkSecurityGroupId: nsg([]).id.replace('nsg-apim', 'nsg-no-storage') }),
       subnet('current', {
         serviceAssociationLinks: [{ linkedResourceType: 'Microsoft.ApiManagement/service', link: INSTANCE_ID }],
       }),
     ],
     nsgs: [
       nsg(),
-      nsg([rule({ name: 'deny-internet', priority: 100, access: 'Deny', destinationAddressPrefixes: ['Internet'] }), STORAGE_ALLOW], 'nsg-deny'),
+      nsg([rule({ name: 'deny-internet', priority: 100, access: 'Deny', destinationAddressPrefixes: ['Internet'] }), KEYVAULT_ALLOW], 'nsg-deny'),
       nsg([], 'nsg-default'),
+      // Storage is optional (DEFAULT_DEPENDENCIES): denying it is worth a warning, not a block.
+      nsg([rule({ name: 'deny-storage', priority: 100, access: 'Deny', destinationAddressPrefixes: ['Storage'] }), KEYVAULT_ALLOW], 'nsg-no-storage'),
     ],
     instance: { virtualNetworkType: 'External', subnetResourceId: subnetId('current') },
   });
@@ -66,8 +69,9 @@ describe('evaluateEligibility', () => {
       'empty-undelegated': ['DELEGATION_MISSING:fixable'],
       'wrong-delegation': ['DELEGATION_WRONG:blocking'],
       'no-nsg': ['NSG_MISSING:fixable'],
-      blocked: ['NSG_BLOCKS_STORAGE:blocking'],
-      'default-only': ['NSG_STORAGE_NOT_EXPLICIT:warning'],
+      blocked: ['NSG_BLOCKS_DEPENDENCY:blocking', 'NSG_BLOCKS_OPTIONAL_DEPENDENCY:warning'],
+      'default-only': ['NSG_DEPENDENCY_NOT_EXPLICIT:warning'],
+      'storage-denied': ['NSG_BLOCKS_OPTIONAL_DEPENDENCY:warning'],
       current: ['ALREADY_INTEGRATED:info'],
     });
     expect(report.findings.map((f) => f.code)).toEqual(['ALREADY_INTEGRATED']);
@@ -75,6 +79,7 @@ describe('evaluateEligibility', () => {
       'current:eligible',
       'default-only:eligible',
       'good:eligible',
+      'storage-denied:eligible',
       'small:eligible',
       'empty-undelegated:fixable',
       'no-nsg:fixable',
@@ -102,6 +107,29 @@ describe('evaluateEligibility', () => {
     add(evaluateEligibility(facts({ webProviderState: 'NotRegistered' })));
     add(evaluateEligibility(facts({ bot: access('bot'), requester: access('requester') })));
     expect([...seen].sort()).toEqual(Object.values(FindingCode).sort());
+  });
+
+  it('every NSG dependency finding names its tag in details; the dependencies come from the settings', () => {
+    const dependencyCodes = [FindingCode.NSG_BLOCKS_DEPENDENCY, FindingCode.NSG_DEPENDENCY_NOT_EXPLICIT, FindingCode.NSG_BLOCKS_OPTIONAL_DEPENDENCY];
+    const tags = (r: EligibilityReport, name: string) =>
+      r.subnets.find((s) => s.name === name)?.findings.filter((f) => dependencyCodes.includes(f.code)).map((f) => `${f.code}:${f.details?.tag}`);
+    const byDefault = evaluateEligibility(estate());
+    expect(tags(byDefault, 'blocked')).toEqual(['NSG_BLOCKS_DEPENDENCY:AzureKeyVault', 'NSG_BLOCKS_OPTIONAL_DEPENDENCY:Storage']);
+    expect(tags(byDefault, 'default-only')).toEqual(['NSG_DEPENDENCY_NOT_EXPLICIT:AzureKeyVault']);
+    expect(tags(byDefault, 'storage-denied')).toEqual(['NSG_BLOCKS_OPTIONAL_DEPENDENCY:Storage']);
+    for (const f of byDefault.subnets.flatMap((s) => s.findings)) if (dependencyCodes.includes(f.code)) expect(f.details?.tag).toMatch(/^(AzureKeyVault|Storage)$/);
+
+    const both = evaluateEligibility(estate(), { ...DEFAULT_SETTINGS, dependencies: { required: ['AzureKeyVault', 'Storage'], optional: [] } });
+    expect(tags(both, 'blocked')).toEqual(['NSG_BLOCKS_DEPENDENCY:AzureKeyVault', 'NSG_BLOCKS_DEPENDENCY:Storage']);
+    expect(tags(both, 'default-only')).toEqual(['NSG_DEPENDENCY_NOT_EXPLICIT:AzureKeyVault', 'NSG_DEPENDENCY_NOT_EXPLICIT:Storage']);
+    expect(tags(both, 'storage-denied')).toEqual(['NSG_BLOCKS_DEPENDENCY:Storage']);
+    expect(both.subnets.find((s) => s.name === 'storage-denied')?.verdict).toBe('ineligible');
+
+    const none = evaluateEligibility(estate(), { ...DEFAULT_SETTINGS, dependencies: { required: [], optional: [] } });
+    for (const name of ['blocked', 'default-only', 'storage-denied']) {
+      expect(tags(none, name), name).toEqual([]);
+      expect(none.subnets.find((s) => s.name === name)?.verdict, name).toBe('eligible');
+    }
   });
 
   it('every finding has a non-empty message, and a fix unless info', () => {

@@ -72,7 +72,7 @@ export function rule(overrides: Partial<SecurityRuleFacts> & Pick<SecurityRuleFa
     protocol: 'Tcp',
     sourceAddressPrefixes: ['VirtualNetwork'],
     sourceApplicationSecurityGroupIds: [],
-    destinationAddressPrefixes: ['Storage'],
+    destinationAddressPrefixes: ['AzureKeyVault'],
     destinationApplicationSecurityGroupIds: [],
     destinationPortRanges: ['443'],
     isDefault: false,
@@ -104,10 +104,13 @@ export function defaultRules(): SecurityRuleFacts[] {
   ];
 }
 
-export const STORAGE_ALLOW = rule({ name: 'allow-storage', priority: 200 });
+/** The explicit allow the baseline NSG has for the required dependency (AzureKeyVault by default). */
+export const KEYVAULT_ALLOW = rule({ name: 'allow-keyvault', priority: 200 });
+/** An explicit allow for Storage: documented until 2026, optional now. */
+export const STORAGE_ALLOW = rule({ name: 'allow-storage', priority: 210, destinationAddressPrefixes: ['Storage'] });
 
-/** An NSG with the default rules plus `custom` (defaults to an explicit Storage allow). */
-export function nsg(custom: SecurityRuleFacts[] = [STORAGE_ALLOW], name = 'nsg-apim'): NsgFacts {
+/** An NSG with the default rules plus `custom` (defaults to an explicit AzureKeyVault allow). */
+export function nsg(custom: SecurityRuleFacts[] = [KEYVAULT_ALLOW], name = 'nsg-apim'): NsgFacts {
   return { id: nsgId(name), name, location: 'westeurope', rules: [...custom, ...defaultRules()] };
 }
 

@@ -43,7 +43,7 @@ describe('sortFindings', () => {
       f('warning', FindingCode.SUBNET_BELOW_RECOMMENDED),
       f('blocking', FindingCode.REGION_MISMATCH),
       f('fixable', FindingCode.DELEGATION_MISSING),
-      f('warning', FindingCode.NSG_STORAGE_NOT_EXPLICIT),
+      f('warning', FindingCode.NSG_DEPENDENCY_NOT_EXPLICIT),
       f('blocking', FindingCode.NSG_MISSING),
     ];
     expect(sortFindings(input).map((x) => x.code)).toEqual([
@@ -51,7 +51,7 @@ describe('sortFindings', () => {
       'NSG_MISSING',
       'DELEGATION_MISSING',
       'SUBNET_BELOW_RECOMMENDED',
-      'NSG_STORAGE_NOT_EXPLICIT',
+      'NSG_DEPENDENCY_NOT_EXPLICIT',
       'ALREADY_INTEGRATED',
     ]);
     expect(input[0]?.code).toBe('ALREADY_INTEGRATED'); // not mutated
@@ -65,9 +65,10 @@ describe('sortFindings', () => {
       }),
     ).subnets[0];
     expect(s?.findings.map((x) => `${x.code}:${x.severity}`)).toEqual([
-      'NSG_BLOCKS_STORAGE:blocking',
+      'NSG_BLOCKS_DEPENDENCY:blocking',
       'DELEGATION_MISSING:fixable',
       'SUBNET_BELOW_RECOMMENDED:warning',
+      'NSG_BLOCKS_OPTIONAL_DEPENDENCY:warning',
     ]);
   });
 });

@@ -8,7 +8,7 @@ import {
   type ProposalVnet,
   type SubnetProposal,
 } from '../../src/proposal/propose-subnet.js';
-import { storageAllowRule } from '../../src/proposal/storage-rule.js';
+import { dependencyAllowRule } from '../../src/eligibility/dependency-allow-rules.js';
 import { access, grant } from '../eligibility/facts-builder.js';
 
 const SUB = '189f6b01-5c3e-44f0-b915-6bbfe34712cc';
@@ -56,7 +56,7 @@ describe('proposeSubnet: the proposal', () => {
           create: 'nsg-apim-contoso-apim-outbound',
           id: `${rg('rg-network-apps')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim-contoso-apim-outbound`,
           location: 'westeurope',
-          rules: [storageAllowRule()],
+          rules: [dependencyAllowRule('AzureKeyVault')],
         },
         delegation: 'Microsoft.Web/serverFarms',
       },
@@ -67,9 +67,16 @@ describe('proposeSubnet: the proposal', () => {
     const nsgId = `${rg('rg-network-hub')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim-outbound`;
     expect(proposal({ settings: { nsg: { existingNsgId: nsgId } } }).nsg).toEqual({ id: nsgId });
   });
-  it('a created NSG may use the regional Storage tag and the subnet prefix as source', () => {
-    const nsg = proposal({ settings: { storageTag: 'regional', storageRuleSource: 'subnet' } }).nsg;
-    expect(nsg).toMatchObject({ rules: [{ sourceAddressPrefix: '10.70.2.0/24', destinationAddressPrefix: 'Storage.WestEurope', priority: 100 }] });
+  it('a created NSG may use the regional tag and the subnet prefix as source', () => {
+    const nsg = proposal({ settings: { tagForm: 'regional', ruleSource: 'subnet' } }).nsg;
+    expect(nsg).toMatchObject({ rules: [{ sourceAddressPrefix: '10.70.2.0/24', destinationAddressPrefix: 'AzureKeyVault.WestEurope', priority: 100 }] });
+  });
+
+  it("a created NSG carries one rule per required dependency of the settings, and none when the list is empty", () => {
+    const two = proposal({ settings: { dependencyTags: ['AzureKeyVault', 'Storage'] } }).nsg;
+    expect('rules' in two && two.rules.map((r) => r.destinationAddressPrefix)).toEqual(['AzureKeyVault', 'Storage']);
+    const none = proposal({ settings: { dependencyTags: [] } }).nsg;
+    expect('rules' in none && none.rules).toEqual([]);
   });
   it("a created NSG's name follows its pattern and avoids NSGs of the same resource group", () => {
     const taken = [
@@ -233,8 +240,9 @@ describe('DEFAULT_PROPOSAL_SETTINGS', () => {
       minimumPrefix: 27,
       namePattern: 'snet-apim-<instance>-outbound',
       nsg: { create: { name: 'nsg-apim-<instance>-outbound' } },
-      storageTag: 'global',
-      storageRuleSource: 'VirtualNetwork',
+      dependencyTags: ['AzureKeyVault'],
+      tagForm: 'global',
+      ruleSource: 'VirtualNetwork',
     });
   });
 });

@@ -125,10 +125,10 @@ export function estate(options: EstateOptions = {}) {
       provisioningState: 'Succeeded',
       securityRules: [
         {
-          name: 'allow-storage-443',
+          name: 'allow-keyvault-443',
           properties: {
             priority: 100, direction: 'Outbound', access: 'Allow', protocol: 'Tcp',
-            sourceAddressPrefix: 'VirtualNetwork', sourcePortRange: '*', destinationAddressPrefix: 'Storage', destinationPortRange: '443',
+            sourceAddressPrefix: 'VirtualNetwork', sourcePortRange: '*', destinationAddressPrefix: 'AzureKeyVault', destinationPortRange: '443',
           },
         },
       ],
@@ -164,7 +164,7 @@ export const NSG_OPEN = `${rg('rg-net')}/providers/Microsoft.Network/networkSecu
 
 /**
  * The estate plus what the NSG fixes need: apim-no-nsg (empty, undelegated, no NSG) and apim-open (delegated, NSG
- * nsg-open with no outbound rule of its own: Storage is allowed only by AllowInternetOutBound). With `aliceOnGroup`
+ * nsg-open with no outbound rule of its own: AzureKeyVault is allowed only by AllowInternetOutBound). With `aliceOnGroup`
  * (default), Alice holds Network Contributor on rg-net (she may create and associate NSGs), not only on hub-vnet.
  */
 export function estateWithNsgGaps(options: { aliceOnGroup?: boolean } = {}) {

@@ -7,7 +7,7 @@ import type { Chat, TeamsUser } from './teams.js';
 
 export const REQUEST_ID = /R-[0-9A-Z]{5}/;
 
-/** `extra`: more of the options card's inputs (e.g. `addStorageRule: 'true'`). */
+/** `extra`: more of the options card's inputs (e.g. `addDependencyRules: 'true'`). */
 export async function checkAndRequest(h: BotClient, who: TeamsUser, chat: Chat, instance: string, subnetId: string, extra: Record<string, unknown> = {}) {
   const check = await h.say(who, chat, `check ${instance}`);
   const options = cardOf(check.reply?.activity);

@@ -1,7 +1,7 @@
 /**
  * `requestIntegration` on the options card. Trusts only `checkId` (a server-side record) and the chosen
  * `subnetId`, which must be one of that check's candidates; re-checks that subnet for the person who clicked.
- * The `addStorageRule` toggle only says whether to include the optional fixes that re-check offers.
+ * The `addDependencyRules` toggle only says whether to include the optional fixes that re-check offers.
  */
 import { asArmUnavailable } from '../../azure/arm-errors.js';
 import { runCheck, runCheckWithFacts } from '../../check/run-check.js';
@@ -23,9 +23,13 @@ export function checkIdOf(data: unknown): string | null {
   return typeof value === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(value) ? value : null;
 }
 
-/** The options card's toggle for the optional Storage rule (Adaptive Cards send "true"/"false"); no toggle = not chosen. */
-function wantsStorageRule(data: unknown): boolean {
-  const value = (data as { addStorageRule?: unknown }).addStorageRule;
+/**
+ * The options card's toggle for the optional dependency rules (Adaptive Cards send "true"/"false"); no toggle = not
+ * chosen. Cards posted before the rules were general name it `addStorageRule`.
+ */
+function wantsDependencyRules(data: unknown): boolean {
+  const { addDependencyRules, addStorageRule } = data as { addDependencyRules?: unknown; addStorageRule?: unknown };
+  const value = addDependencyRules ?? addStorageRule;
   return value === 'true' || value === true;
 }
 
@@ -70,7 +74,7 @@ export async function requestIntegration(services: BotServices, turn: TurnInfo, 
   if (blockers.length > 0) {
     return text(`I cannot request ${subnetLabel(subnet.id)} for you:\n\n${blockers.map((f) => `- ${findingLine(f)}`).join('\n')}\n\nNothing was requested.`);
   }
-  return requestForSubnet(services, turn, report, subnet, 'invoke', wantsStorageRule(data));
+  return requestForSubnet(services, turn, report, subnet, 'invoke', wantsDependencyRules(data));
 }
 
 /**

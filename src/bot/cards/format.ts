@@ -25,8 +25,8 @@ export function fixShort(fix: PlannedFix): string {
       return `creates NSG ${fix.name}`;
     case 'attachNsg':
       return 'associates the NSG';
-    case 'addStorageRule':
-      return 'adds the Storage rule';
+    case 'addDependencyRules':
+      return `adds the ${fix.rules.map((r) => r.destinationAddressPrefix).join(' and ')} rule${fix.rules.length === 1 ? '' : 's'}`;
     case 'addDelegation':
       return 'adds the delegation';
   }

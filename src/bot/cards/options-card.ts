@@ -44,13 +44,17 @@ export function selectOptions(subnets: readonly SubnetReport[], maxChoices = MAX
 
 const WARNING_SHORT: Partial<Record<FindingCode, string>> = {
   SUBNET_BELOW_RECOMMENDED: 'smaller than recommended',
-  NSG_STORAGE_NOT_EXPLICIT: 'no explicit NSG rule for Storage 443',
+  NSG_DEPENDENCY_NOT_EXPLICIT: 'no explicit NSG rule for a dependency on 443',
+  NSG_BLOCKS_OPTIONAL_DEPENDENCY: 'NSG denies a formerly documented dependency',
   REQUESTER_PERMISSION_MISSING: 'you lack rights on it: the approver decides',
   ALREADY_INTEGRATED: 'current subnet',
 };
 
-export const STORAGE_RULE_TOGGLE =
-  "Also add the explicit outbound rule for TCP 443 to Storage to the chosen subnet's network security group, where it lacks one (recommended; the approval card lists it)";
+/** The options card's tick box for the optional explicit rules; the approval card lists the rules exactly. */
+export function dependencyRulesToggle(tags: readonly string[]): string {
+  const what = tags.length === 1 ? `the explicit outbound rule for TCP 443 to ${tags[0]}` : `the explicit outbound rules for TCP 443 to ${tags.join(' and ')}`;
+  return `Also add ${what} to the chosen subnet's network security group, where it lacks them (recommended; the approval card lists each rule)`;
+}
 
 function notesOf(s: SubnetReport): string[] {
   return [...new Set(s.findings.filter((f) => f.severity === 'warning' || f.severity === 'info').map((f) => WARNING_SHORT[f.code] ?? f.code))];
@@ -80,7 +84,10 @@ export function proposalTitle(p: SubnetProposal): string {
 }
 
 export function proposalNsgText(p: SubnetProposal): string {
-  if ('create' in p.nsg) return `new NSG ${p.nsg.create} (allows TCP 443 to Storage)`;
+  if ('create' in p.nsg) {
+    const tags = p.nsg.rules.map((r) => r.destinationAddressPrefix);
+    return `new NSG ${p.nsg.create}${tags.length > 0 ? ` (allows TCP 443 to ${tags.join(' and ')})` : ''}`;
+  }
   return `NSG ${p.nsg.id.split('/').pop() ?? p.nsg.id}`;
 }
 
@@ -107,6 +114,8 @@ export interface OptionsCardInput {
   /** What the list was narrowed to (a VNet, vnet/subnet or a subnet id), if anything. */
   vnetFilter: string | null;
   recommendedPrefix: number;
+  /** The required dependency tags (OUTBOUND_DEPENDENCIES), named where the card says which rules are written. */
+  dependencyTags: readonly string[];
   checkedAt: Date;
   /** A new subnet to offer after the existing ones. */
   proposal?: ProposalCandidate | null;
@@ -156,7 +165,7 @@ function buildOptionsCard(input: OptionsCardInput): AdaptiveCard {
     if (!instanceBlocked && !proposal) {
       if (input.proposalRefusal) whatToChange.push({ text: `• I cannot propose a new subnet: ${input.proposalRefusal}` });
       whatToChange.push({
-        text: `• Use or create a subnet of /${input.recommendedPrefix} in a VNet in ${instance.location} (subscription ${instance.subscriptionId}), delegated to Microsoft.Web/serverFarms, with a network security group that allows outbound TCP 443 to Storage, and nothing else in it. Then check again.`,
+        text: `• Use or create a subnet of /${input.recommendedPrefix} in a VNet in ${instance.location} (subscription ${instance.subscriptionId}), delegated to Microsoft.Web/serverFarms, with a network security group${input.dependencyTags.length > 0 ? ` that allows outbound TCP 443 to ${input.dependencyTags.join(' and ')}` : ''}, and nothing else in it. Then check again.`,
       });
     }
   }
@@ -183,8 +192,8 @@ function buildOptionsCard(input: OptionsCardInput): AdaptiveCard {
       ...(proposal ? [{ mark: NEW_SUBNET_MARK, title: proposalTitle(proposal.proposal), value: proposalChoiceValue(proposal) }] : []),
     ],
     firstChoice: selection.choices[0]?.id ?? (proposal ? proposalChoiceValue(proposal) : ''),
-    storageRuleOffered: selection.choices.some((s) => s.optionalFixes.length > 0),
-    storageRuleText: STORAGE_RULE_TOGGLE,
+    dependencyRulesOffered: selection.choices.some((s) => s.optionalFixes.length > 0),
+    dependencyRulesText: dependencyRulesToggle(input.dependencyTags),
     proposalRefusalText: usable > 0 && !proposal && input.proposalRefusal ? `No new subnet offered: ${input.proposalRefusal}` : '',
     moreText:
       selection.moreUsable > 0

@@ -49,7 +49,7 @@ export async function integrate(services: BotServices, turn: TurnInfo, instance:
 
 /**
  * A request when the subnet is eligible or fixable; otherwise the card that says what is wrong. `withOptional`:
- * the optional fixes (the explicit Storage rule) go into the request too.
+ * the optional fixes (the explicit dependency rules) go into the request too.
  */
 export async function requestForSubnet(
   services: BotServices,

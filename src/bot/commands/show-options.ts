@@ -97,6 +97,7 @@ export async function showOptions(services: BotServices, turn: TurnInfo, instanc
     identityUnknown: visible.identityUnknown,
     vnetFilter: narrowed.label,
     recommendedPrefix: config.eligibility.recommendedSubnetPrefix,
+    dependencyTags: config.eligibility.dependencies.required,
     checkedAt: now,
     proposal: offered,
     proposalRefusal: proposal && !proposal.proposal ? proposal.reason.message : null,

@@ -1,11 +1,11 @@
 /**
  * The NSG the bot creates for a subnet (a new one, or one that has none): named from the pattern, unique in the
- * VNet's resource group, in the VNet's region, with the explicit Storage rule. Pure.
+ * VNet's resource group, in the VNet's region, with one explicit allow per required dependency tag. Pure.
  */
-import { DEFAULT_NSG_NAME_PATTERN } from '../eligibility/facts.js';
-import { parseResourceId, resourceIdKey } from '../eligibility/resource-id.js';
+import { newNsgRules, type SecurityRuleSpec } from './dependency-allow-rules.js';
+import { DEFAULT_NSG_NAME_PATTERN } from './facts.js';
 import { nameFromPattern, uniqueName } from './names.js';
-import { apimOutboundNsg, type SecurityRuleSpec } from './storage-rule.js';
+import { parseResourceId, resourceIdKey } from './resource-id.js';
 
 export interface NewNsg {
   /** The name of the NSG to create. */
@@ -21,9 +21,11 @@ export interface NewNsgInput {
   namePattern: string;
   /** Names of the NSGs already in the VNet's resource group. */
   takenNames: Iterable<string>;
-  /** Destination of the rule: `Storage` (global) or `Storage.<instance region>`. */
-  storageTag: 'global' | 'regional';
-  /** Source of the rule: `VirtualNetwork` (default) or a subnet's prefix. */
+  /** The required dependency tags, one allow rule each. */
+  tags: readonly string[];
+  /** Each rule's destination: the tag (global) or its form for the instance's region. */
+  tagForm: 'global' | 'regional';
+  /** Source of the rules: `VirtualNetwork` (default) or a subnet's prefix. */
   source?: string;
 }
 
@@ -39,14 +41,13 @@ export function newApimNsg(input: NewNsgInput): NewNsg {
     nameFromPattern(input.namePattern, instance.name, nameFromPattern(DEFAULT_NSG_NAME_PATTERN, instance.name, 'nsg-apim-outbound')),
     input.takenNames,
   );
-  const spec = apimOutboundNsg({
-    resourceGroupId: resourceGroupIdOf(input.vnet.id, instance.subscriptionId),
-    name,
+  const resourceGroupId = resourceGroupIdOf(input.vnet.id, instance.subscriptionId);
+  return {
+    create: name,
+    id: `${resourceGroupId}/providers/Microsoft.Network/networkSecurityGroups/${name}`,
     location: input.vnet.location,
-    source: input.source ?? 'VirtualNetwork',
-    region: input.storageTag === 'regional' ? instance.location : null,
-  });
-  return { create: spec.name, id: spec.id, location: spec.location, rules: spec.securityRules };
+    rules: newNsgRules(input.tags, { source: input.source ?? 'VirtualNetwork', region: input.tagForm === 'regional' ? instance.location : null }),
+  };
 }
 
 /** The names of the NSGs in `resourceGroupId`, among `nsgIds` (compared the way ARM compares ids). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameFromPattern, uniqueName, validName } from '../../src/proposal/names.js';
+import { nameFromPattern, uniqueName, validName } from '../../src/eligibility/names.js';
 
 describe('nameFromPattern', () => {
   it('replaces <instance>, case-insensitively, everywhere', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_NSG_NAME_PATTERN } from '../../src/eligibility/facts.js';
-import { newApimNsg, nsgNamesInGroup, resourceGroupIdOf, type NewNsgInput } from '../../src/proposal/new-nsg.js';
-import { MAX_NAME_LENGTH } from '../../src/proposal/names.js';
-import { storageAllowRule, storageServiceTag } from '../../src/proposal/storage-rule.js';
+import { newApimNsg, nsgNamesInGroup, resourceGroupIdOf, type NewNsgInput } from '../../src/eligibility/new-nsg.js';
+import { MAX_NAME_LENGTH } from '../../src/eligibility/names.js';
+import { dependencyAllowRule, serviceTagIn } from '../../src/eligibility/dependency-allow-rules.js';
 import { nsgId, OTHER_SUB, RG_NET, SUB, subnetId, vnetId } from '../eligibility/facts-builder.js';
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
@@ -13,7 +13,8 @@ function input(overrides: Partial<NewNsgInput> = {}): NewNsgInput {
     vnet: { id: vnetId(), location: 'westeurope' },
     namePattern: DEFAULT_NSG_NAME_PATTERN,
     takenNames: [],
-    storageTag: 'global',
+    tags: ['AzureKeyVault'],
+    tagForm: 'global',
     ...overrides,
   };
 }
@@ -88,16 +89,16 @@ describe('nsgNamesInGroup', () => {
 });
 
 describe('newApimNsg', () => {
-  it('names the NSG from the default pattern, in the VNet resource group and region, with the Storage rule', () => {
+  it('names the NSG from the default pattern, in the VNet resource group and region, with the AzureKeyVault rule', () => {
     const created = newApimNsg(input());
     expect(created).toEqual({
       create: 'nsg-apim-apim-prod-outbound',
       id: `${RG_NET}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim-apim-prod-outbound`,
       location: 'westeurope',
-      rules: [storageAllowRule({ priority: 100 })],
+      rules: [dependencyAllowRule('AzureKeyVault', { priority: 100 })],
     });
     expect(created.rules[0]).toMatchObject({
-      name: 'AllowApimStorageOutbound',
+      name: 'AllowApimAzureKeyVaultOutbound',
       priority: 100,
       direction: 'Outbound',
       access: 'Allow',
@@ -105,7 +106,7 @@ describe('newApimNsg', () => {
       sourcePortRange: '*',
       sourceAddressPrefix: 'VirtualNetwork',
       destinationPortRange: '443',
-      destinationAddressPrefix: 'Storage',
+      destinationAddressPrefix: 'AzureKeyVault',
     });
   });
 
@@ -170,22 +171,28 @@ describe('newApimNsg', () => {
     expect(newApimNsg(input()).rules[0]?.sourceAddressPrefix).toBe('VirtualNetwork');
   });
 
-  it("regional tag: Storage.<instance region>, spaces removed; the instance's region, not the VNet's", () => {
-    const westeurope = newApimNsg(input({ storageTag: 'regional' }));
-    expect(westeurope.rules[0]?.destinationAddressPrefix).toBe(storageServiceTag('westeurope'));
-    expect(westeurope.rules[0]?.destinationAddressPrefix).toBe('Storage.westeurope');
+  it("regional tag: AzureKeyVault.<instance region>, spaces removed; the instance's region, not the VNet's", () => {
+    const westeurope = newApimNsg(input({ tagForm: 'regional' }));
+    expect(westeurope.rules[0]?.destinationAddressPrefix).toBe(serviceTagIn('AzureKeyVault', 'westeurope'));
+    expect(westeurope.rules[0]?.destinationAddressPrefix).toBe('AzureKeyVault.westeurope');
     const spaced = newApimNsg(
-      input({ storageTag: 'regional', instance: { name: 'apim-prod', subscriptionId: SUB, location: 'West Europe' }, vnet: { id: vnetId(), location: 'northeurope' } }),
+      input({ tagForm: 'regional', instance: { name: 'apim-prod', subscriptionId: SUB, location: 'West Europe' }, vnet: { id: vnetId(), location: 'northeurope' } }),
     );
-    expect(spaced.rules[0]?.destinationAddressPrefix).toBe('Storage.WestEurope');
+    expect(spaced.rules[0]?.destinationAddressPrefix).toBe('AzureKeyVault.WestEurope');
   });
 
-  it('global tag: Storage whatever the region', () => {
-    const created = newApimNsg(input({ storageTag: 'global', instance: { name: 'apim-prod', subscriptionId: SUB, location: 'West Europe' } }));
-    expect(created.rules[0]?.destinationAddressPrefix).toBe('Storage');
+  it('global tag: the tag itself whatever the region', () => {
+    const created = newApimNsg(input({ tagForm: 'global', instance: { name: 'apim-prod', subscriptionId: SUB, location: 'West Europe' } }));
+    expect(created.rules[0]?.destinationAddressPrefix).toBe('AzureKeyVault');
   });
 
-  it('has exactly one rule', () => {
-    expect(newApimNsg(input({ storageTag: 'regional', source: '10.0.0.0/24' })).rules).toHaveLength(1);
+  it('has one rule per required tag, at 100, 101, …, and none when nothing is required', () => {
+    expect(newApimNsg(input({ tagForm: 'regional', source: '10.0.0.0/24' })).rules).toHaveLength(1);
+    const two = newApimNsg(input({ tags: ['AzureKeyVault', 'Storage'] })).rules;
+    expect(two.map((r) => [r.name, r.destinationAddressPrefix, r.priority])).toEqual([
+      ['AllowApimAzureKeyVaultOutbound', 'AzureKeyVault', 100],
+      ['AllowApimStorageOutbound', 'Storage', 101],
+    ]);
+    expect(newApimNsg(input({ tags: [] })).rules).toEqual([]);
   });
 });
