@@ -8,7 +8,7 @@ export enum FindingCode {
   INSTANCE_BUSY = 'INSTANCE_BUSY',
   /** Instance, and its current subnet: already integrated with a subnet (info). */
   ALREADY_INTEGRATED = 'ALREADY_INTEGRATED',
-  /** Instance: Microsoft.Web is not registered and the bot will register it (fixable). */
+  /** Instance: Microsoft.Web is not registered: fixable when the bot may register it, else blocking (the message names the missing Microsoft.Web/register/action). */
   PROVIDER_NOT_REGISTERED = 'PROVIDER_NOT_REGISTERED',
   /** Instance: the bot lacks Microsoft.ApiManagement/service/write (blocking). */
   BOT_CANNOT_WRITE_INSTANCE = 'BOT_CANNOT_WRITE_INSTANCE',
@@ -26,7 +26,7 @@ export enum FindingCode {
   SUBNET_IN_USE = 'SUBNET_IN_USE',
   /** Subnet: linked to another API Management instance (blocking). */
   SUBNET_USED_BY_OTHER_APIM = 'SUBNET_USED_BY_OTHER_APIM',
-  /** Subnet: not delegated; fixable while the subnet is empty and the bot may write it, else blocking. */
+  /** Subnet: not delegated; fixable while the subnet is empty and the bot may write it, else blocking (the message says which: in use, or the bot lacks subnets/write). */
   DELEGATION_MISSING = 'DELEGATION_MISSING',
   /** Subnet: delegated to something other than Microsoft.Web/serverFarms (blocking). */
   DELEGATION_WRONG = 'DELEGATION_WRONG',
@@ -38,7 +38,7 @@ export enum FindingCode {
   NSG_STORAGE_NOT_EXPLICIT = 'NSG_STORAGE_NOT_EXPLICIT',
   /** Subnet: the requester lacks VNet read, subnet read or subnet join (blocking; warning when advisory). */
   REQUESTER_PERMISSION_MISSING = 'REQUESTER_PERMISSION_MISSING',
-  /** Bot lacks a right it needs: VNet/subnet read or join, subnets/write for a delegation fix, or Microsoft.Web/register/action for the provider fix (blocking). */
+  /** Subnet: the bot lacks a right the integration itself needs, VNet/subnet read or subnet join (blocking). A fix it may not make keeps its problem's code instead. */
   BOT_PERMISSION_MISSING = 'BOT_PERMISSION_MISSING',
 }
 

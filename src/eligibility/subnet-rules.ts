@@ -207,7 +207,8 @@ export function usageFindings(instance: InstanceFacts, subnet: SubnetFacts, isCu
 
 /**
  * DELEGATION_WRONG when delegated to anything but Microsoft.Web/serverFarms; a missing delegation is fixable
- * by the bot only while the subnet is empty and the bot may write the subnet.
+ * by the bot only while the subnet is empty and the bot may write the subnet, and blocking otherwise (the message
+ * says whether the subnet is in use or the bot lacks subnets/write).
  */
 export function delegationFindings(subnet: SubnetFacts, bot: PrincipalAccess): RuleResult {
   const who = describeSubnet(subnet);
@@ -248,10 +249,10 @@ export function delegationFindings(subnet: SubnetFacts, bot: PrincipalAccess): R
     return {
       findings: [
         finding(
-          FindingCode.BOT_PERMISSION_MISSING,
+          FindingCode.DELEGATION_MISSING,
           'blocking',
           `${who} is not delegated to ${SERVER_FARMS_DELEGATION}, and the bot may not add the delegation: it lacks ${SUBNET_WRITE_ACTION} on the subnet.`,
-          `Delegate the subnet to ${SERVER_FARMS_DELEGATION} yourself, or grant the bot's identity the Network Contributor role on VNet '${subnet.vnetName}'.`,
+          `Delegate the subnet to ${SERVER_FARMS_DELEGATION} yourself, or grant the bot's identity ${SUBNET_WRITE_ACTION} (the Network Contributor role) on VNet '${subnet.vnetName}'.`,
         ),
       ],
       fixes: [],

@@ -241,15 +241,17 @@ describe('delegation', () => {
     expect(summary(s.findings)).toEqual(['DELEGATION_MISSING:blocking']);
   });
 
-  it('missing on an empty subnet without subnets/write is BOT_PERMISSION_MISSING', () => {
+  it('missing on an empty subnet without subnets/write keeps its code, blocking, and names the missing right', () => {
     const bot = access(
       'bot',
       grant(`/subscriptions/${SUB}`, ['Microsoft.ApiManagement/*', 'Microsoft.Network/*'], ['Microsoft.Network/virtualNetworks/subnets/write']),
     );
     const s = subnetReport(evaluateEligibility(facts({ bot, subnets: [subnet('s', { delegations: [] })] })));
-    expect(summary(s.findings)).toEqual(['BOT_PERMISSION_MISSING:blocking']);
+    expect(summary(s.findings)).toEqual(['DELEGATION_MISSING:blocking']);
     expect(s.findings[0]?.message).toMatch(/not delegated/);
-    expect(s.findings[0]?.message).toContain('Microsoft.Network/virtualNetworks/subnets/write');
+    expect(s.findings[0]?.message).toContain('the bot may not add the delegation: it lacks Microsoft.Network/virtualNetworks/subnets/write');
+    expect(s.findings[0]?.fix).toContain('Microsoft.Network/virtualNetworks/subnets/write');
+    expect(s.findings[0]?.fix).toMatch(/Delegate the subnet to Microsoft.Web\/serverFarms yourself/);
     expect(s.findings[0]?.fix).toMatch(/Network Contributor/);
     expect(s.fixes).toEqual([]);
     expect(s.verdict).toBe('ineligible');
