@@ -40,6 +40,8 @@ export enum FindingCode {
   REQUESTER_PERMISSION_MISSING = 'REQUESTER_PERMISSION_MISSING',
   /** Subnet: the bot lacks a right the integration itself needs, VNet/subnet read or subnet join (blocking). A fix it may not make keeps its problem's code instead. */
   BOT_PERMISSION_MISSING = 'BOT_PERMISSION_MISSING',
+  /** Subnet: too small for the instance at its tier's maximum scale (derived from the VNet-injection figures; warning). */
+  SUBNET_BELOW_MAX_SCALE = 'SUBNET_BELOW_MAX_SCALE',
 }
 
 export type Severity = 'blocking' | 'fixable' | 'warning' | 'info';

@@ -8,6 +8,7 @@
  */
 import type { CheckFacts, EligibilitySettings, SubnetFacts } from './facts.js';
 import { DEFAULT_SETTINGS } from './facts.js';
+import { capacityFindings } from './capacity-rules.js';
 import { evaluateInstanceRules, isIntegrationSku, type InstanceEvaluation } from './instance-rules.js';
 import { judgeNsg } from './nsg-fixes.js';
 import { nsgFindings } from './nsg-rules.js';
@@ -63,6 +64,7 @@ export function judgeSubnet(
   const own: Finding[] = [
     ...placementFindings(context.instance, subnet),
     ...sizeFindings(subnet, size, settings),
+    ...capacityFindings(context.instance, subnet, size, settings),
     ...usageFindings(context.instance, subnet, sameResourceId(subnet.id, currentSubnetId)),
     ...delegation.findings,
   ];

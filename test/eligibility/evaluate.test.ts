@@ -101,6 +101,7 @@ describe('evaluateEligibility', () => {
     add(evaluateEligibility(facts({ instance: { provisioningState: 'Updating' } })));
     add(evaluateEligibility(facts({ webProviderState: 'NotRegistered' })));
     add(evaluateEligibility(facts({ bot: access('bot'), requester: access('requester') })));
+    add(evaluateEligibility(facts({ instance: { skuName: 'PremiumV2' }, subnets: [subnet('p', { addressPrefixes: ['10.0.1.0/27'] })] })));
     expect([...seen].sort()).toEqual(Object.values(FindingCode).sort());
   });
 
