@@ -125,7 +125,7 @@ export function stateFindings(instance: InstanceFacts): Finding[] {
       FindingCode.INSTANCE_BUSY,
       'blocking',
       `${describeInstance(instance)} is busy: its provisioning state is '${state || 'unknown'}', and Azure refuses another update until the current operation has finished.`,
-      'Wait for the current operation to finish (a network change can take 15 minutes or more), then check again.',
+      'Wait for the current operation to finish (a network change may take several minutes), then check again.',
     ),
   ];
 }

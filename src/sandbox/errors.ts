@@ -33,6 +33,8 @@
  *   400 InUseNetworkSecurityGroupCannotBeDeleted  NSG DELETE while a subnet or network interface is associated
  *   409 MissingSubscriptionRegistration delegation to Microsoft.Web/serverFarms while Microsoft.Web is not Registered
  *   409 AnotherOperationInProgress      subnet or NSG write/delete (or security rule write/delete) while an operation on it runs
+ *   409 PessimisticConcurrencyConflict  APIM PATCH while the instance's provisioningState is not Succeeded (API Management's
+ *                                       answer while another operation on the service runs)
  *   429 RetryableError                  subnet PUT referencing an NSG that is not Succeeded (an operation on it runs);
  *                                       details[0].code ReferencedResourceNotProvisioned, Retry-After 1 (ARM has been
  *                                       seen to answer this as a retryable 429; the status is not documented)
@@ -40,7 +42,6 @@
  *   500 InternalServerError             injected server error (or a sandbox bug)
  *
  * The sandbox's own codes (ARM's real code is unknown or differs; do not match on these in production code):
- *   409 ServiceUpdateInProgress         APIM PATCH while the instance's provisioningState is not Succeeded
  *   400 SkuDoesNotSupportVirtualNetworkIntegration  VNet settings on a SKU other than StandardV2/PremiumV2
  *                                       (classic Developer/Premium injection is not modelled and is refused too)
  *   400 CannotSwitchVirtualNetworkMode  Premium v2 injected (Internal) <-> integrated (External)

@@ -36,7 +36,7 @@ const STEP_TEXT: Record<ApplyStep, string> = {
   deleteSubnet: 'Removing the subnet the bot created (once the instance no longer uses it)',
   deleteNsg: 'Removing the network security group the bot created',
   removeDelegation: 'Removing the delegation the bot added (once the instance no longer uses the subnet)',
-  updateInstance: 'Updating the instance (a long-running operation; a VNet change can take 15 minutes or more, the gateway keeps serving)',
+  updateInstance: 'Updating the instance (a long-running operation; a VNet change may take several minutes, the gateway keeps serving)',
   done: 'Done',
 };
 
