@@ -40,6 +40,12 @@ export enum FindingCode {
   REQUESTER_PERMISSION_MISSING = 'REQUESTER_PERMISSION_MISSING',
   /** Subnet: the bot lacks a right the integration itself needs, VNet/subnet read or subnet join (blocking). A fix it may not make keeps its problem's code instead. */
   BOT_PERMISSION_MISSING = 'BOT_PERMISSION_MISSING',
+  /** Subnet: its route table sends 0.0.0.0/0 to a virtual appliance or a VNet gateway; the firewall must let the dependencies through (warning). */
+  ROUTE_FORCED_TUNNELING = 'ROUTE_FORCED_TUNNELING',
+  /** Subnet: its route table could not be read, so forced tunnelling could not be checked (warning). */
+  ROUTE_TABLE_NOT_READ = 'ROUTE_TABLE_NOT_READ',
+  /** Subnet: a NAT gateway is attached; calls to public backends leave from its public address (info). */
+  NAT_GATEWAY_ATTACHED = 'NAT_GATEWAY_ATTACHED',
   /** Subnet: too small for the instance at its tier's maximum scale (derived from the VNet-injection figures; warning). */
   SUBNET_BELOW_MAX_SCALE = 'SUBNET_BELOW_MAX_SCALE',
 }

@@ -16,6 +16,7 @@ import { botSubnetFindings, requesterSubnetFindings } from './permission-rules.j
 import { orderFixes, rankSubnets, sortFindings, verdictOf } from './ranking.js';
 import type { EligibilityReport, Finding, PlannedFix, SubnetReport } from './report.js';
 import { sameResourceId } from './resource-id.js';
+import { routeFindings } from './route-rules.js';
 import { delegationFindings, judgeSize, placementFindings, sizeFindings, usageFindings } from './subnet-rules.js';
 
 /** Everything a check knows except its candidate subnets. */
@@ -67,6 +68,7 @@ export function judgeSubnet(
     ...capacityFindings(context.instance, subnet, size, settings),
     ...usageFindings(context.instance, subnet, sameResourceId(subnet.id, currentSubnetId)),
     ...delegation.findings,
+    ...routeFindings(subnet, context.routeTables),
   ];
   const requester = requesterSubnetFindings(subnet, context.requester, settings);
   const bot = botSubnetFindings(subnet, context.bot);
