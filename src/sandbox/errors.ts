@@ -21,7 +21,7 @@
  *   400 NetcfgSubnetRangeOutsideVnet    subnet prefix outside the VNet's address space
  *   400 NetcfgSubnetRangesOverlap       subnet prefix overlaps a sibling subnet
  *   400 InvalidCIDRNotation             subnet prefix with host bits set (10.0.1.7/24 for 10.0.1.0/24)
- *   400 InvalidResourceReference        subnet PUT references an NSG that does not exist
+ *   400 InvalidResourceReference        subnet PUT references an NSG or a route table that does not exist
  *   400 InUseSubnetCannotBeDeleted      subnet DELETE while ip configurations, private endpoints, service association
  *                                       or resource navigation links remain
  *   400 LocationRequired                NSG PUT creating an NSG without location
