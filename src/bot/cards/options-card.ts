@@ -47,6 +47,10 @@ const WARNING_SHORT: Partial<Record<FindingCode, string>> = {
   NSG_STORAGE_NOT_EXPLICIT: 'no explicit NSG rule for Storage 443',
   REQUESTER_PERMISSION_MISSING: 'you lack rights on it: the approver decides',
   ALREADY_INTEGRATED: 'current subnet',
+  SUBNET_BELOW_MAX_SCALE: 'too small for the maximum scale',
+  ROUTE_FORCED_TUNNELING: 'forced tunnel: the firewall must allow the dependencies',
+  ROUTE_TABLE_NOT_READ: 'route table not checked',
+  NAT_GATEWAY_ATTACHED: 'NAT gateway',
 };
 
 export const STORAGE_RULE_TOGGLE =
