@@ -100,6 +100,8 @@ export const TYPES = {
   vnet: 'Microsoft.Network/virtualNetworks',
   subnet: 'Microsoft.Network/virtualNetworks/subnets',
   nsg: 'Microsoft.Network/networkSecurityGroups',
+  routeTable: 'Microsoft.Network/routeTables',
+  natGateway: 'Microsoft.Network/natGateways',
   roleDefinition: 'Microsoft.Authorization/roleDefinitions',
   roleAssignment: 'Microsoft.Authorization/roleAssignments',
 } as const;

@@ -137,13 +137,8 @@ export function validateSeed(input: unknown): ValidationResult {
   const customRoles = new Map<string, Json>();
   for (const r of byId.values()) if (r['type'] === TYPES.roleDefinition) customRoles.set(String(r['name']).toLowerCase(), r);
   const builtIns = new Set(Object.values(BUILT_IN_ROLES).map((g) => g.toLowerCase()));
-  const subnetsByNsg = new Map<string, Set<string>>();
-  for (const [sid, { subnet }] of subnetsById) {
-    const ref = isRecord(subnet['properties']) ? subnet['properties']['networkSecurityGroup'] : undefined;
-    if (!isRecord(ref)) continue;
-    const nsgKey = String(ref['id']).toLowerCase();
-    subnetsByNsg.set(nsgKey, (subnetsByNsg.get(nsgKey) ?? new Set<string>()).add(sid));
-  }
+  const subnetsByNsg = subnetsReferencing(subnetsById, 'networkSecurityGroup');
+  const subnetsByRouteTable = subnetsReferencing(subnetsById, 'routeTable');
 
   const scopeExists = (scope: string): boolean => {
     const s = scope.replace(/\/+$/, '').toLowerCase();
@@ -176,12 +171,26 @@ export function validateSeed(input: unknown): ValidationResult {
     if (type === TYPES.apim) checkApim(r, props, subnetsById, providers, error, warn);
     else if (type === TYPES.vnet) checkVnet(r, props, byId, error, warn);
     else if (type === TYPES.nsg) checkNsg(r, props, subnetsByNsg.get(id.toLowerCase()) ?? new Set<string>(), error);
+    else if (type === TYPES.routeTable) checkRouteTable(r, props, subnetsByRouteTable.get(id.toLowerCase()) ?? new Set<string>(), error);
+    else if (type === TYPES.natGateway) continue; // served as stored; subnets reference it (checked with the VNet)
     else warn(id, `type ${type} is not one the sandbox is known to serve`);
   }
   return result;
 }
 
 // ------------------------------------------------------------------------------------------------ resources
+
+/** Subnet ids by the (lower-cased) id they name in `property` (networkSecurityGroup, routeTable). */
+function subnetsReferencing(subnets: Map<string, { subnet: Json; vnet: Json }>, property: string): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  for (const [sid, { subnet }] of subnets) {
+    const ref = isRecord(subnet['properties']) ? subnet['properties'][property] : undefined;
+    if (!isRecord(ref)) continue;
+    const key = String(ref['id']).toLowerCase();
+    index.set(key, (index.get(key) ?? new Set<string>()).add(sid));
+  }
+  return index;
+}
 
 function checkTrackedResourceId(r: Json, error: (w: string, m: string) => void): void {
   const id = String(r['id']);
@@ -285,6 +294,19 @@ function checkVnet(
       if (!nsg || nsg['type'] !== TYPES.nsg) error(sid, `NSG ${String(nsgId)} does not exist`);
       else if (normLocation(nsg['location']) !== normLocation(r['location'])) error(sid, `NSG ${String(nsgId)} is in ${String(nsg['location'])}, the VNet in ${String(r['location'])}`);
     }
+    const tableRef = sp['routeTable'];
+    if (tableRef !== undefined && tableRef !== null) {
+      const tableId = isRecord(tableRef) ? tableRef['id'] : undefined;
+      const table = typeof tableId === 'string' ? byId.get(tableId.toLowerCase()) : undefined;
+      if (!table || table['type'] !== TYPES.routeTable) error(sid, `route table ${String(tableId)} does not exist`);
+      else if (normLocation(table['location']) !== normLocation(r['location'])) error(sid, `route table ${String(tableId)} is in ${String(table['location'])}, the VNet in ${String(r['location'])}`);
+    }
+    const natRef = sp['natGateway'];
+    if (natRef !== undefined && natRef !== null) {
+      const natId = isRecord(natRef) ? natRef['id'] : undefined;
+      const nat = typeof natId === 'string' ? byId.get(natId.toLowerCase()) : undefined;
+      if (!nat || nat['type'] !== TYPES.natGateway) error(sid, `NAT gateway ${String(natId)} does not exist`);
+    }
     if (!Array.isArray(sp['delegations'])) warn(sid, 'has no delegations array (ARM always returns one)');
     else
       for (const d of sp['delegations']) {
@@ -356,6 +378,41 @@ function checkNsg(r: Json, props: Json, referencedBy: ReadonlySet<string>, error
     }
   }
   // Back-references, when the NSG lists its subnets (ARM's GET does).
+  const listed = props['subnets'];
+  if (Array.isArray(listed)) {
+    const listedIds = new Set(listed.map((s) => (isRecord(s) ? String(s['id']).toLowerCase() : '')));
+    for (const sid of listedIds) if (!referencedBy.has(sid)) error(id, `lists subnet ${sid}, which does not exist or does not reference it`);
+    for (const sid of referencedBy) if (!listedIds.has(sid)) error(id, `does not list subnet ${sid}, which references it`);
+  }
+}
+
+const NEXT_HOP_TYPES = ['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None'];
+
+function checkRouteTable(r: Json, props: Json, referencedBy: ReadonlySet<string>, error: (w: string, m: string) => void): void {
+  const id = String(r['id']);
+  const routes = props['routes'];
+  if (!Array.isArray(routes)) {
+    error(id, 'needs properties.routes (an array, possibly empty)');
+  } else {
+    const prefixes = new Set<string>();
+    for (const route of routes) {
+      const rp = isRecord(route) && isRecord(route['properties']) ? route['properties'] : null;
+      if (!isRecord(route) || !rp) {
+        error(id, 'routes need properties');
+        continue;
+      }
+      const where = `${id}/routes/${String(route['name'])}`;
+      if (route['id'] !== where) error(where, `id ${String(route['id'])} is not under the route table`);
+      if (typeof rp['addressPrefix'] !== 'string' || rp['addressPrefix'] === '') error(where, 'needs addressPrefix');
+      else if (prefixes.has(rp['addressPrefix'])) error(where, `duplicate addressPrefix ${rp['addressPrefix']}`);
+      else prefixes.add(rp['addressPrefix']);
+      const hop = String(rp['nextHopType']);
+      if (!NEXT_HOP_TYPES.includes(hop)) error(where, `nextHopType ${hop} is not one of ${NEXT_HOP_TYPES.join(', ')}`);
+      const ip = rp['nextHopIpAddress'];
+      if (hop === 'VirtualAppliance' && (typeof ip !== 'string' || !parseCidr(`${ip}/32`))) error(where, 'a VirtualAppliance next hop needs nextHopIpAddress (an IPv4 address)');
+      if (hop !== 'VirtualAppliance' && ip !== undefined) error(where, 'nextHopIpAddress is allowed only for a VirtualAppliance next hop');
+    }
+  }
   const listed = props['subnets'];
   if (Array.isArray(listed)) {
     const listedIds = new Set(listed.map((s) => (isRecord(s) ? String(s['id']).toLowerCase() : '')));

@@ -20,6 +20,8 @@ export interface WireSubnet {
     privateEndpoints?: WireRef[];
     serviceAssociationLinks?: WireLink[];
     resourceNavigationLinks?: WireLink[];
+    routeTable?: WireRef;
+    natGateway?: WireRef;
   };
 }
 
@@ -53,4 +55,16 @@ export interface WireNetworkSecurityGroup {
   name?: string;
   location?: string;
   properties?: { securityRules?: WireSecurityRule[]; defaultSecurityRules?: WireSecurityRule[] };
+}
+
+export interface WireRoute {
+  name?: string;
+  properties?: { addressPrefix?: string; nextHopType?: string; nextHopIpAddress?: string };
+}
+
+export interface WireRouteTable {
+  id?: string;
+  name?: string;
+  location?: string;
+  properties?: { routes?: WireRoute[] };
 }

@@ -1,14 +1,14 @@
 import { CodedError, ErrorCode } from '../errors.js';
 import type { CheckContext } from '../eligibility/evaluate.js';
-import type { CheckFacts, InstanceFacts, NsgFacts, PrincipalAccess, SubnetFacts } from '../eligibility/facts.js';
+import type { CheckFacts, InstanceFacts, NsgFacts, PrincipalAccess, RouteTableFacts, SubnetFacts } from '../eligibility/facts.js';
 import { parseResourceId, resourceIdKey, sameResourceId, subscriptionOf, vnetIdOfSubnet } from '../eligibility/resource-id.js';
 import type { ArmClients } from './arm-clients.js';
 import { asArmUnavailable, isForbidden, isNotFound } from './arm-errors.js';
 import { findInstance, getInstance, instanceRefOf } from './find-instance.js';
 import { readPrincipalAccess, readRoleDefinitions, type RoleDefinitionIndex } from './rbac.js';
-import type { WireNetworkSecurityGroup, WireVirtualNetwork } from './arm-wire.js';
+import type { WireNetworkSecurityGroup, WireRouteTable, WireVirtualNetwork } from './arm-wire.js';
 import type { ProposalVnet } from '../proposal/index.js';
-import { nsgFacts, proposalVnetOf, subnetFacts, subnetFactsOf } from './to-facts.js';
+import { nsgFacts, proposalVnetOf, routeTableFacts, subnetFacts, subnetFactsOf } from './to-facts.js';
 import { getWire, listWire } from './wire-reads.js';
 
 /** The api-version @azure/arm-network 36 speaks, for the reads sent through its pipeline as plain JSON. */
@@ -39,7 +39,7 @@ export interface CheckFactsStream {
 
 /**
  * Starts every read one check needs, concurrently. Their number does not grow with the number of subnets:
- * VNets are listed with their subnets embedded, NSGs and role assignments are listed once.
+ * VNets are listed with their subnets embedded, NSGs, route tables and role assignments are listed once.
  */
 export function streamCheckFacts(arm: ArmClients, target: CheckTarget): CheckFactsStream {
   const ref = instanceRefOf(target.instance);
@@ -53,18 +53,20 @@ export function streamCheckFacts(arm: ArmClients, target: CheckTarget): CheckFac
     const subnetSubscription = target.subnetId ? (subscriptionOf(target.subnetId) ?? subscriptionId) : subscriptionId;
     const definitions = readRoleDefinitions(arm, subscriptionId);
     const accessOf = (principalId: string) => readAccess(arm, principalId, [subscriptionId, subnetSubscription], definitions);
-    const [instanceFacts, , bot, requester, web, networkSecurityGroups] = await Promise.all([
+    const [instanceFacts, , bot, requester, web, networkSecurityGroups, routeTables] = await Promise.all([
       instance,
       definitions,
       arm.principalId().then(accessOf),
       target.requesterId ? accessOf(target.requesterId) : null,
       arm.resources(subscriptionId).providers.get('Microsoft.Web'),
       oneSubnet ? oneSubnet.then((n) => n.networkSecurityGroups) : listNsgs(arm, subscriptionId),
+      oneSubnet ? oneSubnet.then((n) => n.routeTables) : listRouteTables(arm, subscriptionId),
     ]);
     return {
       instance: instanceFacts,
       networkSecurityGroups,
       webProviderState: web.registrationState ?? 'NotRegistered',
+      routeTables,
       bot,
       requester,
     };
@@ -121,6 +123,7 @@ async function readAccess(
 interface NetworkFacts {
   subnets: SubnetFacts[];
   networkSecurityGroups: Map<string, NsgFacts>;
+  routeTables: Map<string, RouteTableFacts>;
 }
 
 async function listNsgs(arm: ArmClients, subscriptionId: string): Promise<Map<string, NsgFacts>> {
@@ -131,7 +134,22 @@ async function listNsgs(arm: ArmClients, subscriptionId: string): Promise<Map<st
 }
 
 /**
- * One subnet, its VNet and its NSG. A subnet without an NSG comes with the NSGs of its VNet's resource group (the
+ * The subscription's route tables. A bot that may not list them gets none: the rules then report, for each subnet
+ * with a route table, that it could not be checked.
+ */
+async function listRouteTables(arm: ArmClients, subscriptionId: string): Promise<Map<string, RouteTableFacts>> {
+  const tables = new Map<string, RouteTableFacts>();
+  const url = arm.url(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/routeTables`, NETWORK_API_VERSION);
+  try {
+    for await (const page of listWire<WireRouteTable>(arm.network(subscriptionId), url)) for (const table of page) addRouteTable(tables, table);
+  } catch (error) {
+    if (!isForbidden(error)) throw error;
+  }
+  return tables;
+}
+
+/**
+ * One subnet, its VNet, its NSG and its route table. A subnet without an NSG comes with the NSGs of its VNet's resource group (the
  * name of one the bot would create must be new there) and the configured NSG, if any.
  */
 async function readOneSubnet(arm: ArmClients, subnetId: string, configuredNsgId: string | null): Promise<NetworkFacts> {
@@ -156,6 +174,9 @@ async function readOneSubnet(arm: ArmClients, subnetId: string, configuredNsgId:
     throw new CodedError(ErrorCode.SUBNET_NOT_FOUND, `Virtual network ${vnetName} has no subnet ${subnetId.split('/').pop()}. Its subnets: ${names}.`);
   }
   const facts = subnetFacts(vnet, subnet);
+  const routeTables = new Map<string, RouteTableFacts>();
+  const routeTableRead = facts.routeTableId ? readRouteTable(arm, facts.routeTableId, vnetRef.subscriptionId, routeTables) : null;
+  routeTableRead?.catch(() => undefined);
   const networkSecurityGroups = new Map<string, NsgFacts>();
   const readNsg = async (nsgId: string) => {
     const nsgSubscription = parseResourceId(nsgId)?.subscriptionId ?? vnetRef.subscriptionId;
@@ -179,9 +200,24 @@ async function readOneSubnet(arm: ArmClients, subnetId: string, configuredNsgId:
     }
     if (configuredNsgId && !networkSecurityGroups.has(resourceIdKey(configuredNsgId))) await readNsg(configuredNsgId);
   }
-  return { subnets: [facts], networkSecurityGroups };
+  await routeTableRead;
+  return { subnets: [facts], networkSecurityGroups, routeTables };
+}
+
+/** GET one route table by id into `into`; not found or not readable leaves it out (the rules say it was not checked). */
+async function readRouteTable(arm: ArmClients, id: string, fallbackSubscription: string, into: Map<string, RouteTableFacts>): Promise<void> {
+  const subscriptionId = parseResourceId(id)?.subscriptionId ?? fallbackSubscription;
+  try {
+    addRouteTable(into, await getWire<WireRouteTable>(arm.network(subscriptionId), arm.url(id, NETWORK_API_VERSION)));
+  } catch (error) {
+    if (!isNotFound(error) && !isForbidden(error)) throw error;
+  }
 }
 
 function addNsg(into: Map<string, NsgFacts>, nsg: WireNetworkSecurityGroup): void {
   if (nsg.id) into.set(resourceIdKey(nsg.id), nsgFacts(nsg));
+}
+
+function addRouteTable(into: Map<string, RouteTableFacts>, table: WireRouteTable): void {
+  if (table.id) into.set(resourceIdKey(table.id), routeTableFacts(table));
 }

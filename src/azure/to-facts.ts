@@ -1,8 +1,8 @@
 import type { ApiManagementServiceResource } from '@azure/arm-apimanagement';
-import type { InstanceFacts, LinkFacts, NsgFacts, SecurityRuleFacts, SubnetFacts } from '../eligibility/facts.js';
+import type { InstanceFacts, LinkFacts, NsgFacts, RouteTableFacts, SecurityRuleFacts, SubnetFacts } from '../eligibility/facts.js';
 import { parseResourceId } from '../eligibility/resource-id.js';
 import type { ProposalVnet } from '../proposal/index.js';
-import type { WireLink, WireNetworkSecurityGroup, WireSecurityRule, WireSubnet, WireVirtualNetwork } from './arm-wire.js';
+import type { WireLink, WireNetworkSecurityGroup, WireRouteTable, WireSecurityRule, WireSubnet, WireVirtualNetwork } from './arm-wire.js';
 
 /** SDK models and ARM's wire JSON -> the plain facts the rules read. */
 
@@ -57,6 +57,21 @@ export function subnetFacts(vnet: WireVirtualNetwork, subnet: WireSubnet): Subne
     privateEndpointIds: ids(p.privateEndpoints),
     serviceAssociationLinks: links(p.serviceAssociationLinks),
     resourceNavigationLinks: links(p.resourceNavigationLinks),
+    routeTableId: p.routeTable?.id ?? null,
+    natGatewayId: p.natGateway?.id ?? null,
+  };
+}
+
+export function routeTableFacts(table: WireRouteTable): RouteTableFacts {
+  return {
+    id: table.id ?? '',
+    name: table.name ?? '',
+    routes: (table.properties?.routes ?? []).map((r) => ({
+      name: r.name ?? '',
+      addressPrefix: r.properties?.addressPrefix ?? '',
+      nextHopType: r.properties?.nextHopType ?? '',
+      nextHopIpAddress: r.properties?.nextHopIpAddress ?? null,
+    })),
   };
 }
 

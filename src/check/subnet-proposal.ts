@@ -58,6 +58,8 @@ export function configuredNsgRefusal(proposal: SubnetProposal, outcome: Pick<Che
     privateEndpointIds: [],
     serviceAssociationLinks: [],
     resourceNavigationLinks: [],
+    routeTableId: null,
+    natGatewayId: null,
   };
   return configuredNsgProblem(proposal.nsg.id, subnet, outcome.context, settings);
 }

@@ -8,7 +8,7 @@ export enum FindingCode {
   INSTANCE_BUSY = 'INSTANCE_BUSY',
   /** Instance, and its current subnet: already integrated with a subnet (info). */
   ALREADY_INTEGRATED = 'ALREADY_INTEGRATED',
-  /** Instance: Microsoft.Web is not registered and the bot will register it (fixable). */
+  /** Instance: Microsoft.Web is not registered: fixable when the bot may register it, else blocking (the message names the missing Microsoft.Web/register/action). */
   PROVIDER_NOT_REGISTERED = 'PROVIDER_NOT_REGISTERED',
   /** Instance: the bot lacks Microsoft.ApiManagement/service/write (blocking). */
   BOT_CANNOT_WRITE_INSTANCE = 'BOT_CANNOT_WRITE_INSTANCE',
@@ -26,7 +26,7 @@ export enum FindingCode {
   SUBNET_IN_USE = 'SUBNET_IN_USE',
   /** Subnet: linked to another API Management instance (blocking). */
   SUBNET_USED_BY_OTHER_APIM = 'SUBNET_USED_BY_OTHER_APIM',
-  /** Subnet: not delegated; fixable while the subnet is empty and the bot may write it, else blocking. */
+  /** Subnet: not delegated; fixable while the subnet is empty and the bot may write it, else blocking (the message says which: in use, or the bot lacks subnets/write). */
   DELEGATION_MISSING = 'DELEGATION_MISSING',
   /** Subnet: delegated to something other than Microsoft.Web/serverFarms (blocking). */
   DELEGATION_WRONG = 'DELEGATION_WRONG',
@@ -40,8 +40,16 @@ export enum FindingCode {
   NSG_BLOCKS_OPTIONAL_DEPENDENCY = 'NSG_BLOCKS_OPTIONAL_DEPENDENCY',
   /** Subnet: the requester lacks VNet read, subnet read or subnet join (blocking; warning when advisory). */
   REQUESTER_PERMISSION_MISSING = 'REQUESTER_PERMISSION_MISSING',
-  /** Bot lacks a right it needs: VNet/subnet read or join, subnets/write for a delegation fix, or Microsoft.Web/register/action for the provider fix (blocking). */
+  /** Subnet: the bot lacks a right the integration itself needs, VNet/subnet read or subnet join (blocking). A fix it may not make keeps its problem's code instead. */
   BOT_PERMISSION_MISSING = 'BOT_PERMISSION_MISSING',
+  /** Subnet: its route table sends 0.0.0.0/0 to a virtual appliance or a VNet gateway; the firewall must let the dependencies through (warning). */
+  ROUTE_FORCED_TUNNELING = 'ROUTE_FORCED_TUNNELING',
+  /** Subnet: its route table could not be read, so forced tunnelling could not be checked (warning). */
+  ROUTE_TABLE_NOT_READ = 'ROUTE_TABLE_NOT_READ',
+  /** Subnet: a NAT gateway is attached; calls to public backends leave from its public address (info). */
+  NAT_GATEWAY_ATTACHED = 'NAT_GATEWAY_ATTACHED',
+  /** Subnet: too small for the instance at its tier's maximum scale (derived from the VNet-injection figures; warning). */
+  SUBNET_BELOW_MAX_SCALE = 'SUBNET_BELOW_MAX_SCALE',
 }
 
 export type Severity = 'blocking' | 'fixable' | 'warning' | 'info';

@@ -8,6 +8,7 @@
  */
 import type { CheckFacts, EligibilitySettings, SubnetFacts } from './facts.js';
 import { DEFAULT_SETTINGS } from './facts.js';
+import { capacityFindings } from './capacity-rules.js';
 import { evaluateInstanceRules, isIntegrationSku, type InstanceEvaluation } from './instance-rules.js';
 import { judgeNsg } from './nsg-fixes.js';
 import { nsgFindings } from './nsg-rules.js';
@@ -15,6 +16,7 @@ import { botSubnetFindings, requesterSubnetFindings } from './permission-rules.j
 import { orderFixes, rankSubnets, sortFindings, verdictOf } from './ranking.js';
 import type { EligibilityReport, Finding, PlannedFix, SubnetReport } from './report.js';
 import { sameResourceId } from './resource-id.js';
+import { routeFindings } from './route-rules.js';
 import { delegationFindings, judgeSize, placementFindings, sizeFindings, usageFindings } from './subnet-rules.js';
 
 /** Everything a check knows except its candidate subnets. */
@@ -63,8 +65,10 @@ export function judgeSubnet(
   const own: Finding[] = [
     ...placementFindings(context.instance, subnet),
     ...sizeFindings(subnet, size, settings),
+    ...capacityFindings(context.instance, subnet, size, settings),
     ...usageFindings(context.instance, subnet, sameResourceId(subnet.id, currentSubnetId)),
     ...delegation.findings,
+    ...routeFindings(subnet, context.routeTables, settings.dependencies.required),
   ];
   const requester = requesterSubnetFindings(subnet, context.requester, settings);
   const bot = botSubnetFindings(subnet, context.bot);

@@ -38,6 +38,26 @@ export interface SubnetFacts {
   privateEndpointIds: string[];
   serviceAssociationLinks: LinkFacts[];
   resourceNavigationLinks: LinkFacts[];
+  /** `routeTable.id`, null when the subnet has none. */
+  routeTableId: string | null;
+  /** `natGateway.id`, null when the subnet has none. */
+  natGatewayId: string | null;
+}
+
+export interface RouteFacts {
+  name: string;
+  /** A CIDR ("0.0.0.0/0") or a service tag, as written. */
+  addressPrefix: string;
+  /** "VirtualNetworkGateway" | "VnetLocal" | "Internet" | "VirtualAppliance" | "None" as returned. */
+  nextHopType: string;
+  /** The appliance's address (VirtualAppliance only), else null. */
+  nextHopIpAddress: string | null;
+}
+
+export interface RouteTableFacts {
+  id: string;
+  name: string;
+  routes: RouteFacts[];
 }
 
 export type RuleAccess = 'Allow' | 'Deny';
@@ -92,6 +112,8 @@ export interface CheckFacts {
   networkSecurityGroups: ReadonlyMap<string, NsgFacts>;
   /** Registration state of Microsoft.Web in the instance's subscription. */
   webProviderState: string;
+  /** Route tables the candidates reference, keyed by `resourceIdKey(id)`. A referenced id missing here could not be read. */
+  routeTables: ReadonlyMap<string, RouteTableFacts>;
   bot: PrincipalAccess;
   /** null when no requester was named: requester checks are skipped. */
   requester: PrincipalAccess | null;

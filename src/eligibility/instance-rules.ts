@@ -125,14 +125,14 @@ export function stateFindings(instance: InstanceFacts): Finding[] {
       FindingCode.INSTANCE_BUSY,
       'blocking',
       `${describeInstance(instance)} is busy: its provisioning state is '${state || 'unknown'}', and Azure refuses another update until the current operation has finished.`,
-      'Wait for the current operation to finish (a network change can take 15 minutes or more), then check again.',
+      'Wait for the current operation to finish (a network change may take several minutes), then check again.',
     ),
   ];
 }
 
 /**
  * Microsoft.Web must be registered before a subnet can be delegated to Microsoft.Web/serverFarms.
- * Fixable when the bot may register it at subscription scope, else BOT_PERMISSION_MISSING.
+ * Fixable when the bot may register it at subscription scope, else blocking (the finding names the missing right).
  */
 export function providerFindings(
   instance: InstanceFacts,
@@ -164,7 +164,7 @@ export function providerFindings(
   return {
     findings: [
       finding(
-        FindingCode.BOT_PERMISSION_MISSING,
+        FindingCode.PROVIDER_NOT_REGISTERED,
         'blocking',
         `${status}, and the bot may not register it: it lacks ${WEB_REGISTER_ACTION} on the subscription.`,
         registering

@@ -8,7 +8,7 @@ import type { EligibilitySettings, InstanceFacts, LinkFacts, PrincipalAccess, Su
 import { count, describeInstance, describeSubnet, finding, ipv4Size, listOf, nameFromId } from './messages.js';
 import { hasAction, SUBNET_WRITE_ACTION } from './permissions.js';
 import type { Finding, PlannedFix } from './report.js';
-import { isWithinScope, parseResourceId, sameLocation, subscriptionOf } from './resource-id.js';
+import { isWithinScope, parseResourceId, sameLocation, sameResourceId, subscriptionOf } from './resource-id.js';
 
 export const SERVER_FARMS_DELEGATION = 'Microsoft.Web/serverFarms';
 export const APIM_RESOURCE_TYPE = 'Microsoft.ApiManagement/service';
@@ -109,11 +109,19 @@ function isApimLink(link: LinkFacts): boolean {
   return link.linkedResourceType.trim().toLowerCase() === APIM_RESOURCE_TYPE.toLowerCase();
 }
 
-/** True when an API Management link belongs to this instance (or, unnamed, sits on its current subnet). */
-function isOwnLink(link: LinkFacts, instance: InstanceFacts, isCurrent: boolean): boolean {
-  if (!isApimLink(link)) return false;
-  if (link.link) return isWithinScope(link.link, instance.id);
-  return isCurrent;
+function isServerFarmsLink(link: LinkFacts): boolean {
+  return link.linkedResourceType.trim().toLowerCase() === SERVER_FARMS_DELEGATION.toLowerCase();
+}
+
+/**
+ * True when a link belongs to this instance: an API Management link that names it (or, unnamed, sits on its own
+ * subnet), or a Microsoft.Web/serverFarms link on its own subnet. APIM v2 runs on App Service infrastructure and
+ * which type its link carries is not documented, so the instance's own subnet is known by its
+ * `virtualNetworkConfiguration.subnetResourceId`, whatever the link says.
+ */
+function isOwnLink(link: LinkFacts, instance: InstanceFacts, onOwnSubnet: boolean): boolean {
+  if (isApimLink(link)) return link.link ? isWithinScope(link.link, instance.id) : onOwnSubnet;
+  return onOwnSubnet && isServerFarmsLink(link);
 }
 
 /** True when nothing at all uses the subnet: a delegation can be added only then. */
@@ -145,8 +153,9 @@ export function usageFindings(instance: InstanceFacts, subnet: SubnetFacts, isCu
   const findings: Finding[] = [];
   const who = describeSubnet(subnet);
   const links = [...subnet.serviceAssociationLinks, ...subnet.resourceNavigationLinks];
-  const otherApim = links.filter((l) => isApimLink(l) && !isOwnLink(l, instance, isCurrent));
-  const otherService = (list: readonly LinkFacts[]) => list.filter((l) => !isApimLink(l));
+  const onOwnSubnet = isCurrent || (links.length > 0 && sameResourceId(subnet.id, instance.subnetResourceId));
+  const otherApim = links.filter((l) => isApimLink(l) && !isOwnLink(l, instance, onOwnSubnet));
+  const otherService = (list: readonly LinkFacts[]) => list.filter((l) => !isApimLink(l) && !isOwnLink(l, instance, onOwnSubnet));
 
   const uses: string[] = [];
   if (subnet.ipConfigurationIds.length > 0) {
@@ -207,7 +216,8 @@ export function usageFindings(instance: InstanceFacts, subnet: SubnetFacts, isCu
 
 /**
  * DELEGATION_WRONG when delegated to anything but Microsoft.Web/serverFarms; a missing delegation is fixable
- * by the bot only while the subnet is empty and the bot may write the subnet.
+ * by the bot only while the subnet is empty and the bot may write the subnet, and blocking otherwise (the message
+ * says whether the subnet is in use or the bot lacks subnets/write).
  */
 export function delegationFindings(subnet: SubnetFacts, bot: PrincipalAccess): RuleResult {
   const who = describeSubnet(subnet);
@@ -248,10 +258,10 @@ export function delegationFindings(subnet: SubnetFacts, bot: PrincipalAccess): R
     return {
       findings: [
         finding(
-          FindingCode.BOT_PERMISSION_MISSING,
+          FindingCode.DELEGATION_MISSING,
           'blocking',
           `${who} is not delegated to ${SERVER_FARMS_DELEGATION}, and the bot may not add the delegation: it lacks ${SUBNET_WRITE_ACTION} on the subnet.`,
-          `Delegate the subnet to ${SERVER_FARMS_DELEGATION} yourself, or grant the bot's identity the Network Contributor role on VNet '${subnet.vnetName}'.`,
+          `Delegate the subnet to ${SERVER_FARMS_DELEGATION} yourself, or grant the bot's identity ${SUBNET_WRITE_ACTION} (the Network Contributor role) on VNet '${subnet.vnetName}'.`,
         ),
       ],
       fixes: [],

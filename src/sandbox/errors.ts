@@ -21,7 +21,7 @@
  *   400 NetcfgSubnetRangeOutsideVnet    subnet prefix outside the VNet's address space
  *   400 NetcfgSubnetRangesOverlap       subnet prefix overlaps a sibling subnet
  *   400 InvalidCIDRNotation             subnet prefix with host bits set (10.0.1.7/24 for 10.0.1.0/24)
- *   400 InvalidResourceReference        subnet PUT references an NSG that does not exist
+ *   400 InvalidResourceReference        subnet PUT references an NSG or a route table that does not exist
  *   400 InUseSubnetCannotBeDeleted      subnet DELETE while ip configurations, private endpoints, service association
  *                                       or resource navigation links remain
  *   400 LocationRequired                NSG PUT creating an NSG without location
@@ -33,6 +33,8 @@
  *   400 InUseNetworkSecurityGroupCannotBeDeleted  NSG DELETE while a subnet or network interface is associated
  *   409 MissingSubscriptionRegistration delegation to Microsoft.Web/serverFarms while Microsoft.Web is not Registered
  *   409 AnotherOperationInProgress      subnet or NSG write/delete (or security rule write/delete) while an operation on it runs
+ *   409 PessimisticConcurrencyConflict  APIM PATCH while the instance's provisioningState is not Succeeded (API Management's
+ *                                       answer while another operation on the service runs)
  *   429 RetryableError                  subnet PUT referencing an NSG that is not Succeeded (an operation on it runs);
  *                                       details[0].code ReferencedResourceNotProvisioned, Retry-After 1 (ARM has been
  *                                       seen to answer this as a retryable 429; the status is not documented)
@@ -40,7 +42,6 @@
  *   500 InternalServerError             injected server error (or a sandbox bug)
  *
  * The sandbox's own codes (ARM's real code is unknown or differs; do not match on these in production code):
- *   409 ServiceUpdateInProgress         APIM PATCH while the instance's provisioningState is not Succeeded
  *   400 SkuDoesNotSupportVirtualNetworkIntegration  VNet settings on a SKU other than StandardV2/PremiumV2
  *                                       (classic Developer/Premium injection is not modelled and is refused too)
  *   400 CannotSwitchVirtualNetworkMode  Premium v2 injected (Internal) <-> integrated (External)

@@ -98,6 +98,7 @@ export function validateSeed(value: unknown, source = 'seed'): SandboxSeed {
         }
       }
       if (typeName === 'microsoft.network/virtualnetworks/subnets') looseSubnets.push({ where, id });
+      if (typeName === 'microsoft.network/routetables') checkRoutes(props['routes'], `${where}.properties.routes`, fail);
     });
   }
   for (const s of looseSubnets) {
@@ -148,6 +149,25 @@ export function validateSeed(value: unknown, source = 'seed'): SandboxSeed {
     throw new Error(`Invalid sandbox seed (${source}):\n  - ${problems.join('\n  - ')}`);
   }
   return value as unknown as SandboxSeed;
+}
+
+const NEXT_HOP_TYPES = ['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None'];
+
+/** A route table's `routes`: named, with an address prefix, a next hop type ARM knows, and an IP for (only) an appliance. */
+function checkRoutes(routes: unknown, where: string, fail: (where: string, what: string) => void): void {
+  if (routes === undefined) return;
+  if (!Array.isArray(routes)) return fail(where, 'must be an array');
+  routes.forEach((r: unknown, i) => {
+    const rw = `${where}[${i}]`;
+    if (!isObject(r) || typeof r['name'] !== 'string' || r['name'] === '') return fail(rw, 'must be an object with a name');
+    const p = isObject(r['properties']) ? r['properties'] : {};
+    if (typeof p['addressPrefix'] !== 'string' || p['addressPrefix'] === '') fail(`${rw}.properties.addressPrefix`, 'must be a CIDR or a service tag');
+    const hop = p['nextHopType'];
+    if (typeof hop !== 'string' || !NEXT_HOP_TYPES.includes(hop)) fail(`${rw}.properties.nextHopType`, `must be one of ${NEXT_HOP_TYPES.join(', ')}`);
+    const ip = p['nextHopIpAddress'];
+    if (hop === 'VirtualAppliance' && (typeof ip !== 'string' || ip === '')) fail(`${rw}.properties.nextHopIpAddress`, 'is required for a VirtualAppliance next hop');
+    if (hop !== 'VirtualAppliance' && ip !== undefined) fail(`${rw}.properties.nextHopIpAddress`, 'is allowed only for a VirtualAppliance next hop');
+  });
 }
 
 /** Reads a seed file and validates it. */

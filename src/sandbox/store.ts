@@ -1,9 +1,10 @@
 /**
  * The sandbox's ARM state: resources by id (case-insensitive), subnets per VNet, role definitions and
  * assignments, group membership and provider registration. Documents are returned as copies.
- * Subnets are stored once and embedded into their VNet on read, and NSG `properties.subnets`
- * back-references are computed on read, so both always agree with the subnets. Security rules live in
- * their NSG's `securityRules` / `defaultSecurityRules` and are found there by id.
+ * Subnets are stored once and embedded into their VNet on read, and the `properties.subnets` back-references of
+ * NSGs and route tables are computed on read, so both always agree with the subnets. Security rules live in
+ * their NSG's `securityRules` / `defaultSecurityRules`, routes in their route table's `routes`, and are found
+ * there by id.
  */
 import { BUILT_IN_ROLES, type RoleDefinitionData, type RolePermission } from './builtin-roles.js';
 import { idKey, lastSegment, parseResourceId, sameId } from './ids.js';
@@ -19,7 +20,12 @@ export const TYPE = {
   securityRule: 'microsoft.network/networksecuritygroups/securityrules',
   defaultSecurityRule: 'microsoft.network/networksecuritygroups/defaultsecurityrules',
   nic: 'microsoft.network/networkinterfaces',
+  routeTable: 'microsoft.network/routetables',
+  route: 'microsoft.network/routetables/routes',
 } as const;
+
+/** The subnet property that references a resource of each type with back-references (`properties.subnets`). */
+const SUBNET_REFERENCE: Record<string, string> = { [TYPE.nsg]: 'networkSecurityGroup', [TYPE.routeTable]: 'routeTable' };
 
 /** The NSG property holding rules of a child type: `securityRules` or `defaultSecurityRules`. */
 const RULE_COLLECTIONS: Record<string, string> = { securityrules: 'securityRules', defaultsecurityrules: 'defaultSecurityRules' };
@@ -63,7 +69,8 @@ export class Store {
   readonly tenantId: string;
   private readonly resources = new Map<string, ArmResource>();
   private readonly subnets = new Map<string, ArmResource[]>();
-  private nsgSubnets: Map<string, string[]> | null = null;
+  /** Subnet ids by the id they reference, per subnet property; cleared after any write that can change a reference. */
+  private readonly referencing = new Map<string, Map<string, string[]>>();
   private readonly assignments: ArmResource[] = [];
   private readonly customRoles = new Map<string, ArmResource>();
   private readonly memberOf = new Map<string, Set<string>>();
@@ -111,7 +118,12 @@ export class Store {
         props['securityRules'] = Array.isArray(props['securityRules']) ? props['securityRules'].map((r) => normalizeRule(doc.id, r)) : [];
         delete props['subnets'];
       }
-      if (kind === TYPE.apim || kind === TYPE.vnet || kind === TYPE.nsg) {
+      if (kind === TYPE.routeTable) {
+        const props = propsOf(doc);
+        props['routes'] = Array.isArray(props['routes']) ? props['routes'].map((r) => normalizeRoute(doc.id, r)) : [];
+        delete props['subnets'];
+      }
+      if (kind === TYPE.apim || kind === TYPE.vnet || kind === TYPE.nsg || kind === TYPE.routeTable) {
         const props = propsOf(doc);
         if (typeof props['provisioningState'] !== 'string') props['provisioningState'] = 'Succeeded';
       }
@@ -222,7 +234,17 @@ export class Store {
     const key = idKey(id);
     const top = this.resources.get(key);
     if (top) return top;
-    return this.findSubnet(id)?.subnet ?? this.findSecurityRule(id)?.rule;
+    return this.findSubnet(id)?.subnet ?? this.findSecurityRule(id)?.rule ?? this.findRoute(id);
+  }
+
+  /** A route `…/routeTables/{t}/routes/{r}`, stored in its route table. */
+  findRoute(id: string): ArmResource | undefined {
+    const m = /^(.*)\/routes\/([^/]+)$/.exec(idKey(id));
+    if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+    const table = this.resources.get(m[1]);
+    if (!table || resourceTypeOf(table.id) !== TYPE.routeTable) return undefined;
+    const name = m[2];
+    return rulesOf(table, 'routes').find((r) => String(r.name).toLowerCase() === name);
   }
 
   /** A rule of `…/networkSecurityGroups/{n}/securityRules/{r}` (or `defaultSecurityRules`), stored in its NSG. */
@@ -283,6 +305,10 @@ export class Store {
       const nsg = this.resources.get(idKey(parentId));
       return nsg ? rulesOf(nsg, collection) : [];
     }
+    if (resourceTypeOf(parentId) === TYPE.routeTable && childType.toLowerCase() === 'routes') {
+      const table = this.resources.get(idKey(parentId));
+      return table ? rulesOf(table, 'routes') : [];
+    }
     const out: ArmResource[] = [];
     for (const [key, doc] of this.resources) {
       if (key.startsWith(prefix) && !key.slice(prefix.length).includes('/')) out.push(doc);
@@ -293,7 +319,7 @@ export class Store {
   /** Replaces a top-level resource document. */
   replace(doc: ArmResource): void {
     this.resources.set(idKey(doc.id), doc);
-    this.nsgSubnets = null;
+    this.referencing.clear();
   }
 
   /** Inserts or replaces a subnet of a VNet, keeping its position. */
@@ -302,18 +328,18 @@ export class Store {
     const at = list.findIndex((s) => sameId(s.id, doc.id));
     if (at >= 0) list[at] = doc;
     else list.push(doc);
-    this.nsgSubnets = null;
+    this.referencing.clear();
   }
 
   /** Removes a top-level resource. */
   remove(id: string): void {
     this.resources.delete(idKey(id));
-    this.nsgSubnets = null;
+    this.referencing.clear();
   }
 
   /** Ids of the subnets and network interfaces associated with an NSG (what keeps it from being deleted). */
   nsgUsers(nsgId: string): string[] {
-    const users = [...(this.subnetsByNsg().get(idKey(nsgId)) ?? [])];
+    const users = [...(this.subnetsReferencing(TYPE.nsg).get(idKey(nsgId)) ?? [])];
     for (const doc of this.resources.values()) {
       if (resourceTypeOf(doc.id) !== TYPE.nic) continue;
       const ref = (doc.properties?.['networkSecurityGroup'] as JsonObject | undefined)?.['id'];
@@ -328,7 +354,7 @@ export class Store {
     const list = this.subnetList(found.vnet.id);
     const at = list.indexOf(found.subnet);
     if (at >= 0) list.splice(at, 1);
-    this.nsgSubnets = null;
+    this.referencing.clear();
   }
 
   /** A stored document as ARM's GET shows it: a copy, with subnets embedded and NSG back-references filled in. */
@@ -339,8 +365,8 @@ export class Store {
   view(doc: ArmResource): ArmResource {
     const kind = resourceTypeOf(doc.id);
     if (kind === TYPE.vnet) return { ...doc, properties: { ...propsOf(doc), subnets: this.subnetsOf(doc.id) } };
-    if (kind === TYPE.nsg) {
-      const refs = this.subnetsByNsg().get(idKey(doc.id));
+    if (SUBNET_REFERENCE[kind] !== undefined) {
+      const refs = this.subnetsReferencing(kind).get(idKey(doc.id));
       if (refs) return { ...doc, properties: { ...propsOf(doc), subnets: refs.map((id) => ({ id })) } };
     }
     return doc;
@@ -351,24 +377,26 @@ export class Store {
     const kind = resourceTypeOf(doc.id);
     if (kind === TYPE.vnet) {
       propsOf(out)['subnets'] = this.subnetsOf(doc.id).map(clone);
-    } else if (kind === TYPE.nsg) {
-      const refs = this.subnetsByNsg().get(idKey(doc.id));
+    } else if (SUBNET_REFERENCE[kind] !== undefined) {
+      const refs = this.subnetsReferencing(kind).get(idKey(doc.id));
       if (refs) propsOf(out)['subnets'] = refs.map((id) => ({ id }));
     }
     return out;
   }
 
-  /** Subnet ids by the NSG they reference; rebuilt after any write that can change an association. */
-  private subnetsByNsg(): Map<string, string[]> {
-    if (this.nsgSubnets) return this.nsgSubnets;
+  /** Subnet ids by the NSG or route table (`type`) they reference; rebuilt after any write that can change one. */
+  private subnetsReferencing(type: string): Map<string, string[]> {
+    const property = SUBNET_REFERENCE[type] ?? '';
+    const known = this.referencing.get(property);
+    if (known) return known;
     const index = new Map<string, string[]>();
     for (const subnet of this.allSubnets()) {
-      const nsgId = (subnet.properties?.['networkSecurityGroup'] as JsonObject | undefined)?.['id'];
-      if (typeof nsgId !== 'string') continue;
-      const key = idKey(nsgId);
+      const id = (subnet.properties?.[property] as JsonObject | undefined)?.['id'];
+      if (typeof id !== 'string') continue;
+      const key = idKey(id);
       index.set(key, [...(index.get(key) ?? []), subnet.id]);
     }
-    this.nsgSubnets = index;
+    this.referencing.set(property, index);
     return index;
   }
 
@@ -433,10 +461,22 @@ function canonicalNamespace(ns: string): string {
   return KNOWN_NAMESPACES.find((k) => k.toLowerCase() === ns.toLowerCase()) ?? ns;
 }
 
-/** The rules of one of an NSG's rule collections (stored documents, not copies). */
+/** A child list stored in its parent (an NSG's rule collections, a route table's `routes`): stored documents, not copies. */
 export function rulesOf(nsg: ArmResource, collection: string): ArmResource[] {
   const list = propsOf(nsg)[collection];
   return Array.isArray(list) ? list.filter((r): r is ArmResource => typeof r === 'object' && r !== null) : [];
+}
+
+/** A seeded route in ARM's shape: id, type and provisioningState filled in when missing. */
+function normalizeRoute(tableId: string, raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const route = raw as ArmResource;
+  if (typeof route.name !== 'string') return route;
+  if (typeof route.id !== 'string') route.id = `${tableId}/routes/${route.name}`;
+  if (typeof route.type !== 'string') route.type = 'Microsoft.Network/routeTables/routes';
+  const props = propsOf(route);
+  if (typeof props['provisioningState'] !== 'string') props['provisioningState'] = 'Succeeded';
+  return route;
 }
 
 /** A seeded custom rule in ARM's shape: id, type and provisioningState filled in when missing. */

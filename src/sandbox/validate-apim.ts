@@ -2,7 +2,7 @@
  * Validation of PATCH Microsoft.ApiManagement/service/{name}, independent of the bot's own rules.
  * Codes (full list with ARM-real vs sandbox-own in errors.ts), in the order they are checked:
  *   403 AuthorizationFailed (real)               caller lacks Microsoft.ApiManagement/service/write on the instance
- *   409 ServiceUpdateInProgress (own)            provisioningState is not Succeeded
+ *   409 PessimisticConcurrencyConflict (real)    provisioningState is not Succeeded (another operation runs)
  *   400 UnsupportedVirtualNetworkType (own)      virtualNetworkType not None/External/Internal, or Internal (injection, not modelled)
  *   400 SkuDoesNotSupportVirtualNetworkIntegration (own)  SKU is not StandardV2/PremiumV2 (classic Developer/Premium
  *                                                injection is not modelled: the sandbox refuses it as well)
@@ -65,8 +65,8 @@ export function checkApimWriteAllowed(store: Store, caller: string, current: Arm
   if (state.toLowerCase() !== 'succeeded') {
     throw new ArmError(
       409,
-      'ServiceUpdateInProgress',
-      `The API Management service '${current.name}' is in state '${state}'; another update is in progress. Retry once it has finished.`,
+      'PessimisticConcurrencyConflict',
+      `Conflict: another operation is in progress on the API Management service '${current.name}' (state '${state}'). Retry once it has finished.`,
     );
   }
 }

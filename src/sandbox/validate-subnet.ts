@@ -8,7 +8,7 @@
  *   400 InvalidCIDRNotation (real)             an IPv4 prefix with host bits set ("10.0.1.7/24" instead of 10.0.1.0/24)
  *   400 NetcfgSubnetRangeOutsideVnet (real)    an IPv4 prefix outside the VNet's address space
  *   400 NetcfgSubnetRangesOverlap (real)       an IPv4 prefix overlapping a sibling subnet
- *   400 InvalidResourceReference (real)        networkSecurityGroup.id names no NSG
+ *   400 InvalidResourceReference (real)        networkSecurityGroup.id names no NSG, or routeTable.id no route table
  *   403 LinkedAuthorizationFailed (real)       NSG reference changed and caller lacks networkSecurityGroups/join/action on it
  *   429 RetryableError (real)                  the referenced NSG is not Succeeded (an operation on it runs), with the
  *                                              detail ReferencedResourceNotProvisioned and Retry-After: 1
@@ -124,6 +124,16 @@ export function planSubnetPut(
       throw new ArmError(429, 'RetryableError', 'A retryable error occurred.', { 'Retry-After': '1' }, [{ code: 'ReferencedResourceNotProvisioned', message }]);
     }
     incoming['networkSecurityGroup'] = { id: nsg.id };
+  }
+
+  // route table reference (the bot never changes it, but a full-body PUT carries it back)
+  const routeTableRef = incoming['routeTable'] as JsonObject | undefined | null;
+  if (typeof routeTableRef?.['id'] === 'string') {
+    const table = store.raw(routeTableRef['id']);
+    if (!table || resourceTypeOf(table.id) !== TYPE.routeTable) {
+      throw bad('InvalidResourceReference', `Resource ${routeTableRef['id']} referenced by resource ${id} was not found.`);
+    }
+    incoming['routeTable'] = { id: table.id };
   }
 
   // delegation changes

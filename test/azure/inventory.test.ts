@@ -3,7 +3,8 @@ import { readCheckFacts } from '../../src/azure/inventory.js';
 import { findInstance } from '../../src/azure/find-instance.js';
 import { ErrorCode, isCodedError } from '../../src/errors.js';
 import { resourceIdKey } from '../../src/eligibility/resource-id.js';
-import { ALICE, BOT, OTHER_SUB, SUB, apim, estate, instanceId } from './seed-builder.js';
+import { evaluateEligibility } from '../../src/eligibility/evaluate.js';
+import { ALICE, BOT, FORCED_TUNNEL, OTHER_SUB, SUB, apim, estate, instanceId, routeTable, vnet } from './seed-builder.js';
 import { sandboxWithClients } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof sandboxWithClients>>;
@@ -87,6 +88,136 @@ describe('readCheckFacts over the sandbox', () => {
   it('reports a missing instance as INSTANCE_NOT_FOUND', async () => {
     const { arm } = await start(estate(1, 1));
     await expect(readCheckFacts(arm, { instance: instanceId('nope') })).rejects.toMatchObject({ code: ErrorCode.INSTANCE_NOT_FOUND });
+  });
+});
+
+describe('route tables and NAT gateways', () => {
+  const RG_NET = `/subscriptions/${SUB}/resourceGroups/rg-net`;
+  const NAT = `${RG_NET}/providers/Microsoft.Network/natGateways/nat-out`;
+  const NSG = `${RG_NET}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim`;
+  const tunnelled = `${RG_NET}/providers/Microsoft.Network/virtualNetworks/vnet-routes/subnets/tunnelled`;
+
+  /** estate(vnets, subnetsPerVnet) plus vnet-routes: a subnet on a forced-tunnel table, one with a NAT gateway, one plain. */
+  function seedWithRoutes(vnets = 2, subnetsPerVnet = 2) {
+    const seed = estate(vnets, subnetsPerVnet);
+    const firewall = routeTable(SUB, 'rg-net', 'rt-firewall', 'westeurope', [FORCED_TUNNEL]);
+    seed.resources.push(
+      firewall,
+      routeTable(SUB, 'rg-net', 'rt-spare-1', 'westeurope', []),
+      routeTable(SUB, 'rg-net', 'rt-spare-2', 'westeurope', [{ name: 'local', addressPrefix: '10.0.0.0/8', nextHopType: 'VnetLocal' }]),
+      vnet(SUB, 'rg-net', 'vnet-routes', 'westeurope', [
+        { name: 'tunnelled', prefix: '10.250.0.0/24', delegated: true, nsg: NSG, routeTable: firewall.id },
+        { name: 'natted', prefix: '10.250.1.0/24', delegated: true, nsg: NSG, natGateway: NAT },
+        { name: 'plain', prefix: '10.250.2.0/24', delegated: true, nsg: NSG },
+      ]),
+    );
+    return { seed, firewallId: firewall.id };
+  }
+
+  it('reads each subnet\'s route table and NAT gateway, and the tables with their routes', async () => {
+    const { seed, firewallId } = seedWithRoutes();
+    const { arm } = await start(seed);
+    const facts = await readCheckFacts(arm, { instance: instanceId() });
+    const byName = new Map(facts.subnets.map((s) => [s.name, s]));
+    expect(byName.get('tunnelled')).toMatchObject({ routeTableId: firewallId, natGatewayId: null });
+    expect(byName.get('natted')).toMatchObject({ routeTableId: null, natGatewayId: NAT });
+    expect(byName.get('plain')).toMatchObject({ routeTableId: null, natGatewayId: null });
+    expect(facts.routeTables.size).toBe(3);
+    expect(facts.routeTables.get(resourceIdKey(firewallId))).toEqual({
+      id: firewallId,
+      name: 'rt-firewall',
+      routes: [{ name: 'default-to-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.255.0.4' }],
+    });
+    const report = evaluateEligibility(facts);
+    const codes = (name: string) => report.subnets.find((s) => s.name === name)?.findings.map((f) => `${f.code}:${f.severity}`);
+    expect(codes('tunnelled')).toEqual(['ROUTE_FORCED_TUNNELING:warning']);
+    expect(codes('natted')).toEqual(['NAT_GATEWAY_ATTACHED:info']);
+    expect(codes('plain')).toEqual([]);
+  });
+
+  it('lists route tables once per subscription, paged, beside the other reads, whatever the number of subnets', async () => {
+    const counts: number[] = [];
+    for (const subnetsPerVnet of [1, 20]) {
+      const h = await start(seedWithRoutes(4, subnetsPerVnet).seed, { pageSize: 2 });
+      await readCheckFacts(h.arm, { instance: instanceId(), requesterId: ALICE });
+      const requests = await h.requests();
+      const tableReads = requests.filter((r) => r.path.includes('/routeTables'));
+      expect(tableReads.map((r) => r.path.split('?')[0])).toEqual([
+        `/subscriptions/${SUB}/providers/Microsoft.Network/routeTables`,
+        `/subscriptions/${SUB}/providers/Microsoft.Network/routeTables`,
+      ]);
+      counts.push(requests.length);
+      await h.sandbox.close();
+      harness = null;
+    }
+    expect(counts[0]).toBe(counts[1]);
+  });
+
+  it('for one subnet, GETs its route table by id and lists none', async () => {
+    const { seed, firewallId } = seedWithRoutes();
+    const { arm, requests } = await start(seed);
+    const facts = await readCheckFacts(arm, { instance: instanceId(), subnetId: tunnelled });
+    expect([...facts.routeTables.keys()]).toEqual([resourceIdKey(firewallId)]);
+    const tableReads = (await requests()).filter((r) => r.path.includes('/routeTables'));
+    expect(tableReads.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([`GET ${firewallId}`]);
+  });
+
+  it('for one subnet without a route table, reads none', async () => {
+    const { arm, requests } = await start(seedWithRoutes().seed);
+    const plain = tunnelled.replace(/tunnelled$/, 'plain');
+    expect((await readCheckFacts(arm, { instance: instanceId(), subnetId: plain })).routeTables.size).toBe(0);
+    expect((await requests()).some((r) => r.path.includes('/routeTables'))).toBe(false);
+  });
+
+  it('a route table that is gone or hidden is left out: the check goes on and says it was not checked', async () => {
+    const { seed, firewallId } = seedWithRoutes();
+    const h = await start(seed);
+    await h.faults({ failNext: [{ method: 'GET', pathContains: firewallId, status: 403, code: 'AuthorizationFailed', count: 1 }] });
+    const one = await readCheckFacts(h.arm, { instance: instanceId(), subnetId: tunnelled });
+    expect(one.routeTables.size).toBe(0);
+    expect(evaluateEligibility(one).subnets[0]?.findings.map((f) => f.code)).toEqual(['ROUTE_TABLE_NOT_READ']);
+    await h.faults({ failNext: [{ method: 'GET', pathContains: 'providers/Microsoft.Network/routeTables', status: 403, code: 'AuthorizationFailed', count: 1 }] });
+    const all = await readCheckFacts(h.arm, { instance: instanceId() });
+    expect(all.routeTables.size).toBe(0);
+    expect(evaluateEligibility(all).subnets.find((s) => s.name === 'tunnelled')?.findings.map((f) => f.code)).toEqual(['ROUTE_TABLE_NOT_READ']);
+  });
+
+  it('any other failure of the route-table list fails the check as ARM_UNAVAILABLE', async () => {
+    const h = await start(seedWithRoutes().seed, {}, 0);
+    await h.faults({ failNext: [{ method: 'GET', pathContains: 'routeTables', status: 500, code: 'InternalServerError', count: 3 }] });
+    const error = await readCheckFacts(h.arm, { instance: instanceId() }).catch((e: unknown) => e);
+    expect(isCodedError(error, ErrorCode.ARM_UNAVAILABLE)).toBe(true);
+  });
+});
+
+describe("the instance's own subnet over the sandbox", () => {
+  const own = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-0/subnets/snet-0`;
+  const codesOf = (report: ReturnType<typeof evaluateEligibility>, id: string) =>
+    report.subnets.find((s) => s.id.toLowerCase() === id.toLowerCase())?.findings.map((f) => `${f.code}:${f.severity}`);
+
+  it('after the sandbox integrates it (an API Management link), its subnet is its own', async () => {
+    const { arm } = await start(estate(1, 2));
+    const client = arm.apiManagement(SUB).apiManagementService;
+    await (await client.beginUpdate('rg-apim', 'contoso-apim', { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: own } }, { updateIntervalInMs: 20 })).pollUntilDone();
+    const subnet = (await readCheckFacts(arm, { instance: instanceId(), subnetId: own })).subnets[0];
+    expect(subnet?.serviceAssociationLinks).toEqual([{ linkedResourceType: 'Microsoft.ApiManagement/service', link: instanceId() }]);
+    const report = evaluateEligibility(await readCheckFacts(arm, { instance: instanceId() }));
+    expect(codesOf(report, own)).toEqual(['ALREADY_INTEGRATED:info']);
+  });
+
+  it('an integrated instance whose subnet carries a Microsoft.Web/serverFarms link: its own, and in use for anyone else', async () => {
+    const seed = estate(1, 1);
+    const hiddenPlan = `/subscriptions/${SUB}/resourceGroups/rg-apim/providers/Microsoft.Web/serverFarms/apim-plan`;
+    seed.resources.push(
+      apim(SUB, 'rg-apim', 'apim-on-farm', 'StandardV2', { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: `${own.replace(/vnet-0\/subnets\/snet-0$/, 'vnet-farm/subnets/apim')}` } }),
+      vnet(SUB, 'rg-net', 'vnet-farm', 'westeurope', [{ name: 'apim', prefix: '10.240.0.0/24', delegated: true, nsg: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-apim`, links: [['Microsoft.Web/serverFarms', hiddenPlan]] }]),
+    );
+    const farmSubnet = own.replace(/vnet-0\/subnets\/snet-0$/, 'vnet-farm/subnets/apim');
+    const { arm } = await start(seed);
+    const mine = evaluateEligibility(await readCheckFacts(arm, { instance: instanceId('apim-on-farm') }));
+    expect(codesOf(mine, farmSubnet)).toEqual(['ALREADY_INTEGRATED:info']);
+    const theirs = evaluateEligibility(await readCheckFacts(arm, { instance: instanceId() }));
+    expect(codesOf(theirs, farmSubnet)).toEqual(['SUBNET_IN_USE:blocking']);
   });
 });
 

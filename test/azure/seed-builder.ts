@@ -39,6 +39,10 @@ export interface SubnetSpec {
   prefix: string;
   delegated?: boolean;
   nsg?: string | null;
+  routeTable?: string;
+  natGateway?: string;
+  /** Service association links: [linkedResourceType, link]. */
+  links?: [string, string][];
 }
 
 export function vnet(sub: string, group: string, name: string, location: string, subnets: SubnetSpec[]) {
@@ -62,6 +66,18 @@ export function vnet(sub: string, group: string, name: string, location: string,
             ? [{ name: 'web', id: `${id}/subnets/${s.name}/delegations/web`, properties: { serviceName: 'Microsoft.Web/serverFarms' } }]
             : [],
           ...(s.nsg ? { networkSecurityGroup: { id: s.nsg } } : {}),
+          ...(s.routeTable ? { routeTable: { id: s.routeTable } } : {}),
+          ...(s.natGateway ? { natGateway: { id: s.natGateway } } : {}),
+          ...(s.links
+            ? {
+                serviceAssociationLinks: s.links.map(([linkedResourceType, link], i) => ({
+                  name: `link-${i}`,
+                  id: `${id}/subnets/${s.name}/serviceAssociationLinks/link-${i}`,
+                  type: 'Microsoft.Network/virtualNetworks/subnets/serviceAssociationLinks',
+                  properties: { linkedResourceType, link, provisioningState: 'Succeeded' },
+                })),
+              }
+            : {}),
         },
       })),
     },
@@ -77,6 +93,31 @@ export function nsg(sub: string, group: string, name: string, location: string, 
     properties: { provisioningState: 'Succeeded', securityRules },
   };
 }
+
+export interface RouteSpec {
+  name: string;
+  addressPrefix: string;
+  nextHopType: string;
+  nextHopIpAddress?: string;
+}
+
+/** A route table as ARM's GET returns it (its `subnets` back-references are the sandbox's to fill in). */
+export function routeTable(sub: string, group: string, name: string, location: string, routes: RouteSpec[]) {
+  const id = `${rg(sub, group)}/providers/Microsoft.Network/routeTables/${name}`;
+  return {
+    id,
+    name,
+    type: 'Microsoft.Network/routeTables',
+    location,
+    properties: {
+      provisioningState: 'Succeeded',
+      disableBgpRoutePropagation: false,
+      routes: routes.map(({ name: routeName, ...properties }) => ({ name: routeName, properties })),
+    },
+  };
+}
+
+export const FORCED_TUNNEL: RouteSpec = { name: 'default-to-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.255.0.4' };
 
 export const allowKeyVaultRule = {
   name: 'allow-keyvault-443',

@@ -46,6 +46,9 @@ describe('applying an approved request', () => {
     expect(final).toContain('Registered Microsoft.Web');
     expect(final).toContain('Delegated subnet hub-vnet/apim-empty to Microsoft.Web/serverFarms.');
     expect(final).toContain('contoso-apim is now integrated with hub-vnet/apim-empty.');
+    expect(final).toContain('Next steps');
+    expect(final).toContain("• Backends behind private endpoints: link their privatelink.* private DNS zones to VNet 'hub-vnet'");
+    expect(final).toContain('• Allow-list the whole range of hub-vnet/apim-empty');
     const updates = h.connector.sent.filter((s) => s.kind === 'update' && s.activityId === approval.activityId);
     expect(updates.length).toBeGreaterThanOrEqual(4);
 
@@ -127,6 +130,8 @@ describe('applying an approved request', () => {
     const instance = await h.armGet(instanceId('apim-on-vnet'));
     expect(instance.properties.virtualNetworkType).toBe('None');
     expect(textOf(h.connector.latestCard(asked.reply!.activityId))).toContain('Done');
+    expect(textOf(h.connector.latestCard(asked.reply!.activityId))).not.toContain('Next steps');
+    expect(textOf(h.connector.latestCard(approval.activityId))).not.toContain('Next steps');
     expect(actionsOf(h.connector.latestCard(asked.reply!.activityId))).toEqual([]);
 
     const nothing = await h.say(alice, chat, 'disconnect contoso-apim');

@@ -56,6 +56,17 @@ describe('on the demo seed', () => {
     expect(textOf(cardOf(history.reply?.activity))).toMatch(/succeeded · the bot/);
   });
 
+  it('the options card notes the forced tunnel and the NAT gateway; a provider the bot may not register is a blocking PROVIDER_NOT_REGISTERED', async () => {
+    const alice = person('alice');
+    const options = cardOf((await h.say(alice, personalChat(alice), 'check contoso-apim')).reply?.activity);
+    const titles = choicesOf(options, 'subnetId').map((c) => c.title);
+    expect(titles).toContain('⚠️ spoke-apps-vnet/apim-outbound-spoke · 10.20.5.0/24 · ready · forced tunnel: the firewall must allow the dependencies');
+    expect(titles).toContain('⚠️ hub-vnet/apim-dualstack · 10.10.4.0/24 · ready · NAT gateway');
+    const bob = person('bob');
+    const ne = textOf(cardOf((await h.say(bob, personalChat(bob), 'check contoso-apim-ne')).reply?.activity));
+    expect(ne).toMatch(/not registered in subscription 9b0f14d9-1808-4489-a10b-cc02f606a0a3 .*the bot may not register it: it lacks Microsoft.Web\/register\/action/);
+  });
+
   it('an instance name used twice gets the pick card', async () => {
     const alice = person('alice');
     const result = await h.say(alice, personalChat(alice), 'check payments-apim');

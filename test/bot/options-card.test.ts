@@ -93,6 +93,21 @@ describe('the options card', () => {
     expect(choiceTitle(subnet(0, 'eligible'))).toBe('vnet-with-a-rather-long-name-0/snet-0 · 10.0.0.0/26 · ready · smaller than recommended');
   });
 
+  it('says the new warnings in a few words', () => {
+    const warned = {
+      ...subnet(0, 'eligible'),
+      findings: [
+        { code: FindingCode.ROUTE_FORCED_TUNNELING, severity: 'warning', message: 'm', fix: 'f' },
+        { code: FindingCode.SUBNET_BELOW_MAX_SCALE, severity: 'warning', message: 'm', fix: 'f' },
+        { code: FindingCode.ROUTE_TABLE_NOT_READ, severity: 'warning', message: 'm', fix: 'f' },
+        { code: FindingCode.NAT_GATEWAY_ATTACHED, severity: 'info', message: 'm', fix: null },
+      ] as Finding[],
+    };
+    expect(choiceTitle(warned)).toBe(
+      'vnet-with-a-rather-long-name-0/snet-0 · 10.0.0.0/26 · ready · forced tunnel: the firewall must allow the dependencies · too small for the maximum scale · route table not checked · NAT gateway',
+    );
+  });
+
   it('marks each choice by its verdict, not by its wording: ✅ ready, ⚠️ with a warning, 🔧 fixed first', () => {
     const ready = { ...subnet(0, 'eligible'), findings: [] };
     const r = { ...report(0), subnets: [ready, subnet(10, 'eligible'), subnet(1, 'fixable')] };

@@ -6,10 +6,13 @@ import {
   facts,
   grant,
   INSTANCE_ID,
+  natGatewayId,
   nsg,
   OTHER_INSTANCE_ID,
   OTHER_SUB,
   RG_NET,
+  routeTable,
+  routeTableId,
   rule,
   KEYVAULT_ALLOW,
   SUB,
@@ -41,7 +44,11 @@ function estate(): CheckFacts {
       subnet('current', {
         serviceAssociationLinks: [{ linkedResourceType: 'Microsoft.ApiManagement/service', link: INSTANCE_ID }],
       }),
+      subnet('tunnelled', { routeTableId: routeTableId() }),
+      subnet('unread-table', { routeTableId: routeTableId('rt-secret') }),
+      subnet('nat', { natGatewayId: natGatewayId() }),
     ],
+    routeTables: [routeTable()],
     nsgs: [
       nsg(),
       nsg([rule({ name: 'deny-internet', priority: 100, access: 'Deny', destinationAddressPrefixes: ['Internet'] }), KEYVAULT_ALLOW], 'nsg-deny'),
@@ -73,13 +80,19 @@ describe('evaluateEligibility', () => {
       'default-only': ['NSG_DEPENDENCY_NOT_EXPLICIT:warning'],
       'storage-denied': ['NSG_BLOCKS_OPTIONAL_DEPENDENCY:warning'],
       current: ['ALREADY_INTEGRATED:info'],
+      tunnelled: ['ROUTE_FORCED_TUNNELING:warning'],
+      'unread-table': ['ROUTE_TABLE_NOT_READ:warning'],
+      nat: ['NAT_GATEWAY_ATTACHED:info'],
     });
     expect(report.findings.map((f) => f.code)).toEqual(['ALREADY_INTEGRATED']);
     expect(report.subnets.map((s) => `${s.name}:${s.verdict}`)).toEqual([
       'current:eligible',
       'default-only:eligible',
       'good:eligible',
+      'nat:eligible',
       'storage-denied:eligible',
+      'tunnelled:eligible',
+      'unread-table:eligible',
       'small:eligible',
       'empty-undelegated:fixable',
       'no-nsg:fixable',
@@ -106,6 +119,7 @@ describe('evaluateEligibility', () => {
     add(evaluateEligibility(facts({ instance: { provisioningState: 'Updating' } })));
     add(evaluateEligibility(facts({ webProviderState: 'NotRegistered' })));
     add(evaluateEligibility(facts({ bot: access('bot'), requester: access('requester') })));
+    add(evaluateEligibility(facts({ instance: { skuName: 'PremiumV2' }, subnets: [subnet('p', { addressPrefixes: ['10.0.1.0/27'] })] })));
     expect([...seen].sort()).toEqual(Object.values(FindingCode).sort());
   });
 

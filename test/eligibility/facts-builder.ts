@@ -5,6 +5,8 @@ import type {
   NsgFacts,
   PrincipalAccess,
   RoleGrant,
+  RouteFacts,
+  RouteTableFacts,
   SecurityRuleFacts,
   SubnetFacts,
 } from '../../src/eligibility/facts.js';
@@ -25,6 +27,12 @@ export function subnetId(name: string, vnet = 'hub-vnet', subscription = SUB): s
 }
 export function nsgId(name = 'nsg-apim'): string {
   return `${RG_NET}/providers/Microsoft.Network/networkSecurityGroups/${name}`;
+}
+export function routeTableId(name = 'rt-hub'): string {
+  return `${RG_NET}/providers/Microsoft.Network/routeTables/${name}`;
+}
+export function natGatewayId(name = 'nat-hub'): string {
+  return `${RG_NET}/providers/Microsoft.Network/natGateways/${name}`;
 }
 
 export function instance(overrides: Partial<InstanceFacts> = {}): InstanceFacts {
@@ -60,8 +68,19 @@ export function subnet(name = 'apim-out', overrides: Partial<SubnetFacts> = {}):
     privateEndpointIds: [],
     serviceAssociationLinks: [],
     resourceNavigationLinks: [],
+    routeTableId: null,
+    natGatewayId: null,
     ...overrides,
   };
+}
+
+export function route(overrides: Partial<RouteFacts> = {}): RouteFacts {
+  return { name: 'default', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.0.0.4', ...overrides };
+}
+
+/** A route table; by default it sends 0.0.0.0/0 to a firewall at 10.0.0.4 (forced tunnelling). */
+export function routeTable(routes: RouteFacts[] = [route()], name = 'rt-hub'): RouteTableFacts {
+  return { id: routeTableId(name), name, routes };
 }
 
 /** A security rule with sensible outbound defaults. */
@@ -131,6 +150,7 @@ export interface FactsOptions {
   instance?: Partial<InstanceFacts>;
   subnets?: SubnetFacts[];
   nsgs?: NsgFacts[];
+  routeTables?: RouteTableFacts[];
   webProviderState?: string;
   bot?: PrincipalAccess;
   requester?: PrincipalAccess | null;
@@ -144,6 +164,7 @@ export function facts(options: FactsOptions = {}): CheckFacts {
     subnets: options.subnets ?? [subnet()],
     networkSecurityGroups: new Map(nsgs.map((n) => [resourceIdKey(n.id), n])),
     webProviderState: options.webProviderState ?? 'Registered',
+    routeTables: new Map((options.routeTables ?? []).map((t) => [resourceIdKey(t.id), t])),
     bot: options.bot ?? allAccess('bot'),
     requester: options.requester === undefined ? allAccess('requester') : options.requester,
   };

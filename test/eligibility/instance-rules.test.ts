@@ -176,34 +176,36 @@ describe('PROVIDER_NOT_REGISTERED', () => {
     expect(evaluateEligibility(facts({ webProviderState: 'registered' })).findings).toEqual([]);
   });
 
-  it('without the right it is BOT_PERMISSION_MISSING instead', () => {
+  it('without the right it keeps its code, blocking, and names the missing right', () => {
     const bot = access('bot', grant(`/subscriptions/${SUB}`, ['Microsoft.Network/*', 'Microsoft.ApiManagement/*']));
     const report = evaluateEligibility(facts({ webProviderState: 'NotRegistered', bot }));
-    expect(summary(report.findings)).toEqual(['BOT_PERMISSION_MISSING:blocking']);
+    expect(summary(report.findings)).toEqual(['PROVIDER_NOT_REGISTERED:blocking']);
     const f = report.findings[0];
     expect(f?.message).toMatch(/not registered/);
-    expect(f?.message).toContain('Microsoft.Web/register/action');
+    expect(f?.message).toContain('the bot may not register it: it lacks Microsoft.Web/register/action on the subscription');
     expect(f?.fix).toContain('az provider register -n Microsoft.Web');
+    expect(f?.fix).toContain('grant the bot Microsoft.Web/register/action');
     expect(subnetReport(report).verdict).toBe('ineligible');
     expect(subnetReport(report).fixes).toEqual([]);
   });
 
   it('a register right below subscription scope does not count', () => {
     const report = evaluateEligibility(facts({ webProviderState: 'NotRegistered', bot: registerRight(RG_APIM) }));
-    expect(summary(report.findings)).toEqual(['BOT_PERMISSION_MISSING:blocking']);
+    expect(summary(report.findings)).toEqual(['PROVIDER_NOT_REGISTERED:blocking']);
   });
 
   it('a register right in another subscription does not count', () => {
     const report = evaluateEligibility(
       facts({ webProviderState: 'NotRegistered', bot: registerRight('/subscriptions/22222222-2222-2222-2222-222222222222') }),
     );
-    expect(summary(report.findings)).toEqual(['BOT_PERMISSION_MISSING:blocking']);
+    expect(summary(report.findings)).toEqual(['PROVIDER_NOT_REGISTERED:blocking']);
   });
 
   it('Registering without the right says so and tells to wait', () => {
     const bot = access('bot', grant(`/subscriptions/${SUB}`, ['Microsoft.Network/*', 'Microsoft.ApiManagement/*']));
     const f = evaluateEligibility(facts({ webProviderState: 'Registering', bot })).findings[0];
-    expect(f?.code).toBe(FindingCode.BOT_PERMISSION_MISSING);
+    expect(f?.code).toBe(FindingCode.PROVIDER_NOT_REGISTERED);
+    expect(f?.severity).toBe('blocking');
     expect(f?.message).toMatch(/in progress/);
     expect(f?.fix).toMatch(/wait/i);
   });

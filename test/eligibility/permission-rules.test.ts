@@ -118,16 +118,17 @@ describe('BOT_PERMISSION_MISSING on the subnet', () => {
     const plain = subnetReport(evaluateEligibility(facts({ bot: reader })));
     expect(plain.findings).toEqual([]);
     const undelegated = subnetReport(evaluateEligibility(facts({ bot: reader, subnets: [subnet('s', { delegations: [] })] })));
-    expect(summary(undelegated.findings)).toEqual(['BOT_PERMISSION_MISSING:blocking']);
+    expect(summary(undelegated.findings)).toEqual(['DELEGATION_MISSING:blocking']);
     expect(undelegated.findings[0]?.message).toContain('subnets/write');
     const writer = bot(grant(RG_NET, ['*/read', JOIN, 'Microsoft.Network/virtualNetworks/subnets/write']));
     const fixable = subnetReport(evaluateEligibility(facts({ bot: writer, subnets: [subnet('s', { delegations: [] })] })));
     expect(summary(fixable.findings)).toEqual(['DELEGATION_MISSING:fixable']);
   });
 
-  it('missing join and missing write are separate findings', () => {
+  it('missing join and missing write are separate findings: the write for the fix keeps the problem\'s code', () => {
     const s = subnetReport(evaluateEligibility(facts({ bot: bot(grant(RG_NET, ['*/read'])), subnets: [subnet('s', { delegations: [] })] })));
-    expect(summary(s.findings)).toEqual(['BOT_PERMISSION_MISSING:blocking', 'BOT_PERMISSION_MISSING:blocking']);
+    expect(summary(s.findings)).toEqual(['DELEGATION_MISSING:blocking', 'BOT_PERMISSION_MISSING:blocking']);
+    expect(findingOf(s.findings, FindingCode.BOT_PERMISSION_MISSING).message).toContain(JOIN);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   RG_NET,
   SUB,
   subnet,
+  subnetId,
   subnetReport,
   summary,
 } from './facts-builder.js';
@@ -176,6 +177,52 @@ describe('usage', () => {
     expect(s.verdict).toBe('eligible');
   });
 
+  describe("the instance's own subnet, known by virtualNetworkConfiguration.subnetResourceId", () => {
+    const own = subnetId('apim-out');
+    const integrated = { virtualNetworkType: 'External', subnetResourceId: own };
+    const judge = (links: { linkedResourceType: string; link: string | null }[], instanceOverrides: Record<string, unknown> = integrated, where = 'apim-out') =>
+      subnetReport(evaluateEligibility(facts({ instance: instanceOverrides, subnets: [subnet(where, { serviceAssociationLinks: links })] })));
+
+    it.each([
+      ['Microsoft.ApiManagement/service naming it', apimLink(INSTANCE_ID)],
+      ['Microsoft.ApiManagement/service without a link id', apimLink(null)],
+      ['Microsoft.Web/serverFarms naming a hidden plan', apimLink(`${RG_NET}/providers/Microsoft.Web/serverFarms/hidden-plan`, 'Microsoft.Web/serverFarms')],
+      ['Microsoft.Web/serverFarms naming the instance', apimLink(INSTANCE_ID, 'microsoft.web/serverfarms')],
+      ['Microsoft.Web/serverFarms without a link id', apimLink(null, 'Microsoft.Web/serverFarms')],
+    ])('a %s link is its own: never SUBNET_IN_USE', (_label, link) => {
+      const s = judge([link]);
+      expect(summary(s.findings)).toEqual(['ALREADY_INTEGRATED:info']);
+      expect(s.verdict).toBe('eligible');
+    });
+
+    it('is recognised by the id in any casing', () => {
+      const s = judge([apimLink(null, 'Microsoft.Web/serverFarms')], { virtualNetworkType: 'External', subnetResourceId: own.toUpperCase() });
+      expect(summary(s.findings)).toEqual(['ALREADY_INTEGRATED:info']);
+    });
+
+    it('a serverFarms link on any other subnet is an App Service plan: SUBNET_IN_USE', () => {
+      const s = judge([apimLink(`${RG_NET}/providers/Microsoft.Web/serverFarms/plan`, 'Microsoft.Web/serverFarms')], integrated, 'other');
+      expect(summary(s.findings)).toEqual(['SUBNET_IN_USE:blocking']);
+    });
+
+    it('another service on its own subnet is still SUBNET_IN_USE', () => {
+      const s = judge([apimLink(INSTANCE_ID), apimLink('/x/managedInstances/sql', 'Microsoft.Sql/managedInstances')]);
+      expect(summary(s.findings)).toEqual(['SUBNET_IN_USE:blocking', 'ALREADY_INTEGRATED:info']);
+      expect(s.findings[0]?.message).toContain('Microsoft.Sql/managedInstances');
+      expect(s.findings[0]?.message).not.toContain('serverFarms');
+    });
+
+    it('another API Management instance named on its own subnet is still SUBNET_USED_BY_OTHER_APIM', () => {
+      const s = judge([apimLink(null, 'Microsoft.Web/serverFarms'), apimLink(OTHER_INSTANCE_ID)]);
+      expect(summary(s.findings)).toEqual(['SUBNET_USED_BY_OTHER_APIM:blocking', 'ALREADY_INTEGRATED:info']);
+    });
+
+    it('the subnet an instance names is its own even when it is not integrated there (Premium v2 injection)', () => {
+      const s = judge([apimLink(null, 'Microsoft.Web/serverFarms')], { skuName: 'PremiumV2', virtualNetworkType: 'Internal', subnetResourceId: own });
+      expect(s.findings.map((f) => f.code)).not.toContain(FindingCode.SUBNET_IN_USE);
+    });
+  });
+
   it('reports both kinds of use together', () => {
     const s = check(
       subnet('s', {
@@ -241,15 +288,17 @@ describe('delegation', () => {
     expect(summary(s.findings)).toEqual(['DELEGATION_MISSING:blocking']);
   });
 
-  it('missing on an empty subnet without subnets/write is BOT_PERMISSION_MISSING', () => {
+  it('missing on an empty subnet without subnets/write keeps its code, blocking, and names the missing right', () => {
     const bot = access(
       'bot',
       grant(`/subscriptions/${SUB}`, ['Microsoft.ApiManagement/*', 'Microsoft.Network/*'], ['Microsoft.Network/virtualNetworks/subnets/write']),
     );
     const s = subnetReport(evaluateEligibility(facts({ bot, subnets: [subnet('s', { delegations: [] })] })));
-    expect(summary(s.findings)).toEqual(['BOT_PERMISSION_MISSING:blocking']);
+    expect(summary(s.findings)).toEqual(['DELEGATION_MISSING:blocking']);
     expect(s.findings[0]?.message).toMatch(/not delegated/);
-    expect(s.findings[0]?.message).toContain('Microsoft.Network/virtualNetworks/subnets/write');
+    expect(s.findings[0]?.message).toContain('the bot may not add the delegation: it lacks Microsoft.Network/virtualNetworks/subnets/write');
+    expect(s.findings[0]?.fix).toContain('Microsoft.Network/virtualNetworks/subnets/write');
+    expect(s.findings[0]?.fix).toMatch(/Delegate the subnet to Microsoft.Web\/serverFarms yourself/);
     expect(s.findings[0]?.fix).toMatch(/Network Contributor/);
     expect(s.fixes).toEqual([]);
     expect(s.verdict).toBe('ineligible');

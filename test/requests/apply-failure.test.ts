@@ -33,6 +33,16 @@ describe('what a failed apply tells people', () => {
     expect(explainArmCode('SomethingNobodyKnows')).toMatch(/Azure refused the change/);
   });
 
+  it('explains every 409 of a running operation alike: wait, then request again, without the classic tiers\' 15 minutes', () => {
+    for (const code of ['Conflict', 'AnotherOperationInProgress', 'ServiceUpdateInProgress', 'PessimisticConcurrencyConflict', 'InstanceBusy']) {
+      const text = explainArmCode(code);
+      expect(text, code).toMatch(/another operation is running|another update is running|Azure refused the change because another operation/i);
+      expect(text, code).toMatch(/request again/);
+      expect(text, code).not.toMatch(/15 minutes/);
+    }
+    expect(explainArmCode('PessimisticConcurrencyConflict')).toMatch(/may take several minutes/);
+  });
+
   it('passes on ARM_UNAVAILABLE with ARM\'s own code when the reads failed', () => {
     const error = new CodedError(ErrorCode.ARM_UNAVAILABLE, 'Could not read', { arm: { status: 429, code: 'TooManyRequests', message: 'slow down' } });
     expect(failureOf(error)).toMatchObject({ code: 'TooManyRequests', message: 'slow down' });

@@ -75,17 +75,17 @@ describe('PATCH Microsoft.ApiManagement/service (long-running)', () => {
     expect(await patches()).toHaveLength(1);
   });
 
-  it('refuses a second update while one runs (409 ServiceUpdateInProgress)', async () => {
+  it('refuses a second update while one runs (409 PessimisticConcurrencyConflict)', async () => {
     await setFaults(sandbox, { lroSeconds: 5 });
     const client = apimAs();
     await client.apiManagementService.beginUpdate('rg-apim', 'apim-std', integrate(subnet('snet-good')), FAST);
     expect(await errorCode(client.apiManagementService.beginUpdate('rg-apim', 'apim-std', integrate(subnet('snet-good2'))))).toEqual({
       statusCode: 409,
-      code: 'ServiceUpdateInProgress',
+      code: 'PessimisticConcurrencyConflict',
     });
     expect(await errorCode(client.apiManagementService.beginUpdate('rg-apim', 'apim-busy', integrate(subnet('snet-good'))))).toEqual({
       statusCode: 409,
-      code: 'ServiceUpdateInProgress',
+      code: 'PessimisticConcurrencyConflict',
     });
   });
 

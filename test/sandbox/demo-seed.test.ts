@@ -22,12 +22,27 @@ describe.skipIf(!existsSync(defaultSeedPath()))('the demo seed', () => {
         const auth = authorize(new AuthorizationManagementClient(unusedCredential, id, clientOptions(sandbox)), sandbox.url);
         await collect(network.virtualNetworks.listAll());
         await collect(network.networkSecurityGroups.listAll());
+        await collect(network.routeTables.listAll());
         for (const svc of await collect(apim.apiManagementService.list())) {
           const rg = (svc.id ?? '').split('/')[4] ?? '';
           await collect(auth.permissions.listForResource(rg, 'Microsoft.ApiManagement', '', 'service', svc.name ?? ''));
         }
         await collect(auth.roleAssignments.listForScope(`subscriptions/${id}`, { filter: `assignedTo('${seed.botPrincipalId}')` }));
       }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('serves the forced-tunnel route table on spoke-apps-vnet/apim-outbound-spoke', async () => {
+    const seed = await loadSeedFile(defaultSeedPath());
+    const sandbox = await startSandbox({ seed, lroSeconds: 0.1 });
+    try {
+      const network = authorize(new NetworkManagementClient(unusedCredential, '189f6b01-5c3e-44f0-b915-6bbfe34712cc', clientOptions(sandbox)), sandbox.url);
+      const table = await network.routeTables.get('rg-network-hub', 'rt-spoke-to-firewall');
+      expect(table.routes?.find((r) => r.addressPrefix === '0.0.0.0/0')).toMatchObject({ nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.10.0.68' });
+      expect(table.subnets?.map((s) => s.id?.split('/').pop())).toEqual(['apim-outbound-spoke']);
+      expect((await network.subnets.get('rg-network-hub', 'hub-vnet', 'apim-dualstack')).natGateway?.id).toMatch(/natGateways\/nat-hub-outbound$/);
     } finally {
       await sandbox.close();
     }

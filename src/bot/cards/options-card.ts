@@ -48,6 +48,10 @@ const WARNING_SHORT: Partial<Record<FindingCode, string>> = {
   NSG_BLOCKS_OPTIONAL_DEPENDENCY: 'NSG denies a formerly documented dependency',
   REQUESTER_PERMISSION_MISSING: 'you lack rights on it: the approver decides',
   ALREADY_INTEGRATED: 'current subnet',
+  SUBNET_BELOW_MAX_SCALE: 'too small for the maximum scale',
+  ROUTE_FORCED_TUNNELING: 'forced tunnel: the firewall must allow the dependencies',
+  ROUTE_TABLE_NOT_READ: 'route table not checked',
+  NAT_GATEWAY_ATTACHED: 'NAT gateway',
 };
 
 /** The options card's tick box for the optional explicit rules; the approval card lists the rules exactly. */

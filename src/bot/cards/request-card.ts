@@ -6,6 +6,7 @@ import { nameFromId } from '../../eligibility/messages.js';
 import { undoSteps } from '../../requests/undo.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
+import { afterIntegrationAdvice } from './after-integration.js';
 import { createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './format.js';
 import { renderCard, type AdaptiveCard } from './template.js';
 
@@ -36,7 +37,7 @@ const STEP_TEXT: Record<ApplyStep, string> = {
   deleteSubnet: 'Removing the subnet the bot created (once the instance no longer uses it)',
   deleteNsg: 'Removing the network security group the bot created',
   removeDelegation: 'Removing the delegation the bot added (once the instance no longer uses the subnet)',
-  updateInstance: 'Updating the instance (a long-running operation; a VNet change can take 15 minutes or more, the gateway keeps serving)',
+  updateInstance: 'Updating the instance (a long-running operation; a VNet change may take several minutes, the gateway keeps serving)',
   done: 'Done',
 };
 
@@ -123,6 +124,7 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
     plan: planLines(request).map((text) => ({ text })),
     findings: request.findings.filter((f) => f.severity !== 'info' || role !== 'requester').map((f) => ({ text: findingLine(f, 300) })),
     progress: progressLines(request).map((text) => ({ text })),
+    advice: afterIntegrationAdvice(request).map((text) => ({ text })),
     failureCode: failure?.code ?? '',
     failureExplanation: failure?.explanation ?? '',
     failureMessage: failure ? `Details: ${failure.message}` : '',
