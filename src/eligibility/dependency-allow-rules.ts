@@ -6,28 +6,11 @@
  */
 import type { NsgFacts, SecurityRuleFacts } from './facts.js';
 import { uniqueName } from './names.js';
-import { DEPENDENCY_PORT, denyMayBlockDependency, outboundRulesInOrder } from './security-rules.js';
+import { DEPENDENCY_PORT, denyMayBlockDependency, outboundRulesInOrder, type SecurityRuleSpec } from './security-rules.js';
 
 /** ARM's range for custom security rule priorities (lower number = evaluated first). */
 export const MIN_RULE_PRIORITY = 100;
 export const MAX_RULE_PRIORITY = 4096;
-
-/**
- * A custom security rule as ARM's PUT takes it, in the flattened shape of the SDK's `SecurityRule`
- * (`networkSecurityGroups.beginCreateOrUpdate` / `securityRules.beginCreateOrUpdate`).
- */
-export interface SecurityRuleSpec {
-  name: string;
-  description: string;
-  protocol: 'Tcp';
-  sourcePortRange: '*';
-  destinationPortRange: string;
-  sourceAddressPrefix: string;
-  destinationAddressPrefix: string;
-  access: 'Allow';
-  priority: number;
-  direction: 'Outbound';
-}
 
 export interface DependencyRuleOptions {
   /** Default: `AllowApim<Tag>Outbound`. */

@@ -15,14 +15,6 @@ function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** The last name segment of a resource id ("…/subnets/apim" -> "apim"), or the id when it cannot be parsed. */
-export function nameFromId(id: string | null | undefined): string {
-  if (!id) return '(unknown)';
-  const parsed = parseResourceId(id);
-  const last = parsed?.names[parsed.names.length - 1];
-  return last ?? id;
-}
-
 /** "subnet 'apim-out' in VNet 'hub-vnet'" */
 export function describeSubnet(subnet: Pick<SubnetFacts, 'name' | 'vnetName'>): string {
   return `subnet '${subnet.name}' in VNet '${subnet.vnetName}'`;

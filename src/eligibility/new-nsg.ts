@@ -2,7 +2,8 @@
  * The NSG the bot creates for a subnet (a new one, or one that has none): named from the pattern, unique in the
  * VNet's resource group, in the VNet's region, with one explicit allow per required dependency tag. Pure.
  */
-import { newNsgRules, type SecurityRuleSpec } from './dependency-allow-rules.js';
+import { newNsgRules } from './dependency-allow-rules.js';
+import type { SecurityRuleSpec } from './security-rules.js';
 import { DEFAULT_NSG_NAME_PATTERN } from './facts.js';
 import { nameFromPattern, uniqueName } from './names.js';
 import { parseResourceId, resourceIdKey } from './resource-id.js';

@@ -7,13 +7,13 @@
  */
 import { FindingCode } from './codes.js';
 import type { CheckFacts, EligibilitySettings, NsgFacts, PrincipalAccess, SubnetFacts } from './facts.js';
-import { describeSubnet, finding, listOf, nameFromId } from './messages.js';
+import { describeSubnet, finding, listOf } from './messages.js';
 import { dependencyRulesFix, ruleSpecText } from './dependency-allow-rules.js';
 import { newApimNsg, nsgNamesByGroup, resourceGroupIdOf } from './new-nsg.js';
 import { allowRulesText, nsgFindings } from './nsg-rules.js';
 import { hasAction, NSG_JOIN_ACTION, NSG_RULE_WRITE_ACTION, NSG_WRITE_ACTION, SUBNET_WRITE_ACTION } from './permissions.js';
 import type { Finding, PlannedFix } from './report.js';
-import { resourceIdKey, sameLocation } from './resource-id.js';
+import { nameFromId, resourceIdKey, sameLocation } from './resource-id.js';
 import { findNsg } from './security-rules.js';
 
 export type NsgContext = Pick<CheckFacts, 'instance' | 'networkSecurityGroups' | 'bot' | 'requester'>;

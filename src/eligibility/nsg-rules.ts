@@ -6,9 +6,10 @@
  */
 import { FindingCode } from './codes.js';
 import type { NsgFacts, OutboundDependencySettings, SecurityRuleFacts, SubnetFacts } from './facts.js';
-import { describeSubnet, finding, listOf, nameFromId } from './messages.js';
+import { describeSubnet, finding, listOf } from './messages.js';
 import type { Finding } from './report.js';
 import { decideDependencyAccess, DEPENDENCY_PORT, findNsg } from './security-rules.js';
+import { nameFromId } from './resource-id.js';
 
 function ruleLabel(rule: SecurityRuleFacts): string {
   return `rule '${rule.name}' (priority ${rule.priority}, ${rule.access})`;

@@ -1,6 +1,6 @@
 import type { FindingCode, Severity } from './codes.js';
 import type { InstanceFacts } from './facts.js';
-import type { SecurityRuleSpec } from './dependency-allow-rules.js';
+import type { SecurityRuleSpec } from './security-rules.js';
 
 export interface Finding {
   code: FindingCode;

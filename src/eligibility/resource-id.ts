@@ -87,3 +87,11 @@ export function securityRuleIdParts(ruleId: string): { nsgId: string; ruleName: 
   const match = /^(.*\/networkSecurityGroups\/[^/]+)\/securityRules\/([^/]+)$/i.exec(ruleId);
   return match?.[1] && match[2] ? { nsgId: match[1], ruleName: match[2] } : null;
 }
+
+/** The last name segment of a resource id ("…/subnets/apim" -> "apim"), or the id when it cannot be parsed. */
+export function nameFromId(id: string | null | undefined): string {
+  if (!id) return '(unknown)';
+  const parsed = parseResourceId(id);
+  const last = parsed?.names[parsed.names.length - 1];
+  return last ?? id;
+}

@@ -5,9 +5,9 @@
  */
 import { FindingCode } from './codes.js';
 import type { RouteFacts, RouteTableFacts, SubnetFacts } from './facts.js';
-import { describeSubnet, finding, listOf, nameFromId } from './messages.js';
+import { describeSubnet, finding, listOf } from './messages.js';
 import type { Finding } from './report.js';
-import { resourceIdKey } from './resource-id.js';
+import { nameFromId, resourceIdKey } from './resource-id.js';
 import { DEPENDENCY_PORT } from './security-rules.js';
 
 /** Only the default route tunnels everything; a more specific route is the owner's business (backends). */

@@ -6,11 +6,27 @@
  */
 import { type Cidr, cidrContains, cidrsOverlap, ipv4Cidrs, isNonPublicIpv4, parseCidr } from './address.js';
 import type { NsgFacts, SecurityRuleFacts } from './facts.js';
-import { nameFromId } from './messages.js';
-import { normalizeLocation, resourceIdKey, sameResourceId } from './resource-id.js';
+import { nameFromId, normalizeLocation, resourceIdKey, sameResourceId } from './resource-id.js';
 
 /** Every dependency of the gateway is reached over HTTPS. */
 export const DEPENDENCY_PORT = 443;
+
+/**
+ * A custom security rule as ARM's PUT takes it, in the flattened shape of the SDK's `SecurityRule`
+ * (`networkSecurityGroups.beginCreateOrUpdate` / `securityRules.beginCreateOrUpdate`).
+ */
+export interface SecurityRuleSpec {
+  name: string;
+  description: string;
+  protocol: 'Tcp';
+  sourcePortRange: '*';
+  destinationPortRange: string;
+  sourceAddressPrefix: string;
+  destinationAddressPrefix: string;
+  access: 'Allow';
+  priority: number;
+  direction: 'Outbound';
+}
 
 /** yes: certainly covers; no: certainly does not; uncertain: cannot be judged from the rule alone. */
 export type MatchResult = { match: 'yes' } | { match: 'no' } | { match: 'uncertain'; reason: string };

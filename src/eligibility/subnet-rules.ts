@@ -5,10 +5,10 @@
 import { largestIpv4Cidr } from './address.js';
 import { FindingCode } from './codes.js';
 import type { EligibilitySettings, InstanceFacts, LinkFacts, PrincipalAccess, SubnetFacts } from './facts.js';
-import { count, describeInstance, describeSubnet, finding, ipv4Size, listOf, nameFromId } from './messages.js';
+import { count, describeInstance, describeSubnet, finding, ipv4Size, listOf } from './messages.js';
 import { hasAction, SUBNET_WRITE_ACTION } from './permissions.js';
 import type { Finding, PlannedFix } from './report.js';
-import { isWithinScope, parseResourceId, sameLocation, sameResourceId, subscriptionOf } from './resource-id.js';
+import { isWithinScope, nameFromId, parseResourceId, sameLocation, sameResourceId, subscriptionOf } from './resource-id.js';
 
 export const SERVER_FARMS_DELEGATION = 'Microsoft.Web/serverFarms';
 export const APIM_RESOURCE_TYPE = 'Microsoft.ApiManagement/service';

@@ -40,8 +40,8 @@ import {
 import type { ArmClients } from '../azure/arm-clients.js';
 import { armFailureOf, type ArmFailure } from '../azure/arm-errors.js';
 import type { EligibilitySettings } from '../eligibility/facts.js';
-import { nameFromId } from '../eligibility/messages.js';
-import { ruleSpecText, type SecurityRuleSpec } from '../eligibility/dependency-allow-rules.js';
+import { ruleSpecText } from '../eligibility/dependency-allow-rules.js';
+import type { SecurityRuleSpec } from '../eligibility/security-rules.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import { CodedError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -56,6 +56,7 @@ import { applyDeadline, transition } from './lifecycle.js';
 import type { ApplyFailure, ApplyProgress, ApplyStep, CreatedResource, IntegrationRequest, Lease, UndoPlan, UndoStep } from './request.js';
 import { undoSteps } from './undo.js';
 import { updateWithRetry, type AuditLog, type RequestStore } from './store.js';
+import { nameFromId } from '../eligibility/resource-id.js';
 
 export { ApplyStopped, LeaseLost };
 

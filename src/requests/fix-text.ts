@@ -1,8 +1,7 @@
 /** How the cards and messages describe a planned fix. Pure. */
 import type { PlannedFix } from '../eligibility/report.js';
-import { nameFromId } from '../eligibility/messages.js';
 import { ruleSpecText } from '../eligibility/dependency-allow-rules.js';
-import { parseResourceId } from '../eligibility/resource-id.js';
+import { nameFromId, parseResourceId } from '../eligibility/resource-id.js';
 import { subnetLabel } from './labels.js';
 
 export function fixLine(fix: PlannedFix): string {

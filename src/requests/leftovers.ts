@@ -2,8 +2,7 @@
  * What a failed apply leaves in place, and how to undo it: the bot never leaves a change half-done without
  * saying so. Pure.
  */
-import { nameFromId } from '../eligibility/messages.js';
-import { parseResourceId } from '../eligibility/resource-id.js';
+import { nameFromId, parseResourceId } from '../eligibility/resource-id.js';
 import type { PlannedFix } from '../eligibility/report.js';
 import { subnetLabel } from './labels.js';
 import type { IntegrationRequest } from './request.js';

@@ -6,7 +6,7 @@
  * Pure; a record already in today's shape is returned as it is.
  */
 import { FindingCode } from '../eligibility/codes.js';
-import type { SecurityRuleSpec } from '../eligibility/dependency-allow-rules.js';
+import type { SecurityRuleSpec } from '../eligibility/security-rules.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import type { ApplyProgress, ApplyStep, DoneStep, IntegrationRequest, UndoPlan } from './request.js';
 

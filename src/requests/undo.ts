@@ -3,8 +3,7 @@
  * subnet, or what it changed on an existing one (the delegation, the NSG association, the dependency rules); nothing
  * else. Pure.
  */
-import { sameResourceId } from '../eligibility/resource-id.js';
-import { nameFromId } from '../eligibility/messages.js';
+import { nameFromId, sameResourceId } from '../eligibility/resource-id.js';
 import { securityRuleIdParts } from '../eligibility/resource-id.js';
 import { subnetLabel } from './labels.js';
 import type { ApplyStep, IntegrationRequest, UndoPlan, UndoStep } from './request.js';

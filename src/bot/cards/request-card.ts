@@ -2,13 +2,13 @@
  * The request card in its three views: the approver's (approve/reject while pending), the requester's
  * (cancel while pending) and a read-only one for `status <request id>`. Pure.
  */
-import { nameFromId } from '../../eligibility/messages.js';
 import { undoSteps } from '../../requests/undo.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { afterIntegrationAdvice } from './after-integration.js';
 import { createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './format.js';
 import { renderCard, type AdaptiveCard } from './template.js';
+import { nameFromId } from '../../eligibility/resource-id.js';
 
 export type CardRole = 'approval' | 'requester' | 'viewer';
 
