@@ -63,7 +63,10 @@ function subnetJson(s: SubnetReport) {
 
 /** `JSON.stringify(subnetJson(s))`, without building the intermediate objects for every subnet. */
 function subnetText(s: SubnetReport): string {
-  const findings = s.findings.map((f) => `{"code":${JSON.stringify(f.code)},"severity":${JSON.stringify(f.severity)},"message":${JSON.stringify(f.message)},"fix":${JSON.stringify(f.fix)}}`);
+  const findings = s.findings.map(
+    (f) =>
+      `{"code":${JSON.stringify(f.code)},"severity":${JSON.stringify(f.severity)},"message":${JSON.stringify(f.message)},"fix":${JSON.stringify(f.fix)}${f.details ? `,"details":${JSON.stringify(f.details)}` : ''}}`,
+  );
   return `{"id":${JSON.stringify(s.id)},"name":${JSON.stringify(s.name)},"vnetId":${JSON.stringify(s.vnetId)},"addressPrefix":${JSON.stringify(s.addressPrefix)},"addressPrefixes":${JSON.stringify(s.addressPrefixes)},"verdict":${JSON.stringify(s.verdict)},"findings":[${findings.join(',')}]}`;
 }
 

@@ -6,7 +6,7 @@ import { hasUsableSubnet, runCheck } from '../../src/check/run-check.js';
 import { evaluateEligibility } from '../../src/eligibility/evaluate.js';
 import { DEFAULT_SETTINGS } from '../../src/eligibility/facts.js';
 import { sandboxWithClients } from '../azure/harness.js';
-import { ALICE, SUB, apim, estate, instanceId, vnet } from '../azure/seed-builder.js';
+import { ALICE, SUB, apim, estate, instanceId, nsg, vnet } from '../azure/seed-builder.js';
 
 let close: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -16,11 +16,14 @@ afterEach(async () => {
 
 function mixedEstate() {
   const seed = estate(5, 3);
+  const defaultRulesOnly = nsg(SUB, 'rg-net', 'nsg-default-rules-only', 'westeurope');
   seed.resources.push(
+    defaultRulesOnly,
     vnet(SUB, 'rg-net', 'vnet-mixed', 'westeurope', [
       { name: 'small', prefix: '10.200.0.0/28', delegated: true },
       { name: 'undelegated', prefix: '10.200.1.0/24' },
       { name: 'no-nsg', prefix: '10.200.2.0/24', delegated: true, nsg: null },
+      { name: 'default-rules-only', prefix: '10.200.3.0/24', delegated: true, nsg: defaultRulesOnly.id },
     ]),
     vnet(SUB, 'rg-net', 'vnet-north', 'northeurope', [{ name: 'far', prefix: '10.201.0.0/24', delegated: true }]),
     apim(SUB, 'rg-apim', 'busy-apim', 'StandardV2', { provisioningState: 'Updating' }),
@@ -36,7 +39,7 @@ describe('runCheck', () => {
       const streamed = await runCheck(h.arm, { instance, requesterId: ALICE }, DEFAULT_SETTINGS);
       const whole = evaluateEligibility(await readCheckFacts(h.arm, { instance, requesterId: ALICE }), DEFAULT_SETTINGS);
       expect(streamed).toEqual(whole);
-      expect(streamed.subnets).toHaveLength(19);
+      expect(streamed.subnets).toHaveLength(20);
     }
   });
 
@@ -55,6 +58,8 @@ describe('runCheck', () => {
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
     await writeReportJson(report, null, out);
+    // Subnet findings with details (an NSG finding's tag) are part of the contract too.
+    expect(report.subnets.some((s) => s.findings.some((f) => f.details !== undefined))).toBe(true);
     expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual(reportJson(report));
   });
 });
