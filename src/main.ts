@@ -9,10 +9,8 @@ import { loadConfig, type Config } from './config.js';
 import { CodedError, ErrorCode } from './errors.js';
 import { routeConsoleToLogger } from './console-to-log.js';
 import { createLogger, type Logger } from './log.js';
-import { repairAudit } from './requests/audit-repair.js';
+import { describeStore, openStores, repairAudit, type Stores } from './requests/store/index.js';
 import { newOwnerId } from './requests/lease.js';
-import { describeStore, openStores } from './requests/open-stores.js';
-import type { Stores } from './requests/store.js';
 import { startServer } from './server.js';
 
 export interface RunningApp {

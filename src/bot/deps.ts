@@ -1,7 +1,7 @@
 import type { ArmClients } from '../azure/arm-clients.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import type { Stores } from '../requests/store.js';
+import type { Stores } from '../requests/store/index.js';
 
 /** What the bot's routes need, built once by the composition root. */
 export interface BotDeps {

@@ -3,10 +3,9 @@
  * how it ended. Updates for one request run one at a time and always render the latest stored state.
  */
 import type { Activity } from 'botbuilder';
-import { KeyedLock } from '../requests/keyed-lock.js';
+import { KeyedLock, updateWithRetry } from '../requests/store/index.js';
 import { expiresAt } from '../requests/lifecycle.js';
 import type { ConversationInfo, IntegrationRequest, PostedCard, RequestState } from '../requests/request.js';
-import { updateWithRetry } from '../requests/store.js';
 import { requestCard, type CardRole } from './cards/request-card.js';
 import { personText, requestSummary, timeText } from './cards/format.js';
 import type { AdaptiveCard } from './cards/template.js';

@@ -8,7 +8,7 @@ import { auditEvent } from '../requests/audit.js';
 import { checkRecordCutoff } from '../requests/check-record.js';
 import { expiresAt } from '../requests/lifecycle.js';
 import type { IntegrationRequest } from '../requests/request.js';
-import { updateWithRetry } from '../requests/store.js';
+import { updateWithRetry } from '../requests/store/index.js';
 import { sweepAction } from '../requests/sweep.js';
 import { expireIfOverdue } from './actions/authorize.js';
 import type { ApplyRunner } from './apply-runner.js';

@@ -7,7 +7,7 @@ import type { ApplyDeps } from './apply-request.js';
 import { holds, mayHold, newLease, renewLease } from './lease.js';
 import { transition } from './lifecycle.js';
 import type { ApplyProgress, IntegrationRequest, Lease } from './request.js';
-import { updateWithRetry } from './store.js';
+import { updateWithRetry } from './store/index.js';
 
 /** Another process holds the request now: stop without writing anything more. */
 export class LeaseLost extends Error {

@@ -55,7 +55,7 @@ import { leftBehind } from './leftovers.js';
 import { applyDeadline, transition } from './lifecycle.js';
 import type { ApplyFailure, ApplyProgress, ApplyStep, CreatedResource, IntegrationRequest, Lease, UndoPlan, UndoStep } from './request.js';
 import { undoSteps } from './undo.js';
-import { updateWithRetry, type AuditLog, type RequestStore } from './store.js';
+import { type AuditLog, type RequestStore, updateWithRetry } from './store/index.js';
 import { nameFromId } from '../eligibility/resource-id.js';
 
 export { ApplyStopped, LeaseLost };

@@ -8,7 +8,7 @@ import { loadConfig } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
 import { toExportLine } from './audit.js';
-import { openStores } from './open-stores.js';
+import { openStores } from './store/index.js';
 import { normalizeRequestId } from './request-id.js';
 
 export const AUDIT_USAGE = `usage: apim-vnet-bot audit [--since <ISO 8601 date or time>] [--request <request id>]

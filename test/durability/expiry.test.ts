@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { transition } from '../../src/requests/lifecycle.js';
-import { updateWithRetry } from '../../src/requests/store.js';
+import { updateWithRetry } from '../../src/requests/store/index.js';
 import { BotHarness, invokeCard } from '../support/bot-harness.js';
 import { FakeClock } from '../support/clock.js';
 import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { auditEvent } from '../../src/requests/audit.js';
-import { FileRequestStore, openFileStores } from '../../src/requests/file-store.js';
+import { FileRequestStore, openFileStores } from '../../src/requests/store/index.js';
 import { request } from '../requests/fixtures.js';
 import { ROOT } from '../support/processes.js';
 
@@ -42,7 +42,7 @@ function child(code: string) {
 describe('one bot process per DATA_DIR', () => {
   it('refuses a second process with a clear message, and lets one in once the first has gone', async () => {
     const holder = child(`
-      import { openFileStores } from ${JSON.stringify(dist('src/requests/file-store.js'))};
+      import { openFileStores } from ${JSON.stringify(dist('src/requests/store/index.js'))};
       import { silentLogger } from ${JSON.stringify(dist('src/log.js'))};
       await openFileStores(${JSON.stringify(dir)}, silentLogger);
       console.log('ready');
@@ -93,8 +93,8 @@ describe('interrupted writes', () => {
     for (let round = 0; round < 3; round++) {
       // Large records, rewritten as fast as possible, killed at an arbitrary moment.
       const writer = child(`
-        import { FileRequestStore } from ${JSON.stringify(dist('src/requests/file-store.js'))};
-        import { updateWithRetry } from ${JSON.stringify(dist('src/requests/store.js'))};
+        import { FileRequestStore } from ${JSON.stringify(dist('src/requests/store/index.js'))};
+        import { updateWithRetry } from ${JSON.stringify(dist('src/requests/store/index.js'))};
         const store = new FileRequestStore(${JSON.stringify(dir)});
         const big = 'x'.repeat(400000);
         let n = 0;

@@ -9,7 +9,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
-import { fileStores } from '../../src/requests/file-store.js';
+import { fileStores } from '../../src/requests/store/index.js';
 import { BotClient, type HttpResult } from '../support/bot-client.js';
 import { ALICE, BOB, DAVE, TENANT, estate, subnetId } from '../support/estate.js';
 import { invokeCard } from '../support/bot-harness.js';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { transition } from '../../src/requests/lifecycle.js';
-import { updateWithRetry } from '../../src/requests/store.js';
+import { updateWithRetry } from '../../src/requests/store/index.js';
 import { BotHarness } from '../support/bot-harness.js';
 import { ALICE, BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { checkAndRequest, told } from '../support/flows.js';

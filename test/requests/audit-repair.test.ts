@@ -7,15 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
-import { repairAudit } from '../../src/requests/audit-repair.js';
-import { BlobAuditLog } from '../../src/requests/blob-audit.js';
-import { BlobRequestStore } from '../../src/requests/blob-request-store.js';
-import { openBlobStores } from '../../src/requests/blob-stores.js';
-import { FileAuditLog } from '../../src/requests/file-audit.js';
-import { fileStores, FileRequestStore } from '../../src/requests/file-store.js';
+import { type AuditLog, BlobAuditLog, BlobRequestStore, FileAuditLog, FileRequestStore, fileStores, openBlobStores, repairAudit, type RequestStore, type Stores } from '../../src/requests/store/index.js';
 import { transition } from '../../src/requests/lifecycle.js';
 import type { IntegrationRequest } from '../../src/requests/request.js';
-import type { AuditLog, RequestStore, Stores } from '../../src/requests/store.js';
 import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
 import { bob, request } from './fixtures.js';
 

@@ -2,9 +2,8 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
-import { openBlobStores } from '../../src/requests/blob-stores.js';
+import { openBlobStores, updateWithRetry } from '../../src/requests/store/index.js';
 import { transition } from '../../src/requests/lifecycle.js';
-import { updateWithRetry } from '../../src/requests/store.js';
 import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
 import { bob, request } from './fixtures.js';
 
@@ -51,7 +50,7 @@ describe('blob store', () => {
   it('a section held elsewhere (a process that died holding the lease) answers BUSY after the wait, not never', async () => {
     const { createHash } = await import('node:crypto');
     const { loadStorageBlob } = await import('../../src/azure/sdk.js');
-    const { BlobSectionLocks } = await import('../../src/requests/blob-lock.js');
+    const { BlobSectionLocks } = await import('../../src/requests/store/index.js');
     const name = uniqueContainer('busy');
     await openBlobStores({ connectionString: azurite.connectionString, container: name }, silentLogger);
     const container = loadStorageBlob().BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(name);

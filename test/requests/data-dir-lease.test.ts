@@ -10,8 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodedError, ErrorCode, isCodedError } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { auditEvent } from '../../src/requests/audit.js';
-import { lockDataDir, type DataDirLease } from '../../src/requests/data-dir-lease.js';
-import { fileStores } from '../../src/requests/file-store.js';
+import { type DataDirLease, fileStores, lockDataDir } from '../../src/requests/store/index.js';
 import { transition } from '../../src/requests/lifecycle.js';
 import { bob, conversation, request } from './fixtures.js';
 

@@ -2,8 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileCheckStore, FileRequestStore, FileSettingsStore } from '../../src/requests/file-store.js';
-import { updateWithRetry } from '../../src/requests/store.js';
+import { FileCheckStore, FileRequestStore, FileSettingsStore, updateWithRetry } from '../../src/requests/store/index.js';
 import { conversation, request } from './fixtures.js';
 
 let dir: string;

@@ -7,10 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadStorageBlob } from '../../src/azure/sdk.js';
 import { createLogger } from '../../src/log.js';
-import { openBlobStores } from '../../src/requests/blob-stores.js';
-import { fileStores } from '../../src/requests/file-store.js';
+import { fileStores, openBlobStores, type Stores } from '../../src/requests/store/index.js';
 import type { IntegrationRequest } from '../../src/requests/request.js';
-import type { Stores } from '../../src/requests/store.js';
 
 export interface RawStore {
   /** Writes `bytes` as `name` (`requests/R-1.json`); `indexedAs` gives a blob the listing metadata of that request. */

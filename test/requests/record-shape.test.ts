@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAuditText } from '../../src/requests/audit.js';
-import { auditEntryProblem, parseRecord, recordProblem, type RecordKind } from '../../src/requests/record-shape.js';
-import { quarantineName } from '../../src/requests/quarantine-name.js';
+import { auditEntryProblem, parseAuditText, parseRecord, quarantineName, type RecordKind, recordProblem } from '../../src/requests/store/index.js';
 import { conversation, request } from './fixtures.js';
 
 const check = { kind: 'pickInstance', checkId: 'c0ffee00-0000-4000-8000-000000000001', instanceIds: ['/x'], intent: { command: 'status' }, askedBy: null, conversationId: 'c', createdAt: '2024-05-01T10:00:00.000Z' };

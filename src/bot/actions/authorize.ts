@@ -1,7 +1,7 @@
 /** Who may do what with a request. Identities come from the activity, never from card data. */
 import { isOverdue, transition } from '../../requests/lifecycle.js';
 import type { IntegrationRequest } from '../../requests/request.js';
-import { updateWithRetry } from '../../requests/store.js';
+import { updateWithRetry } from '../../requests/store/index.js';
 import type { BotServices } from '../services.js';
 
 /** Moves an overdue pending request to expired (once), updates its cards and tells the requester. */

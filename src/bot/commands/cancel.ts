@@ -1,7 +1,7 @@
 /** Cancel a pending request: only its requester may. Shared by `cancel <id>` and the card's Cancel button. */
 import { isOverdue, transition } from '../../requests/lifecycle.js';
 import type { IntegrationRequest } from '../../requests/request.js';
-import { updateWithRetry } from '../../requests/store.js';
+import { updateWithRetry } from '../../requests/store/index.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
 import { isSamePerson } from '../../requests/people.js';

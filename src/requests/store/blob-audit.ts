@@ -4,11 +4,12 @@
  * that is not an entry is skipped when reading and reported, never repaired.
  */
 import type { ContainerClient } from '@azure/storage-blob';
-import { silentLogger } from '../log.js';
-import { orderAudit, parseAuditText, type AuditEntry } from './audit.js';
+import { silentLogger } from '../../log.js';
+import { orderAudit, type AuditEntry } from '../audit.js';
+import { parseAuditText } from './audit-text.js';
 import { listBlobs, readBlobText, statusOf } from './blob-io.js';
 import { isStorableId, safeFileName } from './json-files.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../map-limit.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { AuditLog } from './store.js';
 

@@ -1,7 +1,7 @@
 /** Opens the blob store: one container holding requests, check records, settings, personal chats, the audit log and the quarantine of damaged records. */
-import type { Logger } from '../log.js';
-import { loadStorageBlob } from '../azure/sdk.js';
-import { CodedError, ErrorCode } from '../errors.js';
+import type { Logger } from '../../log.js';
+import { loadStorageBlob } from '../../azure/sdk.js';
+import { CodedError, ErrorCode } from '../../errors.js';
 import { AuditedRequestStore } from './audited-store.js';
 import { BlobAuditLog } from './blob-audit.js';
 import { BlobSectionLocks } from './blob-lock.js';

@@ -2,7 +2,7 @@
  * What a store found damaged, for `Stores.health()` and /healthz: each quarantined record and each bad audit line is
  * logged once, at warn level, with its name and the reason, and counted.
  */
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log.js';
 import type { QuarantinedItem, StoreHealth } from './store.js';
 
 /** How many quarantined records the health report lists (the count covers them all). */

@@ -1,12 +1,12 @@
 /** Check records, settings and personal chats in Azure Blob Storage (see blob-request-store.ts for requests). */
 import type { ContainerClient } from '@azure/storage-blob';
-import { silentLogger } from '../log.js';
+import { silentLogger } from '../../log.js';
 import { isConditionFailure, listBlobs, statusOf, writeBlobJson } from './blob-io.js';
 import { BlobQuarantine } from './blob-quarantine.js';
-import type { CheckRecord } from './check-record.js';
+import type { CheckRecord } from '../check-record.js';
 import { safeFileName } from './json-files.js';
-import { mapLimit } from './map-limit.js';
-import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from './settings.js';
+import { mapLimit } from '../map-limit.js';
+import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from '../settings.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { CheckStore, SettingsStore } from './store.js';
 

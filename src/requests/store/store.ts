@@ -4,10 +4,10 @@
  * again. Two implementations: the file store (one process per DATA_DIR) and the blob store (ETags, any number
  * of processes); both pass one contract test suite.
  */
-import type { AuditEntry } from './audit.js';
-import type { CheckRecord } from './check-record.js';
-import type { IntegrationRequest } from './request.js';
-import type { BotSettingsRecord, PersonalChat } from './settings.js';
+import type { AuditEntry } from '../audit.js';
+import type { CheckRecord } from '../check-record.js';
+import type { IntegrationRequest } from '../request.js';
+import type { BotSettingsRecord, PersonalChat } from '../settings.js';
 
 export type UpdateResult =
   | { ok: true; request: IntegrationRequest }

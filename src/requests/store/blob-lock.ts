@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
-import { CodedError, ErrorCode } from '../errors.js';
+import { CodedError, ErrorCode } from '../../errors.js';
 import { KeyedLock } from './keyed-lock.js';
 import { isConditionFailure, statusOf } from './blob-io.js';
 import type { SectionLocks } from './store.js';

@@ -6,10 +6,10 @@
  * a write the store refused (it throws, e.g. STORE_LEASE_LOST) appends nothing. Records in an older shape are
  * read as today's (legacy-records.ts).
  */
-import type { Logger } from '../log.js';
-import { auditEntriesOf } from './audit.js';
-import { upgradeRequest } from './legacy-records.js';
-import type { IntegrationRequest } from './request.js';
+import type { Logger } from '../../log.js';
+import { auditEntriesOf } from '../audit.js';
+import { upgradeRequest } from '../legacy-records.js';
+import type { IntegrationRequest } from '../request.js';
 import type { AuditLog, RequestStore, UpdateResult } from './store.js';
 
 export class AuditedRequestStore implements RequestStore {

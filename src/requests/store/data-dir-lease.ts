@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdir, open, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
-import { CodedError, ErrorCode } from '../errors.js';
+import { CodedError, ErrorCode } from '../../errors.js';
 import type { WriteGuard } from './write-guard.js';
 
 const LOCK_FILE = 'bot.lock';

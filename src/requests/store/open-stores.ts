@@ -1,8 +1,8 @@
 /** Picks the store the configuration names (STORE=file|blob). The blob store's SDK is loaded only when it is used. */
 import { resolve } from 'node:path';
-import type { StoreSettings } from '../config.js';
-import type { CodedError } from '../errors.js';
-import type { Logger } from '../log.js';
+import type { StoreSettings } from '../../config.js';
+import type { CodedError } from '../../errors.js';
+import type { Logger } from '../../log.js';
 import { fileStores, openFileStores } from './file-store.js';
 import type { Stores } from './store.js';
 

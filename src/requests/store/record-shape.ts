@@ -3,9 +3,9 @@
  * checked (ids, times, the fields lists sort and filter on), so a record written by a newer bot with more fields or
  * states still reads.
  */
-import type { CheckRecord } from './check-record.js';
-import type { IntegrationRequest } from './request.js';
-import type { BotSettingsRecord, PersonalChat } from './settings.js';
+import type { CheckRecord } from '../check-record.js';
+import type { IntegrationRequest } from '../request.js';
+import type { BotSettingsRecord, PersonalChat } from '../settings.js';
 
 export interface RecordOfKind {
   request: IntegrationRequest;

@@ -3,8 +3,8 @@
  * the change in the request's history but not in the log. At start, the bot appends what is missing for the
  * requests changed lately. Appending an entry twice is harmless: the log is read with repeats (same key) dropped.
  */
-import { auditEntriesOf } from './audit.js';
-import type { IntegrationRequest, RequestState } from './request.js';
+import { auditEntriesOf } from '../audit.js';
+import type { IntegrationRequest, RequestState } from '../request.js';
 import type { Stores } from './store.js';
 
 const ALL_STATES: readonly RequestState[] = ['pending', 'approved', 'applying', 'succeeded', 'failed', 'rejected', 'cancelled', 'expired'];

@@ -5,8 +5,9 @@
  */
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { silentLogger } from '../log.js';
-import { orderAudit, parseAuditText, type AuditEntry } from './audit.js';
+import { silentLogger } from '../../log.js';
+import { orderAudit, type AuditEntry } from '../audit.js';
+import { parseAuditText } from './audit-text.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { AuditLog } from './store.js';
 import { UNGUARDED, type WriteGuard } from './write-guard.js';

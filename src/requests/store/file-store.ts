@@ -8,23 +8,23 @@
  */
 import { readdir, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log.js';
 import { AuditedRequestStore } from './audited-store.js';
-import type { CheckRecord } from './check-record.js';
+import type { CheckRecord } from '../check-record.js';
 import { FileAuditLog } from './file-audit.js';
 import { FileQuarantine } from './file-quarantine.js';
 import { createJsonExclusive, isStorableId, removeTempFiles, safeFileName, writeJsonAtomic } from './json-files.js';
 import { KeyedLock } from './keyed-lock.js';
 import { lockDataDir } from './data-dir-lease.js';
-import { mapLimit } from './map-limit.js';
-import type { IntegrationRequest } from './request.js';
-import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from './settings.js';
+import { mapLimit } from '../map-limit.js';
+import type { IntegrationRequest } from '../request.js';
+import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from '../settings.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { CheckStore, RequestStore, SettingsStore, Stores, UpdateResult } from './store.js';
 import { UNGUARDED, type WriteGuard } from './write-guard.js';
-import type { CodedError } from '../errors.js';
-import { sameResourceId } from '../eligibility/resource-id.js';
-import { silentLogger } from '../log.js';
+import type { CodedError } from '../../errors.js';
+import { sameResourceId } from '../../eligibility/resource-id.js';
+import { silentLogger } from '../../log.js';
 
 export class FileRequestStore implements RequestStore {
   private readonly lock = new KeyedLock();
