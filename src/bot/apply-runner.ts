@@ -2,7 +2,7 @@
  * Starts applies in the background, at most one per request in this process (other processes are kept out by
  * the lease in the store), and stops them at shutdown so their leases are handed back.
  */
-import { applyRequest, ApplyStopped } from '../requests/apply-request.js';
+import { applyRequest, ApplyStopped } from '../apply/run.js';
 import type { BackgroundWork } from './background.js';
 import type { BotDeps } from './deps.js';
 import type { RequestCards } from './request-cards.js';

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { armOperationIdOf } from '../../src/azure/apply.js';
+import { armOperationIdOf } from '../../src/azure/long-running.js';
 import { silentLogger } from '../../src/log.js';
 import { openStores, type Stores } from '../../src/requests/store/index.js';
 import type { ApplyStep, IntegrationRequest } from '../../src/requests/request.js';

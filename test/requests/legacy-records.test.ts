@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FindingCode } from '../../src/eligibility/codes.js';
 import { isLegacyRequest, upgradeRequest } from '../../src/requests/legacy-records.js';
 import type { IntegrationRequest } from '../../src/requests/request.js';
-import { undoPlanFor, undoSteps } from '../../src/requests/undo.js';
+import { undoPlanFor, undoSteps } from '../../src/apply/undo.js';
 import { request } from './fixtures.js';
 
 const NSG = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg-open';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedFix } from '../../src/eligibility/report.js';
 import { mayHold, newLease } from '../../src/requests/lease.js';
-import { leftBehind } from '../../src/requests/leftovers.js';
+import { leftBehind } from '../../src/apply/leftovers.js';
 import { applyDeadline, expiresAt, reminderDueAt, transition } from '../../src/requests/lifecycle.js';
 import { sweepAction } from '../../src/requests/sweep.js';
 import { bob, request } from './fixtures.js';

@@ -4,7 +4,7 @@ import { subnetLabel } from '../../requests/labels.js';
 import type { InstanceSummary, IntegrationRequest, Person, RequestState } from '../../requests/request.js';
 
 export { subnetLabel };
-export { createNsgLine, fixLine } from '../../requests/fix-text.js';
+export { createNsgLine, fixLine } from '../../apply/steps.js';
 
 const SEVERITY_MARK: Record<Finding['severity'], string> = { blocking: '⛔', fixable: '🔧', warning: '⚠️', info: 'ℹ️' };
 

@@ -2,7 +2,7 @@
  * The request card in its three views: the approver's (approve/reject while pending), the requester's
  * (cancel while pending) and a read-only one for `status <request id>`. Pure.
  */
-import { undoSteps } from '../../requests/undo.js';
+import { undoSteps } from '../../apply/undo.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { afterIntegrationAdvice } from './after-integration.js';

@@ -3,7 +3,7 @@ import { asArmUnavailable } from '../../azure/arm-errors.js';
 import { runCheck } from '../../check/run-check.js';
 import type { InstanceFacts } from '../../eligibility/facts.js';
 import { disconnectBlockers, disconnectFindings } from '../../requests/blockers.js';
-import { undoPlanFor } from '../../requests/undo.js';
+import { undoPlanFor } from '../../apply/undo.js';
 import { findingLine, networkText } from '../cards/format.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices, Origin } from '../services.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedFix } from '../../src/eligibility/report.js';
 import { dependencyAllowRule } from '../../src/eligibility/dependency-allow-rules.js';
-import { approvedPlan, fixTarget } from '../../src/requests/approved-plan.js';
+import { approvedPlan, fixTarget } from '../../src/apply/approved-plan.js';
 
 const NET = '/subscriptions/s/resourceGroups/rg-net/providers/Microsoft.Network';
 const SUBNET = `${NET}/virtualNetworks/hub/subnets/apim`;

@@ -4,8 +4,8 @@
  */
 import { nameFromId, parseResourceId } from '../eligibility/resource-id.js';
 import type { PlannedFix } from '../eligibility/report.js';
-import { subnetLabel } from './labels.js';
-import type { IntegrationRequest } from './request.js';
+import { subnetLabel } from '../requests/labels.js';
+import type { IntegrationRequest } from '../requests/request.js';
 
 export function leftBehind(request: IntegrationRequest): string[] {
   const apply = request.apply;

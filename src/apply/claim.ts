@@ -3,11 +3,11 @@
  * moves an approved request to applying in the same write); the keeper renews the lease while the work runs and
  * aborts the work when another process has taken the request over.
  */
-import type { ApplyDeps } from './apply-request.js';
-import { holds, mayHold, newLease, renewLease } from './lease.js';
-import { transition } from './lifecycle.js';
-import type { ApplyProgress, IntegrationRequest, Lease } from './request.js';
-import { updateWithRetry } from './store/index.js';
+import type { ApplyDeps } from './deps.js';
+import { holds, mayHold, newLease, renewLease } from '../requests/lease.js';
+import { transition } from '../requests/lifecycle.js';
+import type { ApplyProgress, IntegrationRequest, Lease } from '../requests/request.js';
+import { updateWithRetry } from '../requests/store/index.js';
 
 /** Another process holds the request now: stop without writing anything more. */
 export class LeaseLost extends Error {

@@ -3,10 +3,10 @@
  * subnet, or what it changed on an existing one (the delegation, the NSG association, the dependency rules); nothing
  * else. Pure.
  */
-import { nameFromId, sameResourceId } from '../eligibility/resource-id.js';
-import { securityRuleIdParts } from '../eligibility/resource-id.js';
-import { subnetLabel } from './labels.js';
-import type { ApplyStep, IntegrationRequest, UndoPlan, UndoStep } from './request.js';
+import { nameFromId, sameResourceId, securityRuleIdParts } from '../eligibility/resource-id.js';
+import { subnetLabel } from '../requests/labels.js';
+import type { ApplyStep, IntegrationRequest, UndoPlan, UndoStep } from '../requests/request.js';
+import { undoLine } from './steps.js';
 
 /** The integrated subnet of a succeeded integrate/newSubnet request. */
 function integratedSubnetOf(request: IntegrationRequest): string | null {
@@ -51,47 +51,24 @@ export interface UndoItem {
 
 /** What a disconnect removes, in order: the created subnet or the delegation, the NSG association, the created NSG, the rules. */
 export function undoSteps(undo: UndoPlan): UndoItem[] {
-  const created = `created by the bot for ${undo.fromRequestId}`;
-  const added = `added by the bot for ${undo.fromRequestId}`;
-  const items: UndoItem[] = [];
-  if (undo.subnetId) {
-    const subnet = subnetLabel(undo.subnetId);
-    items.push({ step: 'deleteSubnet', id: undo.subnetId, what: `subnet ${subnet}`, plan: `Delete subnet ${subnet} (${created}), once the instance no longer uses it.` });
-  }
+  const items: Omit<UndoItem, 'plan'>[] = [];
+  if (undo.subnetId) items.push({ step: 'deleteSubnet', id: undo.subnetId, what: `subnet ${subnetLabel(undo.subnetId)}` });
   if (undo.delegatedSubnetId) {
-    const subnet = subnetLabel(undo.delegatedSubnetId);
     items.push({
       step: 'removeDelegation',
       id: undo.delegatedSubnetId,
-      what: `the delegation to Microsoft.Web/serverFarms of subnet ${subnet}`,
-      plan: `Remove the delegation to Microsoft.Web/serverFarms from subnet ${subnet} (${added}), once the instance no longer uses it.`,
+      what: `the delegation to Microsoft.Web/serverFarms of subnet ${subnetLabel(undo.delegatedSubnetId)}`,
     });
   }
   if (undo.nsgAttachment) {
-    const subnet = subnetLabel(undo.nsgAttachment.subnetId);
-    const nsg = nameFromId(undo.nsgAttachment.nsgId);
-    items.push({
-      step: 'detachNsg',
-      id: undo.nsgAttachment.subnetId,
-      what: `the association of network security group ${nsg} with subnet ${subnet}`,
-      plan: `Remove network security group ${nsg} from subnet ${subnet} (associated by the bot for ${undo.fromRequestId}).`,
-    });
+    const { subnetId, nsgId } = undo.nsgAttachment;
+    items.push({ step: 'detachNsg', id: subnetId, what: `the association of network security group ${nameFromId(nsgId)} with subnet ${subnetLabel(subnetId)}` });
   }
-  if (undo.nsgId) {
-    const nsg = nameFromId(undo.nsgId);
-    items.push({ step: 'deleteNsg', id: undo.nsgId, what: `network security group ${nsg}`, plan: `Delete network security group ${nsg} (${created}).` });
-  }
+  if (undo.nsgId) items.push({ step: 'deleteNsg', id: undo.nsgId, what: `network security group ${nameFromId(undo.nsgId)}` });
   for (const ruleId of undo.dependencyRuleIds ?? []) {
     const parts = securityRuleIdParts(ruleId);
-    const rule = parts?.ruleName ?? ruleId;
-    const nsg = nameFromId(parts?.nsgId);
-    items.push({
-      step: 'removeDependencyRule',
-      id: ruleId,
-      item: ruleId,
-      what: `rule ${rule} of network security group ${nsg}`,
-      plan: `Delete rule ${rule} from network security group ${nsg} (${added}), unless the NSG serves other subnets by then.`,
-    });
+    items.push({ step: 'removeDependencyRule', id: ruleId, item: ruleId, what: `rule ${parts?.ruleName ?? ruleId} of network security group ${nameFromId(parts?.nsgId)}` });
   }
-  return items;
+  const nsgId = undo.nsgAttachment?.nsgId;
+  return items.map((item) => ({ ...item, plan: undoLine(item.step, { id: item.id, fromRequestId: undo.fromRequestId, ...(nsgId ? { nsgId } : {}) }) }));
 }

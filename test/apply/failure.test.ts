@@ -1,9 +1,9 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
-import { ArmWriteError } from '../../src/azure/apply.js';
+import { ArmWriteError } from '../../src/azure/long-running.js';
 import { CodedError, ErrorCode } from '../../src/errors.js';
-import { failureOf } from '../../src/requests/apply-request.js';
-import { explainArmCode } from '../../src/requests/explain-failure.js';
+import { failureOf } from '../../src/apply/failure.js';
+import { explainArmCode } from '../../src/apply/explain-failure.js';
 
 describe('what a failed apply tells people', () => {
   it('keeps ARM\'s code from a long-running operation that failed', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PlannedFix } from '../../src/eligibility/report.js';
 import { dependencyAllowRule } from '../../src/eligibility/dependency-allow-rules.js';
-import { leftBehind } from '../../src/requests/leftovers.js';
+import { leftBehind } from '../../src/apply/leftovers.js';
 import type { ApplyProgress, ApplyStep, IntegrationRequest } from '../../src/requests/request.js';
-import { undoPlanFor, undoSteps } from '../../src/requests/undo.js';
-import { request } from './fixtures.js';
+import { undoPlanFor, undoSteps } from '../../src/apply/undo.js';
+import { request } from '../requests/fixtures.js';
 
 const NET = '/subscriptions/s/resourceGroups/rg-net/providers/Microsoft.Network';
 const SUBNET = `${NET}/virtualNetworks/hub/subnets/apim`;

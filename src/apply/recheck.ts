@@ -1,5 +1,5 @@
 /** The re-check right before applying: today's estate, judged again; returns the fixes still needed. */
-import { ArmWriteError } from '../azure/apply.js';
+import { ArmWriteError } from '../azure/long-running.js';
 import type { ArmClients } from '../azure/arm-clients.js';
 import { runCheck, runCheckWithFacts } from '../check/run-check.js';
 import { configuredNsgRefusal, subnetProposalFor } from '../check/subnet-proposal.js';
@@ -11,9 +11,9 @@ import type { Finding, PlannedFix } from '../eligibility/report.js';
 import { approvedPlan } from './approved-plan.js';
 import { sameResourceId } from '../eligibility/resource-id.js';
 import { CodedError } from '../errors.js';
-import { disconnectBlockers, integrateBlockers } from './blockers.js';
-import { subnetLabel } from './labels.js';
-import type { IntegrationRequest } from './request.js';
+import { disconnectBlockers, integrateBlockers } from '../requests/blockers.js';
+import { subnetLabel } from '../requests/labels.js';
+import type { IntegrationRequest } from '../requests/request.js';
 
 /** The re-check found a reason to stop. */
 export class RecheckRefused extends Error {

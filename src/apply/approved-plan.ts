@@ -2,7 +2,7 @@
  * What the bot may do when it applies a request: the fixes the fresh re-check still finds needed, but only those
  * the approver saw (same kind, same resources). A fix the approver did not see stops the apply. Pure.
  */
-import { fixLine } from './fix-text.js';
+import { fixLine } from './steps.js';
 import type { PlannedFix } from '../eligibility/report.js';
 import { orderFixes } from '../eligibility/ranking.js';
 
