@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness } from '../support/bot-harness.js';
 import { compressedZeros } from '../support/bombs.js';
 import { textOf } from '../support/fake-connector.js';
-import { ALICE, TENANT, estate } from '../support/estate.js';
-import { cardAction, message, personalChat, user } from '../support/teams.js';
+import { TENANT, estate } from '../support/estate.js';
+import { cardAction, message, personalChat } from '../support/teams.js';
+import { alice } from '../support/people.js';
 
 interface Case {
   name: string;
@@ -18,7 +19,6 @@ interface Case {
   headers: Record<string, string>;
 }
 
-const alice = user('Alice', ALICE);
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** mulberry32, as the sandbox's faults use it: a small deterministic PRNG. */

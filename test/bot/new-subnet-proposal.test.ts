@@ -6,11 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/bot/parse-command.js';
 import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
 import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { ALICE, DAVE, TENANT, estate, subnetId, vnetId } from '../support/estate.js';
-import { groupChat, user } from '../support/teams.js';
-
-const alice = user('Alice', ALICE);
-const dave = user('Dave', DAVE);
+import { DAVE, TENANT, estate, subnetId, vnetId } from '../support/estate.js';
+import { groupChat } from '../support/teams.js';
+import { alice, dave } from '../support/people.js';
 
 type Seed = ReturnType<typeof estate>;
 

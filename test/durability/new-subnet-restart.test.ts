@@ -11,16 +11,14 @@ import { silentLogger } from '../../src/log.js';
 import { openStores } from '../../src/requests/open-stores.js';
 import type { Stores } from '../../src/requests/store.js';
 import { BotClient } from '../support/bot-client.js';
-import { ALICE, BOB, TENANT, estate } from '../support/estate.js';
+import { BOB, TENANT, estate } from '../support/estate.js';
 import { actionsOf, cardOf, choicesOf, FakeConnector, textOf } from '../support/fake-connector.js';
 import { invokeCard } from '../support/bot-harness.js';
 import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
 import { eventually, startBotProcess, startSandboxProcess, type ChildServer } from '../support/processes.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
 import { sandboxRequests } from './helpers.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
+import { alice, bob } from '../support/people.js';
 
 let dir: string;
 let connector: FakeConnector;

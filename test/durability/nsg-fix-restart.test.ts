@@ -18,15 +18,13 @@ import { openStores } from '../../src/requests/open-stores.js';
 import type { ApplyStep, IntegrationRequest } from '../../src/requests/request.js';
 import type { Stores } from '../../src/requests/store.js';
 import { BotClient } from '../support/bot-client.js';
-import { ALICE, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, BOB, TENANT, estateWithNsgGaps, instanceId, NSG_OPEN as OPEN_NSG, rg, vnetId } from '../support/estate.js';
+import { APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, BOB, TENANT, estateWithNsgGaps, instanceId, NSG_OPEN as OPEN_NSG, rg, vnetId } from '../support/estate.js';
 import { actionsOf, cardOf, FakeConnector, textOf } from '../support/fake-connector.js';
 import { approvalCard, checkAndRequest, REQUEST_ID } from '../support/flows.js';
 import { eventually, startBotProcess, startSandboxProcess, type ChildServer } from '../support/processes.js';
-import { groupChat, user, type Chat } from '../support/teams.js';
+import { groupChat, type Chat } from '../support/teams.js';
 import { sandboxRequests, type SandboxRequest } from './helpers.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
+import { alice, bob } from '../support/people.js';
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
 const NEW_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim-contoso-apim-outbound`;

@@ -14,15 +14,13 @@ import { openStores } from '../../src/requests/open-stores.js';
 import type { Stores } from '../../src/requests/store.js';
 import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
 import { BotClient } from '../support/bot-client.js';
-import { ALICE, BOB, TENANT, estate, subnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, subnetId } from '../support/estate.js';
 import { FakeConnector, textOf } from '../support/fake-connector.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
 import { eventually, startBotProcess, startSandboxProcess, type ChildServer } from '../support/processes.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
 import { acceptedPatches, sandboxRequests } from './helpers.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
+import { alice, bob } from '../support/people.js';
 
 let azurite: RunningAzurite;
 let dir: string;
