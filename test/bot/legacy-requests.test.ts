@@ -12,21 +12,10 @@ import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
 import { groupChat } from '../support/teams.js';
 import { alice, bob } from '../support/people.js';
 import { useBot } from '../support/use-bot.js';
+import { LEGACY_STORAGE_RULE } from '../support/legacy-storage-rule.js';
 
 const INSTANCE = instanceId('contoso-apim');
-const STORAGE_RULE = {
-  name: 'AllowApimStorageOutbound',
-  description: 'API Management v2 outbound VNet integration needs TCP 443 to Azure Storage.',
-  protocol: 'Tcp',
-  sourcePortRange: '*',
-  destinationPortRange: '443',
-  sourceAddressPrefix: 'VirtualNetwork',
-  destinationAddressPrefix: 'Storage',
-  access: 'Allow',
-  priority: 100,
-  direction: 'Outbound',
-};
-const STORAGE_FIX = { kind: 'addStorageRule', nsgId: NSG_OPEN, rule: STORAGE_RULE };
+const STORAGE_FIX = { kind: 'addStorageRule', nsgId: NSG_OPEN, rule: LEGACY_STORAGE_RULE };
 
 const bot = useBot();
 let h: BotHarness | null = null;
@@ -113,7 +102,7 @@ describe('a request stored with the Storage rule', () => {
     const seed = estateWithNsgGaps({ aliceOnGroup: true });
     const resources = seed.resources as any[];
     // Azure as the old bot left it: the Storage rule in nsg-open, the instance integrated with apim-open.
-    resources.find((r) => r.id === NSG_OPEN).properties.securityRules.push({ name: 'AllowApimStorageOutbound', properties: { ...STORAGE_RULE, name: undefined, description: undefined } });
+    resources.find((r) => r.id === NSG_OPEN).properties.securityRules.push({ name: 'AllowApimStorageOutbound', properties: { ...LEGACY_STORAGE_RULE, name: undefined, description: undefined } });
     const instance = resources.find((r) => r.id === INSTANCE);
     instance.properties.virtualNetworkType = 'External';
     instance.properties.virtualNetworkConfiguration = { subnetResourceId: OPEN };

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
 import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { BOB, TENANT, estate, instanceId, rg, subnetId, vnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, estateWithoutUsableSubnet, instanceId, rg, subnetId, vnetId } from '../support/estate.js';
 import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
 import { groupChat } from '../support/teams.js';
 import type { Chat, TeamsUser } from '../support/teams.js';
@@ -15,17 +15,6 @@ import { useBot } from '../support/use-bot.js';
 
 const NSG_ID = `${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim-contoso-apim-outbound`;
 const NEW_SUBNET = subnetId('hub-vnet', 'snet-apim-contoso-apim-outbound');
-
-/** The estate with hub-vnet keeping only subnets that cannot be used. */
-function noUsableSubnet() {
-  const seed = estate();
-  for (const resource of seed.resources as any[]) {
-    if (resource.name === 'hub-vnet') {
-      resource.properties.subnets = resource.properties.subnets.filter((s: any) => ['apim-tiny', 'apim-integrated'].includes(s.name));
-    }
-  }
-  return seed;
-}
 
 const bot = useBot();
 let h: BotHarness | null = null;
@@ -57,7 +46,7 @@ async function armPutSubnet(harness: BotHarness, id: string, prefix: string): Pr
 describe('a new subnet, requested and approved', () => {
   it('with OUTBOUND_DEPENDENCIES and DEPENDENCY_TAG_FORM changed, the NSG it creates holds exactly what they say', async () => {
     h = await bot.start({
-      seed: noUsableSubnet(),
+      seed: estateWithoutUsableSubnet(),
       tenantId: TENANT,
       env: { APPROVER_IDS: BOB, OUTBOUND_DEPENDENCIES: 'AzureKeyVault,Storage', DEPENDENCY_TAG_FORM: 'regional' },
     });
@@ -77,7 +66,7 @@ describe('a new subnet, requested and approved', () => {
   });
 
   it('the approval card says what will be created; approved, the sandbox shows the NSG, the subnet and the instance on it', async () => {
-    h = await bot.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-1');
     const requestId = await requestProposal(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
@@ -131,7 +120,7 @@ describe('a new subnet, requested and approved', () => {
   });
 
   it('space taken between proposal and approval: the bot picks the next free block in the same VNet', async () => {
-    h = await bot.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-2');
     const requestId = await requestProposal(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
@@ -152,7 +141,7 @@ describe('a new subnet, requested and approved', () => {
   });
 
   it('space taken and nothing else free: stops with a clear message and creates nothing', async () => {
-    const seed = noUsableSubnet();
+    const seed = estateWithoutUsableSubnet();
     for (const resource of seed.resources as any[]) {
       if (resource.name === 'hub-vnet') resource.properties.addressSpace = { addressPrefixes: ['10.1.3.0/28', '10.1.4.0/24', '10.9.0.0/24'] };
     }
@@ -175,7 +164,7 @@ describe('a new subnet, requested and approved', () => {
   });
 
   it('a forged or stale choice is refused before anything is requested', async () => {
-    h = await bot.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-4');
     const check = await h.say(alice, chat, 'check contoso-apim');
     const options = cardOf(check.reply?.activity);
@@ -189,7 +178,7 @@ describe('a new subnet, requested and approved', () => {
 
 describe('undo on disconnect', () => {
   it('removes the subnet and NSG the bot created, once the instance has left, and nothing else', async () => {
-    h = await bot.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('undo-1');
     const requestId = await requestProposal(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);

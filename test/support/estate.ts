@@ -203,3 +203,14 @@ export function estateWithNsgGaps(options: { aliceOnGroup?: boolean } = {}) {
   if (options.aliceOnGroup ?? true) resources.push(assignment(rg('rg-net'), ALICE, ROLE.networkContributor));
   return seed;
 }
+
+/** The estate with hub-vnet keeping only the subnets that cannot be used (too small, or already integrated). */
+export function estateWithoutUsableSubnet() {
+  const seed = estate();
+  for (const resource of seed.resources as any[]) {
+    if (resource.name === 'hub-vnet') {
+      resource.properties.subnets = resource.properties.subnets.filter((s: any) => ['apim-tiny', 'apim-integrated'].includes(s.name));
+    }
+  }
+  return seed;
+}
