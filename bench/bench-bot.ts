@@ -7,14 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IntegrationRequest } from '../src/requests/request.js';
+import { BUILT_IN_ROLE_IDS } from '../src/sandbox/builtin-roles.js';
 
 export const TENANT = '0c0a0b0d-1111-4222-8333-944445555666';
 export const SUB = '5b6f0c55-0000-4000-8000-0000000000b1';
 export const BOT = 'b0700000-0000-4000-8000-0000000000b1';
 export const REQUESTER = 'a11ce000-0000-4000-8000-0000000000b1';
 export const APPROVER = 'b0b00000-0000-4000-8000-0000000000b1';
-const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
-const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+const CONTRIBUTOR = BUILT_IN_ROLE_IDS.contributor;
+const OWNER = BUILT_IN_ROLE_IDS.owner;
 
 const rg = (name: string) => `/subscriptions/${SUB}/resourceGroups/${name}`;
 export const INSTANCE_ID = `${rg('rg-apim')}/providers/Microsoft.ApiManagement/service/bench-apim`;

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mulberry32 } from '../src/sandbox/prng.js';
 import {
   type ArmResource,
   BUILT_IN_ROLES,
@@ -431,18 +432,6 @@ function weightedLocation(random: () => number): string {
 
 function normalizeLocation(location: string): string {
   return location.replace(/\s+/g, '').toLowerCase();
-}
-
-/** Small, fast, deterministic PRNG (returns floats in [0, 1)). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A GUID-shaped id derived from a label (version 4 / variant bits set so validators accept it). */

@@ -29,15 +29,24 @@ function builtIn(guid: string, roleName: string, description: string, actions: s
   };
 }
 
+/** The GUIDs of the built-in roles below, for seeds that assign them. */
+export const BUILT_IN_ROLE_IDS = {
+  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  networkContributor: '4d97b98b-1d4f-4787-a291-c67834d212e7',
+  apimContributor: '312a565d-c81f-4fd8-895a-4e21e48d571c',
+} as const;
+
 export const BUILT_IN_ROLES: readonly RoleDefinitionData[] = [
   builtIn(
-    '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+    BUILT_IN_ROLE_IDS.owner,
     'Owner',
     'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.',
     ['*'],
   ),
   builtIn(
-    'b24988ac-6180-42a0-ab88-20f7382dd24c',
+    BUILT_IN_ROLE_IDS.contributor,
     'Contributor',
     'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
     ['*'],
@@ -56,13 +65,13 @@ export const BUILT_IN_ROLES: readonly RoleDefinitionData[] = [
     ],
   ),
   builtIn(
-    'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+    BUILT_IN_ROLE_IDS.reader,
     'Reader',
     'View all resources, but does not allow you to make any changes.',
     ['*/read'],
   ),
   builtIn(
-    '4d97b98b-1d4f-4787-a291-c67834d212e7',
+    BUILT_IN_ROLE_IDS.networkContributor,
     'Network Contributor',
     'Lets you manage networks, but not access to them.',
     [
@@ -76,7 +85,7 @@ export const BUILT_IN_ROLES: readonly RoleDefinitionData[] = [
     ],
   ),
   builtIn(
-    '312a565d-c81f-4fd8-895a-4e21e48d571c',
+    BUILT_IN_ROLE_IDS.apimContributor,
     'API Management Service Contributor',
     'Can manage service and the APIs',
     [

@@ -8,6 +8,7 @@
  */
 import { ArmError } from './errors.js';
 import type { Reply } from './http.js';
+import { mulberry32 } from './prng.js';
 
 export interface Knobs {
   latencyMs: number;
@@ -41,18 +42,6 @@ const DEFAULT_CODES: Record<number, string> = {
   504: 'GatewayTimeout',
 };
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function invalid(message: string): ArmError {
   return new ArmError(400, 'InvalidFaultSettings', message);
 }
@@ -81,7 +70,7 @@ export class Faults {
   constructor(knobs: Knobs, randomSeed = 1) {
     checkKnobs(knobs);
     this.knobs = { ...knobs };
-    this.random = prng(randomSeed);
+    this.random = mulberry32(randomSeed);
   }
 
   /** Applies a POST /_sandbox/faults body. */
@@ -94,7 +83,7 @@ export class Faults {
     const { failNext, randomSeed, ...knobs } = b;
     checkKnobs(knobs as Partial<Knobs>);
     const rules = failNext === undefined ? undefined : parseRules(failNext);
-    if (randomSeed !== undefined) this.random = prng(checkNumber('randomSeed', randomSeed, 0, 2 ** 32 - 1, true));
+    if (randomSeed !== undefined) this.random = mulberry32(checkNumber('randomSeed', randomSeed, 0, 2 ** 32 - 1, true));
     Object.assign(this.knobs, knobs);
     if (rules) this.rules = rules;
   }

@@ -1,4 +1,5 @@
 /** Small seeds for integration tests, shaped as ARM's GET returns the resources. */
+import { BUILT_IN_ROLE_IDS } from '../../src/sandbox/builtin-roles.js';
 
 export const SUB = '11111111-1111-1111-1111-111111111111';
 export const OTHER_SUB = '22222222-2222-2222-2222-222222222222';
@@ -7,13 +8,7 @@ export const ALICE = 'a11ce000-0000-0000-0000-000000000001';
 export const CAROL = 'ca201000-0000-0000-0000-000000000001';
 export const GROUP = '90000000-0000-0000-0000-000000000001';
 
-export const ROLE = {
-  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
-  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
-  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
-  networkContributor: '4d97b98b-1d4f-4787-a291-c67834d212e7',
-  apimContributor: '312a565d-c81f-4fd8-895a-4e21e48d571c',
-};
+export const ROLE = BUILT_IN_ROLE_IDS;
 
 export const rg = (sub: string, name: string) => `/subscriptions/${sub}/resourceGroups/${name}`;
 

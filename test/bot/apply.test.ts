@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotHarness, invokeCard } from '../support/bot-harness.js';
 import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat, personalChat, user } from '../support/teams.js';
+import { groupChat, personalChat } from '../support/teams.js';
+import { alice, bob } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 async function start(options: Parameters<typeof estate>[0] = {}, env: Record<string, string> = {}) {
-  h = await BotHarness.start({ seed: estate(options), tenantId: TENANT, env: { APPROVER_IDS: BOB, ...env } });
+  h = await bot.start({ seed: estate(options), tenantId: TENANT, env: { APPROVER_IDS: BOB, ...env } });
   return h;
 }
 

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
 import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, CAROL, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { channel, groupChat, personalChat, user } from '../support/teams.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-const carol = user('Carol', CAROL);
+import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { channel, groupChat, personalChat } from '../support/teams.js';
+import { alice, bob, carol } from '../support/people.js';
 
 let h: BotHarness;
 

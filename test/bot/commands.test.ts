@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, invokeCard } from '../support/bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import { invokeCard } from '../support/bot-harness.js';
 import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, CAROL, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest } from '../support/flows.js';
-import { channel, groupChat, membersAdded, personalChat, user } from '../support/teams.js';
+import { channel, groupChat, membersAdded, personalChat } from '../support/teams.js';
+import { alice, bob, carol } from '../support/people.js';
+import { useSharedBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-const carol = user('Carol', CAROL);
-
-let h: BotHarness;
-beforeAll(async () => {
-  h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useSharedBot(() => ({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } }));
 
 describe('text commands', () => {
   it('from a personal chat with no approver reachable, the requester is told how to set up approvals', async () => {

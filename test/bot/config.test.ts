@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { CodedError } from '../../src/errors.js';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-    return [];
-  } catch (error) {
-    expect(error).toBeInstanceOf(CodedError);
-    return (error as CodedError).details.problems as string[];
-  }
-}
+import { problemsOf } from '../support/config-problems.js';
 
 describe('bot settings', () => {
   it('a single-tenant or managed-identity bot serves only its own tenant unless ALLOWED_TENANT_IDS says otherwise', () => {

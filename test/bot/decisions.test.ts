@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import { invokeCard, invokeMessage } from '../support/bot-harness.js';
 import { actionsOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, CAROL, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { BOB, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
+import { alice, bob, carol, dave } from '../support/people.js';
+import { useSharedBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-const carol = user('Carol', CAROL);
-const dave = user('Dave', DAVE);
 const OUTBOUND = subnetId('hub-vnet', 'apim-outbound');
 
-let h: BotHarness;
-beforeAll(async () => {
-  h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: `${BOB},${DAVE}` } });
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useSharedBot(() => ({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: `${BOB},${DAVE}` } }));
 
 async function patchesOf(name: string): Promise<number> {
   return (await h.armRequests()).filter((r) => r.method === 'PATCH' && r.path.toLowerCase().includes(`/service/${name}`)).length;

@@ -1,23 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import { invokeCard, invokeMessage } from '../support/bot-harness.js';
 import { ALICE, BOB, CAROL, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest } from '../support/flows.js';
 import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
+import { alice, bob, carol } from '../support/people.js';
+import { useSharedBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-const carol = user('Carol', CAROL);
-
-let h: BotHarness;
-beforeAll(async () => {
-  h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useSharedBot(() => ({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } }));
 
 async function requestFiles(): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');

@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness } from '../support/bot-harness.js';
 import { compressedZeros } from '../support/bombs.js';
 import { textOf } from '../support/fake-connector.js';
-import { ALICE, TENANT, estate } from '../support/estate.js';
-import { cardAction, message, personalChat, user } from '../support/teams.js';
+import { TENANT, estate } from '../support/estate.js';
+import { cardAction, message, personalChat } from '../support/teams.js';
+import { alice } from '../support/people.js';
+import { mulberry32 } from '../../src/sandbox/prng.js';
 
 interface Case {
   name: string;
@@ -18,20 +20,7 @@ interface Case {
   headers: Record<string, string>;
 }
 
-const alice = user('Alice', ALICE);
 const JSON_TYPE = { 'content-type': 'application/json' };
-
-/** mulberry32, as the sandbox's faults use it: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Json = Record<string, any>;
 
@@ -93,7 +82,7 @@ const FIELDS = [
 const REQUIRED = ['type', 'serviceUrl', 'channelId', 'from', 'from.id', 'recipient', 'recipient.id', 'conversation', 'conversation.id'];
 
 function cases(serviceUrl: string, bomb: Buffer): Case[] {
-  const random = prng(20261203);
+  const random = mulberry32(20261203);
   const base: Json = message(serviceUrl, TENANT, personalChat(alice), alice, 'help');
   const invoke: Json = cardAction(serviceUrl, TENANT, personalChat(alice), alice, 'approve', { requestId: 'R-00000' }, null);
   const out: Case[] = [];

@@ -2,29 +2,24 @@
  * Reads need the same care as writes; a chat turn never waits on ARM longer than its bound; every log line of a
  * turn carries its ids, and ARM hears the turn id.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { BotHarness } from '../support/bot-harness.js';
 import { textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, CAROL, OTHER_TENANT, TENANT, estate, subnetId } from '../support/estate.js';
+import { BOB, OTHER_TENANT, TENANT, estate, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat, personalChat, user } from '../support/teams.js';
+import { groupChat, personalChat } from '../support/teams.js';
+import { alice, bob, carol } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-const carol = user('Carol', CAROL);
-
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 const replyText = (r: { reply?: { activity: Record<string, unknown> } }) => textOf(r.reply?.activity);
 
 describe('who may read a request', () => {
   it('status R-… and audit R-… answer the requester, an approver and the chat where it was made; not a bystander or another tenant', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ALLOWED_TENANT_IDS: TENANT } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ALLOWED_TENANT_IDS: TENANT } });
     const chat = groupChat('made-here');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', subnetId('hub-vnet', 'apim-outbound'));
 
@@ -47,7 +42,7 @@ describe('who may read a request', () => {
   });
 
   it('status <instance> shows the live state to anyone, its latest request only to those who may read it', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('made-here');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', subnetId('hub-vnet', 'apim-outbound'));
     const here = replyText(await h.say(carol, chat, 'status contoso-apim'));
@@ -61,7 +56,7 @@ describe('who may read a request', () => {
 
 describe('ARM throttling inside a turn', () => {
   it('a 429 with Retry-After: 3600 is answered at once with when to retry, nothing stored', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ARM_MAX_RETRIES: '4' } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ARM_MAX_RETRIES: '4' } });
     await h.faults({ failNext: [{ pathContains: '/virtualNetworks', status: 429, retryAfter: 3600, count: 10 }] });
     const started = Date.now();
     const answer = await h.say(alice, personalChat(alice), 'check contoso-apim');
@@ -77,7 +72,7 @@ describe('ARM throttling inside a turn', () => {
   });
 
   it('a Retry-After within the bound is waited for, and the check answers normally', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { ARM_MAX_RETRIES: '4', ARM_TURN_WAIT_SECONDS: '5' } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { ARM_MAX_RETRIES: '4', ARM_TURN_WAIT_SECONDS: '5' } });
     await h.faults({ failNext: [{ pathContains: '/virtualNetworks', status: 429, retryAfter: 1, count: 1 }] });
     const answer = await h.say(alice, personalChat(alice), 'check contoso-apim');
     expect(replyText(answer)).toContain('apim-outbound');
@@ -86,7 +81,7 @@ describe('ARM throttling inside a turn', () => {
   });
 
   it('an apply in the background still honours a Retry-After longer than the turn bound', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ARM_MAX_RETRIES: '4', ARM_TURN_WAIT_SECONDS: '0' } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ARM_MAX_RETRIES: '4', ARM_TURN_WAIT_SECONDS: '0' } });
     const chat = groupChat('throttled-apply');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', subnetId('hub-vnet', 'apim-outbound'));
     const approval = await approvalCard(h, chat.id, requestId);
@@ -102,7 +97,7 @@ describe('ARM throttling inside a turn', () => {
 describe('the tenants a bot with an app id serves', () => {
   it('a multi-tenant app with ALLOWED_TENANT_IDS empty warns at start that every tenant is served', async () => {
     const lines: string[] = [];
-    h = await BotHarness.start({
+    h = await bot.start({
       seed: estate(),
       tenantId: TENANT,
       env: { MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' },
@@ -117,7 +112,7 @@ describe('the tenants a bot with an app id serves', () => {
 describe('the ids of a turn', () => {
   it('every log line of a turn carries its turn id and activity id, and ARM gets the turn id as x-ms-client-request-id', async () => {
     const lines: string[] = [];
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { LOG_LEVEL: 'debug' }, logger: createLogger('debug', (line) => lines.push(line)) });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { LOG_LEVEL: 'debug' }, logger: createLogger('debug', (line) => lines.push(line)) });
     await h.armRequests();
     await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
     lines.length = 0;

@@ -4,35 +4,21 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotHarness } from '../support/bot-harness.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
 import { ALICE, APIM_OPEN as OPEN, BOB, NSG_OPEN, TENANT, estateWithNsgGaps, instanceId } from '../support/estate.js';
 import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
+import { alice, bob } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
+import { LEGACY_STORAGE_RULE } from '../support/legacy-storage-rule.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
 const INSTANCE = instanceId('contoso-apim');
-const STORAGE_RULE = {
-  name: 'AllowApimStorageOutbound',
-  description: 'API Management v2 outbound VNet integration needs TCP 443 to Azure Storage.',
-  protocol: 'Tcp',
-  sourcePortRange: '*',
-  destinationPortRange: '443',
-  sourceAddressPrefix: 'VirtualNetwork',
-  destinationAddressPrefix: 'Storage',
-  access: 'Allow',
-  priority: 100,
-  direction: 'Outbound',
-};
-const STORAGE_FIX = { kind: 'addStorageRule', nsgId: NSG_OPEN, rule: STORAGE_RULE };
+const STORAGE_FIX = { kind: 'addStorageRule', nsgId: NSG_OPEN, rule: LEGACY_STORAGE_RULE };
 
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 /** An integrate request of contoso-apim to apim-open, in the shape the bot wrote until 2026-11. */
 function legacyRequest(id: string, chatId: string, state: string, apply: Record<string, unknown>) {
@@ -91,7 +77,7 @@ describe('a request stored with the Storage rule', () => {
       failure: null,
       plan: [STORAGE_FIX],
     });
-    h = await BotHarness.start({
+    h = await bot.start({
       seed: estateWithNsgGaps({ aliceOnGroup: true }),
       tenantId: TENANT,
       env: { APPROVER_IDS: BOB },
@@ -116,7 +102,7 @@ describe('a request stored with the Storage rule', () => {
     const seed = estateWithNsgGaps({ aliceOnGroup: true });
     const resources = seed.resources as any[];
     // Azure as the old bot left it: the Storage rule in nsg-open, the instance integrated with apim-open.
-    resources.find((r) => r.id === NSG_OPEN).properties.securityRules.push({ name: 'AllowApimStorageOutbound', properties: { ...STORAGE_RULE, name: undefined, description: undefined } });
+    resources.find((r) => r.id === NSG_OPEN).properties.securityRules.push({ name: 'AllowApimStorageOutbound', properties: { ...LEGACY_STORAGE_RULE, name: undefined, description: undefined } });
     const instance = resources.find((r) => r.id === INSTANCE);
     instance.properties.virtualNetworkType = 'External';
     instance.properties.virtualNetworkConfiguration = { subnetResourceId: OPEN };
@@ -138,7 +124,7 @@ describe('a request stored with the Storage rule', () => {
       failure: null,
       plan: [STORAGE_FIX],
     });
-    h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB }, prepareDataDir: (dir) => storeRequest(dir, stored) });
+    h = await bot.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB }, prepareDataDir: (dir) => storeRequest(dir, stored) });
 
     const reply = await h.say(alice, chat, 'disconnect contoso-apim');
     const undoId = REQUEST_ID.exec(textOf(cardOf(reply.reply?.activity)))![0];

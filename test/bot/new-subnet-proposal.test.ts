@@ -6,22 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/bot/parse-command.js';
 import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
 import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { ALICE, DAVE, TENANT, estate, subnetId, vnetId } from '../support/estate.js';
-import { groupChat, user } from '../support/teams.js';
-
-const alice = user('Alice', ALICE);
-const dave = user('Dave', DAVE);
+import { DAVE, TENANT, estate, estateWithoutUsableSubnet, subnetId, vnetId } from '../support/estate.js';
+import { groupChat } from '../support/teams.js';
+import { alice, dave } from '../support/people.js';
 
 type Seed = ReturnType<typeof estate>;
 
 /** The estate with hub-vnet keeping only subnets that cannot be used (too small, taken by another instance). */
 function noUsableSubnet(addressSpace?: string[]): Seed {
-  const seed = estate();
-  for (const resource of seed.resources as any[]) {
-    if (resource.name !== 'hub-vnet') continue;
-    resource.properties.subnets = resource.properties.subnets.filter((s: any) => ['apim-tiny', 'apim-integrated'].includes(s.name));
-    if (addressSpace) resource.properties.addressSpace = { addressPrefixes: addressSpace };
-  }
+  const seed = estateWithoutUsableSubnet();
+  const hub = (seed.resources as any[]).find((resource) => resource.name === 'hub-vnet');
+  if (addressSpace) hub.properties.addressSpace = { addressPrefixes: addressSpace };
   // Dave may change the instance and read hub-vnet, but not add subnets to it.
   const guid = '00000000-0000-4000-8000-00000000d0ae';
   const scope = vnetId('hub-vnet');

@@ -3,36 +3,21 @@
  * be created; on approval the bot re-checks the space, creates the NSG and the subnet (delegated, with the NSG)
  * and integrates the instance; space taken meanwhile is picked again. Over HTTP on the sandbox.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
 import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, TENANT, estate, instanceId, rg, subnetId, vnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, estateWithoutUsableSubnet, instanceId, rg, subnetId, vnetId } from '../support/estate.js';
 import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
 import type { Chat, TeamsUser } from '../support/teams.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
+import { alice, bob } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
 const NSG_ID = `${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim-contoso-apim-outbound`;
 const NEW_SUBNET = subnetId('hub-vnet', 'snet-apim-contoso-apim-outbound');
 
-/** The estate with hub-vnet keeping only subnets that cannot be used. */
-function noUsableSubnet() {
-  const seed = estate();
-  for (const resource of seed.resources as any[]) {
-    if (resource.name === 'hub-vnet') {
-      resource.properties.subnets = resource.properties.subnets.filter((s: any) => ['apim-tiny', 'apim-integrated'].includes(s.name));
-    }
-  }
-  return seed;
-}
-
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 async function requestProposal(harness: BotHarness, who: TeamsUser, chat: Chat) {
   const check = await harness.say(who, chat, 'check contoso-apim');
@@ -60,8 +45,8 @@ async function armPutSubnet(harness: BotHarness, id: string, prefix: string): Pr
 
 describe('a new subnet, requested and approved', () => {
   it('with OUTBOUND_DEPENDENCIES and DEPENDENCY_TAG_FORM changed, the NSG it creates holds exactly what they say', async () => {
-    h = await BotHarness.start({
-      seed: noUsableSubnet(),
+    h = await bot.start({
+      seed: estateWithoutUsableSubnet(),
       tenantId: TENANT,
       env: { APPROVER_IDS: BOB, OUTBOUND_DEPENDENCIES: 'AzureKeyVault,Storage', DEPENDENCY_TAG_FORM: 'regional' },
     });
@@ -81,7 +66,7 @@ describe('a new subnet, requested and approved', () => {
   });
 
   it('the approval card says what will be created; approved, the sandbox shows the NSG, the subnet and the instance on it', async () => {
-    h = await BotHarness.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-1');
     const requestId = await requestProposal(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
@@ -135,7 +120,7 @@ describe('a new subnet, requested and approved', () => {
   });
 
   it('space taken between proposal and approval: the bot picks the next free block in the same VNet', async () => {
-    h = await BotHarness.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-2');
     const requestId = await requestProposal(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
@@ -156,11 +141,11 @@ describe('a new subnet, requested and approved', () => {
   });
 
   it('space taken and nothing else free: stops with a clear message and creates nothing', async () => {
-    const seed = noUsableSubnet();
+    const seed = estateWithoutUsableSubnet();
     for (const resource of seed.resources as any[]) {
       if (resource.name === 'hub-vnet') resource.properties.addressSpace = { addressPrefixes: ['10.1.3.0/28', '10.1.4.0/24', '10.9.0.0/24'] };
     }
-    h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-3');
     const requestId = await requestProposal(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
@@ -179,7 +164,7 @@ describe('a new subnet, requested and approved', () => {
   });
 
   it('a forged or stale choice is refused before anything is requested', async () => {
-    h = await BotHarness.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-4');
     const check = await h.say(alice, chat, 'check contoso-apim');
     const options = cardOf(check.reply?.activity);
@@ -193,7 +178,7 @@ describe('a new subnet, requested and approved', () => {
 
 describe('undo on disconnect', () => {
   it('removes the subnet and NSG the bot created, once the instance has left, and nothing else', async () => {
-    h = await BotHarness.start({ seed: noUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('undo-1');
     const requestId = await requestProposal(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
@@ -231,7 +216,7 @@ describe('undo on disconnect', () => {
   });
 
   it('on a subnet the bot only delegated, removes the delegation and keeps the subnet', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('undo-2');
     const empty = subnetId('hub-vnet', 'apim-empty');
     const check = await h.say(alice, chat, 'check contoso-apim');
@@ -260,7 +245,7 @@ describe('undo on disconnect', () => {
   });
 
   it('on a subnet the bot did not make or change, disconnect removes nothing else', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('undo-3');
     const disconnect = await h.say(bob, chat, 'disconnect apim-on-vnet');
     const plan = textOf(cardOf(disconnect.reply?.activity));

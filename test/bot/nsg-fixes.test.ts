@@ -4,25 +4,21 @@
  * the approval card and in the request; a disconnect undoes what the bot changed, and only that. Over HTTP on the
  * sandbox.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotHarness, invokeMessage } from '../support/bot-harness.js';
 import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { ALICE, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, BOB, TENANT, estateWithNsgGaps, instanceId, NSG_OPEN as OPEN_NSG, rg, vnetId } from '../support/estate.js';
+import { APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, BOB, TENANT, estateWithNsgGaps, instanceId, NSG_OPEN as OPEN_NSG, rg, vnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, REQUEST_ID, told } from '../support/flows.js';
-import { groupChat, user, type Chat } from '../support/teams.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
+import { groupChat, type Chat } from '../support/teams.js';
+import { alice, bob } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
 const NEW_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim-contoso-apim-outbound`;
 const SHARED_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim`;
 
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 async function writes(harness: BotHarness): Promise<string[]> {
   return (await harness.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
@@ -45,7 +41,7 @@ async function disconnectRequest(harness: BotHarness, chat: Chat) {
 
 describe('a subnet without an NSG', () => {
   it('gets a new NSG with the AzureKeyVault rule on approval, and loses it (and the delegation) again on disconnect', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('nsg-missing-1');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', NO_NSG);
     const approval = await approvalCard(h, chat.id, requestId);
@@ -114,7 +110,7 @@ describe('a subnet without an NSG', () => {
     const seed = estateWithNsgGaps({ aliceOnGroup: true });
     const taken = { ...(seed.resources as any[]).find((r) => r.name === 'nsg-open'), id: NEW_NSG, name: 'nsg-apim-contoso-apim-outbound' };
     (seed.resources as any[]).push(taken);
-    h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('nsg-missing-3');
     const reply = await h.say(alice, chat, 'connect contoso-apim to hub-vnet/apim-no-nsg');
     const requestId = REQUEST_ID.exec(textOf(cardOf(reply.reply?.activity)))?.[0];
@@ -124,7 +120,7 @@ describe('a subnet without an NSG', () => {
     expect(plan).toContain('2. Associate network security group nsg-apim-contoso-apim-outbound-2 with subnet hub-vnet/apim-no-nsg.');
     await h.close();
 
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
     const other = groupChat('nsg-missing-4');
     const configured = await h.say(alice, other, 'connect contoso-apim to hub-vnet/apim-no-nsg');
     const configuredId = REQUEST_ID.exec(textOf(cardOf(configured.reply?.activity)))![0];
@@ -134,7 +130,7 @@ describe('a subnet without an NSG', () => {
   });
 
   it('a bot that may not list the NSGs of the resource group still gets a request (its name is checked when created)', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     await h.faults({ failNext: [{ method: 'GET', pathContains: '/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups?', status: 403, count: 10 }] });
     const chat = groupChat('nsg-missing-5');
     // By resource id: the check reads that one subnet, its VNet and the NSGs of its resource group.
@@ -147,7 +143,7 @@ describe('a subnet without an NSG', () => {
   });
 
   it('stays blocking when the requester may not change the subnet: nothing is requested', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: false }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: false }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('nsg-missing-2');
     const reply = await h.say(alice, chat, 'connect contoso-apim to hub-vnet/apim-no-nsg');
     const text = textOf(cardOf(reply.reply?.activity)) || (reply.reply?.activity.text ?? '');
@@ -160,7 +156,7 @@ describe('a subnet without an NSG', () => {
 
 describe('an NSG that allows AzureKeyVault only by default', () => {
   it('gets the explicit rule when the requester keeps the option on; disconnect deletes that rule and keeps the NSG', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('storage-rule-1');
     const check = await h.say(alice, chat, 'check contoso-apim');
     const options = cardOf(check.reply?.activity);
@@ -196,7 +192,7 @@ describe('an NSG that allows AzureKeyVault only by default', () => {
   });
 
   it('a typed request asks for the integration alone: the optional rule is chosen on the options card only', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('storage-rule-typed');
     const reply = await h.say(alice, chat, 'connect contoso-apim to hub-vnet/apim-open');
     const requestId = REQUEST_ID.exec(textOf(cardOf(reply.reply?.activity)))?.[0];
@@ -205,7 +201,7 @@ describe('an NSG that allows AzureKeyVault only by default', () => {
   });
 
   it('switched off, the request does not touch the NSG', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('storage-rule-2');
     const check = await h.say(alice, chat, 'check contoso-apim');
     const action = actionsOf(cardOf(check.reply?.activity)).find((a) => a.verb === 'requestIntegration')!;
@@ -223,7 +219,7 @@ describe('an NSG that allows AzureKeyVault only by default', () => {
 
 describe('the approver keeps what the bot made', () => {
   it('"Approve, keep what the bot made" disconnects and removes nothing; only an approver can use it', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('keep-1');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN, { addDependencyRules: 'true' });
     await approveAndWait(h, chat, requestId);
@@ -255,7 +251,7 @@ describe('undo on a shared NSG', () => {
     const hub = (seed.resources as any[]).find((r) => r.name === 'hub-vnet');
     const neighbour = `${vnetId('hub-vnet')}/subnets/apim-open-neighbour`;
     hub.properties.subnets.push({ id: neighbour, name: 'apim-open-neighbour', properties: { addressPrefix: '10.1.7.0/24', networkSecurityGroup: { id: OPEN_NSG } } });
-    h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('shared-nsg');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OPEN, { addDependencyRules: 'true' });
     expect((await h.storedRequest(requestId)).fixes.map((f: any) => f.kind)).toEqual(['addDependencyRules']);
@@ -273,7 +269,7 @@ describe('undo on a shared NSG', () => {
 
 describe('the re-check before applying', () => {
   it('stops, changing nothing, when the bot would have to do something the approver did not see', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('plan-changed');
     const check = await h.say(alice, chat, 'check contoso-apim');
     const action = actionsOf(cardOf(check.reply?.activity)).find((a) => a.verb === 'requestIntegration')!;
@@ -300,7 +296,7 @@ describe('the re-check before applying', () => {
 
 describe('a new subnet with the configured NSG (NEW_SUBNET_NSG_ID)', () => {
   it('is proposed with that NSG only when the requester may join it; otherwise the card says why', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: false }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: false }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
     const refused = textOf(cardOf((await h.say(alice, groupChat('configured-1'), 'integrate contoso-apim new subnet')).reply?.activity));
     expect(refused).toContain(
       "No new subnet offered: The requester may not associate the configured network security group 'nsg-apim' themselves: they lack Microsoft.Network/networkSecurityGroups/join/action on it.",
@@ -308,7 +304,7 @@ describe('a new subnet with the configured NSG (NEW_SUBNET_NSG_ID)', () => {
     expect(refused).not.toMatch(/New subnet hub-vnet/);
     await h.close();
 
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
     const offered = textOf(cardOf((await h.say(alice, groupChat('configured-2'), 'integrate contoso-apim new subnet')).reply?.activity));
     expect(offered).toMatch(/New subnet hub-vnet\/snet-apim-contoso-apim-outbound · [\d./]+ · NSG nsg-apim ·/);
   });
@@ -332,7 +328,7 @@ describe('an NSG of the same name that is not the bot\'s', () => {
       },
     };
     (seed.resources as any[]).push(foreign);
-    h = await BotHarness.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     // The bot may not list the resource group's NSGs, so it cannot see that the name is taken until it creates it.
     await h.faults({ failNext: [{ method: 'GET', pathContains: '/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups?', status: 403, count: 10 }] });
     const chat = groupChat('nsg-name-taken');
@@ -353,7 +349,7 @@ describe('an NSG of the same name that is not the bot\'s', () => {
 
 describe('a configured NSG the bot may not read', () => {
   it('is reported as not readable on the subnet, not as Azure being unavailable', async () => {
-    h = await BotHarness.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
+    h = await bot.start({ seed: estateWithNsgGaps({ aliceOnGroup: true }), tenantId: TENANT, env: { APPROVER_IDS: BOB, NEW_SUBNET_NSG_ID: SHARED_NSG } });
     await h.faults({
       failNext: [
         { method: 'GET', pathContains: '/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups?', status: 403, count: 10 },

@@ -1,25 +1,21 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
 import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, CAROL, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { ALICE, BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { approvalCard, told } from '../support/flows.js';
 import { groupChat, personalChat, user } from '../support/teams.js';
+import { alice, bob, carol } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-const carol = user('Carol', CAROL);
 const OUTBOUND = subnetId('hub-vnet', 'apim-outbound');
 
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 async function start(env: Record<string, string>) {
-  h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ...env } });
+  h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ...env } });
   return h;
 }
 

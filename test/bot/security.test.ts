@@ -1,23 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { BotHarness } from '../support/bot-harness.js';
-import { ALICE, BOB, OTHER_TENANT, TENANT, estate, subnetId } from '../support/estate.js';
+import { BOB, OTHER_TENANT, TENANT, estate, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { cardAction, groupChat, message, personalChat, user } from '../support/teams.js';
+import { cardAction, groupChat, message, personalChat } from '../support/teams.js';
+import { alice, bob } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 describe('the front door', () => {
   it('with MicrosoftAppId set, a request without a valid Bot Framework token gets 401 and reaches no route', async () => {
     const lines: string[] = [];
-    h = await BotHarness.start({
+    h = await bot.start({
       seed: estate(),
       tenantId: TENANT,
       env: { MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant', LOG_LEVEL: 'debug' },
@@ -34,7 +30,7 @@ describe('the front door', () => {
   });
 
   it('malformed JSON and bodies that are not activities get 4xx, and the server stays up', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT });
+    h = await bot.start({ seed: estate(), tenantId: TENANT });
     expect((await h.post('{"type": "message", ')).status).toBe(400);
     expect((await h.post('[1, 2, 3]')).status).toBe(400);
     expect((await h.post('42')).status).toBe(400);
@@ -56,7 +52,7 @@ describe('the front door', () => {
   });
 
   it('refuses activities from tenants outside ALLOWED_TENANT_IDS', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { ALLOWED_TENANT_IDS: TENANT } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { ALLOWED_TENANT_IDS: TENANT } });
     const foreign = await h.say(alice, personalChat(alice), 'check contoso-apim', OTHER_TENANT);
     expect(foreign.status).toBe(403);
     expect(foreign.body).toMatchObject({ code: 'TENANT_NOT_ALLOWED' });
@@ -74,7 +70,7 @@ describe('the front door', () => {
 
   it('logs carry no tokens, through a whole request and apply', async () => {
     const lines: string[] = [];
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, LOG_LEVEL: 'debug' }, logger: createLogger('debug', (line) => lines.push(line)) });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, LOG_LEVEL: 'debug' }, logger: createLogger('debug', (line) => lines.push(line)) });
     const chat = groupChat('logs');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', subnetId('hub-vnet', 'apim-outbound'));
     const approval = await approvalCard(h, chat.id, requestId);

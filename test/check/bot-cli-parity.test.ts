@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness } from '../support/bot-harness.js';
 import { ALICE, BOT, SUB, TENANT, estate, rg, subnetId, vnetId } from '../support/estate.js';
 import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { personalChat, user } from '../support/teams.js';
+import { personalChat } from '../support/teams.js';
+import { alice } from '../support/people.js';
 
 const CLI = join(import.meta.dirname, '../../dist/src/cli.js');
 const PREMIUM = `${rg('rg-apim')}/providers/Microsoft.ApiManagement/service/apim-premium`;
@@ -107,7 +108,6 @@ const codes = (findings: readonly { code: string; severity: string }[]) => findi
 let dir: string;
 let seedFile: string;
 let h: BotHarness;
-const alice = user('Alice', ALICE);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'apim-parity-'));

@@ -2,25 +2,17 @@
  * Exactly once in one bot process: fifty simultaneous approve clicks make one accepted PATCH; every other
  * clicker is told who approved and when; a reject racing the approvals either wins or is told it lost.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, invokeCard, type HttpResult } from '../support/bot-harness.js';
+import { describe, expect, it } from 'vitest';
+import { invokeCard, type HttpResult } from '../support/bot-harness.js';
 import { textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { BOB, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
 import { acceptedPatches, decisionTexts } from './helpers.js';
+import { alice, bob, dave } from '../support/people.js';
+import { useSharedBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-const dave = user('Dave', DAVE);
-
-let h: BotHarness;
-beforeAll(async () => {
-  h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: `${BOB},${DAVE}` } });
-});
-afterAll(async () => {
-  await h?.close();
-});
+const h = useSharedBot(() => ({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: `${BOB},${DAVE}` } }));
 
 describe('exactly-once approval in one process', () => {
   it('50 simultaneous approve clicks: one accepted PATCH, everyone else told who approved and when', async () => {

@@ -3,26 +3,22 @@
  * timeout end either in success after retries (with one accepted PATCH) or in a failed request with ARM's code
  * on the card; a delegation added before a failed update is reported with how to undo it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotHarness } from '../support/bot-harness.js';
 import { textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
 import { acceptedPatches, sandboxRequests } from './helpers.js';
+import { alice, bob } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 /** Requests integration of contoso-apim with `subnet`, injects `faults` and approves; returns the outcome message. */
 async function approveWith(faults: Record<string, unknown>, subnet = 'apim-outbound', env: Record<string, string> = {}) {
-  h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ARM_MAX_RETRIES: '2', ...env } });
+  h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, ARM_MAX_RETRIES: '2', ...env } });
   const chat = groupChat('faults');
   const { requestId, optionsId } = await checkAndRequest(h, alice, chat, 'contoso-apim', subnetId('hub-vnet', subnet));
   const approval = await approvalCard(h, chat.id, requestId);

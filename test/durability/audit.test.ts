@@ -7,13 +7,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src/requests/audit-command.js';
 import { BotHarness } from '../support/bot-harness.js';
-import { ALICE, BOB, TENANT, estate, subnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
 import { CLI, ROOT } from '../support/processes.js';
-import { groupChat, user } from '../support/teams.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
+import { groupChat } from '../support/teams.js';
+import { alice, bob } from '../support/people.js';
 
 let h: BotHarness;
 let requestId: string;

@@ -5,20 +5,17 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
 import { FakeClock } from '../support/clock.js';
 import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { groupChat, user } from '../support/teams.js';
+import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { groupChat } from '../support/teams.js';
+import { alice } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 const checkFiles = async () => (await readdir(join(h!.dataDir, 'checks')).catch(() => [] as string[])).filter((n) => n.endsWith('.json'));
 const requestFiles = async () => readdir(join(h!.dataDir, 'requests')).catch(() => [] as string[]);
@@ -32,7 +29,7 @@ async function optionsCheck(chat: ReturnType<typeof groupChat>) {
 describe('check records', () => {
   it('are removed by the sweep after CHECK_TTL_HOURS; their cards then answer "out of date"; newer ones are kept and work', async () => {
     const clock = new FakeClock();
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, clock: clock.now, env: { APPROVER_IDS: BOB, CHECK_TTL_HOURS: '24' } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, clock: clock.now, env: { APPROVER_IDS: BOB, CHECK_TTL_HOURS: '24' } });
     const chat = groupChat('check-expiry');
 
     const options = await optionsCheck(chat);
@@ -64,7 +61,7 @@ describe('check records', () => {
 
   it('a record past its time that the sweep has not removed yet is refused the same way, naming the instance', async () => {
     const clock = new FakeClock();
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, clock: clock.now, env: { APPROVER_IDS: BOB, CHECK_TTL_HOURS: '2' } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, clock: clock.now, env: { APPROVER_IDS: BOB, CHECK_TTL_HOURS: '2' } });
     const chat = groupChat('check-stale');
     const options = await optionsCheck(chat);
     clock.advanceHours(3);

@@ -5,23 +5,19 @@
  */
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { BotHarness, invokeCard } from '../support/bot-harness.js';
 import { FakeClock } from '../support/clock.js';
 import { cardOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, TENANT, estate, subnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, subnetId } from '../support/estate.js';
 import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
+import { alice, bob } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 const GARBAGE = Buffer.from([0x7b, 0x22, 0x69, 0x64, 0xff, 0xfe, 0x00, 0x9c, 0x80]);
 const WRONG_SHAPE = '{"id":"R-WRONG","state":"pending"}';
@@ -34,7 +30,7 @@ describe('a damaged file store', () => {
   it('requests, status and connect keep working, the sweep still expires, and /healthz names what was quarantined', async () => {
     const clock = new FakeClock();
     const log: Record<string, unknown>[] = [];
-    h = await BotHarness.start({
+    h = await bot.start({
       seed: estate(),
       tenantId: TENANT,
       clock: clock.now,

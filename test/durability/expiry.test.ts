@@ -3,7 +3,7 @@
  * expiry after REQUEST_TTL_HOURS with every card updated, and no request left approved or applying past
  * APPLY_DEADLINE_MINUTES (judged on the live instance first).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transition } from '../../src/requests/lifecycle.js';
 import { updateWithRetry } from '../../src/requests/store/index.js';
 import { BotHarness, invokeCard } from '../support/bot-harness.js';
@@ -11,22 +11,18 @@ import { FakeClock } from '../support/clock.js';
 import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
 import { ALICE, BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
 import { acceptedPatches } from './helpers.js';
+import { alice, bob } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 describe('expiry and reminders', () => {
   it('reminds approvers once halfway, then expires the request and updates every card', async () => {
     const clock = new FakeClock();
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, clock: clock.now, env: { APPROVER_IDS: BOB, REQUEST_TTL_HOURS: '48' } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, clock: clock.now, env: { APPROVER_IDS: BOB, REQUEST_TTL_HOURS: '48' } });
     const chat = groupChat('expiry');
     const { requestId, optionsId } = await checkAndRequest(h, alice, chat, 'contoso-apim', subnetId('hub-vnet', 'apim-outbound'));
     const approval = await approvalCard(h, chat.id, requestId);
@@ -70,7 +66,7 @@ describe('expiry and reminders', () => {
 describe('the apply deadline', () => {
   it('ends approved or applying requests nobody finished: failed when the instance is not on target, done when it is', async () => {
     const clock = new FakeClock();
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, clock: clock.now, env: { APPROVER_IDS: BOB, APPLY_DEADLINE_MINUTES: '120' } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, clock: clock.now, env: { APPROVER_IDS: BOB, APPLY_DEADLINE_MINUTES: '120' } });
     const store = h.app.stores.requests;
     const chat = groupChat('deadline');
     const stuck = await checkAndRequest(h, alice, chat, 'contoso-apim', subnetId('hub-vnet', 'apim-outbound'));

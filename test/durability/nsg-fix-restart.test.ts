@@ -8,24 +8,21 @@
  *     killed during PUT securityRules.
  * Runs the built bot and a standalone sandbox (`npm test` builds first).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { armOperationIdOf } from '../../src/azure/long-running.js';
 import { silentLogger } from '../../src/log.js';
 import { openStores, type Stores } from '../../src/requests/store/index.js';
 import type { ApplyStep, IntegrationRequest } from '../../src/requests/request.js';
 import { BotClient } from '../support/bot-client.js';
-import { ALICE, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, BOB, TENANT, estateWithNsgGaps, instanceId, NSG_OPEN as OPEN_NSG, rg, vnetId } from '../support/estate.js';
-import { actionsOf, cardOf, FakeConnector, textOf } from '../support/fake-connector.js';
+import { APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, BOB, TENANT, estateWithNsgGaps, instanceId, NSG_OPEN as OPEN_NSG, rg, vnetId } from '../support/estate.js';
+import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
 import { approvalCard, checkAndRequest, REQUEST_ID } from '../support/flows.js';
 import { eventually, startBotProcess, startSandboxProcess, type ChildServer } from '../support/processes.js';
-import { groupChat, user, type Chat } from '../support/teams.js';
+import { groupChat, type Chat } from '../support/teams.js';
 import { sandboxRequests, type SandboxRequest } from './helpers.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
+import { alice, bob } from '../support/people.js';
+import { useBotProcesses } from '../support/use-bot-processes.js';
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
 const NEW_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim-contoso-apim-outbound`;
@@ -36,23 +33,7 @@ const LRO_SECONDS = 4;
 /** Four writes of LRO_SECONDS each, a restart, and slack for a loaded machine. */
 const FINISH_MS = 60_000;
 
-let dir: string;
-let connector: FakeConnector;
-const children: ChildServer[] = [];
-let stores: Stores | null = null;
-
-beforeAll(async () => {
-  connector = await FakeConnector.start();
-});
-afterAll(async () => {
-  await connector?.close();
-});
-afterEach(async () => {
-  await Promise.all(children.splice(0).map((c) => c.kill('SIGKILL')));
-  await stores?.close();
-  stores = null;
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const bots = useBotProcesses();
 
 /** The writes ARM received, as "METHOD type/name" (e.g. "PUT subnets/apim-no-nsg"), with their statuses. */
 function writesOf(log: SandboxRequest[]): { write: string; status: number }[] {
@@ -75,14 +56,14 @@ async function storedSubnet(sandboxUrl: string, id: string): Promise<any> {
 
 /** Starts the sandbox (long-running writes of LRO_SECONDS) and the first bot on a fresh DATA_DIR. */
 async function startAll(name: string) {
-  dir = await mkdtemp(join(tmpdir(), `apim-${name}-`));
+  const dir = await bots.tempDir(`apim-${name}-`);
   const sandbox = await startSandboxProcess(estateWithNsgGaps(), join(dir, 'seed.json'), { lroSeconds: LRO_SECONDS });
-  children.push(sandbox);
+  bots.children.push(sandbox);
   const env: Record<string, string> = { ARM_ENDPOINT: sandbox.url, APPROVER_IDS: BOB, LEASE_SECONDS: '3', DATA_DIR: join(dir, 'data') };
-  stores = await openStores({ kind: 'file', dataDir: env.DATA_DIR! }, { owner: false, logger: silentLogger });
+  bots.stores = await openStores({ kind: 'file', dataDir: env.DATA_DIR! }, { owner: false, logger: silentLogger });
   const first = await startBotProcess(env);
-  children.push(first);
-  return { sandbox, env, first, client: new BotClient(first.url, connector, TENANT) };
+  bots.children.push(first);
+  return { sandbox, env, first, client: new BotClient(first.url, bots.connector, TENANT) };
 }
 
 async function approve(client: BotClient, chat: Chat, requestId: string) {
@@ -98,7 +79,7 @@ async function approve(client: BotClient, chat: Chat, requestId: string) {
 async function killDuring(step: ApplyStep, requestId: string, bot: ChildServer, sandboxUrl: string) {
   const inFlight = await eventually(
     async () => {
-      const r = await stores!.requests.get(requestId);
+      const r = await bots.stores!.requests.get(requestId);
       return r?.apply?.pollerStep === step && r.apply.pollerState ? r : null;
     },
     `the stored poller of ${step}`,
@@ -119,13 +100,13 @@ async function finished(client: BotClient, chat: Chat, requestId: string): Promi
   );
   const request = await eventually(
     async () => {
-      const r = await stores!.requests.get(requestId);
+      const r = await bots.stores!.requests.get(requestId);
       return r?.state === 'succeeded' ? r : null;
     },
     'the request to succeed',
     FINISH_MS,
   );
-  expect(connector.messages(chat.id).filter((s) => doneText.test(s.activity.text ?? ''))).toHaveLength(1);
+  expect(bots.connector.messages(chat.id).filter((s) => doneText.test(s.activity.text ?? ''))).toHaveLength(1);
   return request;
 }
 
@@ -153,7 +134,7 @@ describe.each<{ step: ApplyStep; acceptedBefore: number; resource: string }>([{ 
     const { sandbox, env, first, client } = await startAll(`nsg-fix-restart-${step}`);
     const chat = groupChat(`nsg-fix-restart-${step}`);
     const { requestId } = await checkAndRequest(client, alice, chat, 'contoso-apim', NO_NSG);
-    expect((await stores!.requests.get(requestId))?.fixes.map((f) => f.kind)).toEqual(['createNsg', 'attachNsg', 'addDelegation']);
+    expect((await bots.stores!.requests.get(requestId))?.fixes.map((f) => f.kind)).toEqual(['createNsg', 'attachNsg', 'addDelegation']);
     await approve(client, chat, requestId);
 
     const { inFlight, logBefore, writesBefore } = await killDuring(step, requestId, first, sandbox.url);
@@ -166,8 +147,8 @@ describe.each<{ step: ApplyStep; acceptedBefore: number; resource: string }>([{ 
     expect(inFlight.apply?.done.map((d) => d.step)).toEqual(['recheck', ...(['createNsg', 'attachNsg', 'addDelegation'] as const).slice(0, acceptedBefore - 1)]);
 
     const second = await startBotProcess(env);
-    children.push(second);
-    const done = await finished(new BotClient(second.url, connector, TENANT), chat, requestId);
+    bots.children.push(second);
+    const done = await finished(new BotClient(second.url, bots.connector, TENANT), chat, requestId);
 
     // Exactly one write of each kind in total: the second process polled the stored operation instead of writing again.
     const log = await sandboxRequests(sandbox.url);
@@ -205,7 +186,7 @@ describe.each<{ step: ApplyStep; acceptedBefore: number; resource: string }>([{ 
     expect(done.apply?.pollerState ?? null).toBeNull();
     expect(done.lease ?? null).toBeNull();
 
-    const audit = await stores!.audit.forRequest(requestId);
+    const audit = await bots.stores!.audit.forRequest(requestId);
     expect(audit.filter((e) => /^Taken over by /.test(e.details ?? '')).map((e) => e.details)).toEqual([
       expect.stringMatching(new RegExp(`^Taken over by .*/${second.pid}/.* from .*/${first.pid}/.*resuming after step "${step}"`)),
     ]);
@@ -224,7 +205,7 @@ describe('a bot killed while adding the optional dependency rule to an existing 
     const result = await client.click(alice, chat, 'requestIntegration', { ...action.data, subnetId: OPEN, addDependencyRules: 'true' }, check.reply!.activityId);
     const requestId = REQUEST_ID.exec(JSON.stringify(result.body))?.[0];
     expect(requestId, JSON.stringify(result.body)).toBeTruthy();
-    expect((await stores!.requests.get(requestId!))?.fixes.map((f) => f.kind)).toEqual(['addDependencyRules']);
+    expect((await bots.stores!.requests.get(requestId!))?.fixes.map((f) => f.kind)).toEqual(['addDependencyRules']);
     await approve(client, chat, requestId!);
 
     const { inFlight, logBefore, writesBefore } = await killDuring('addDependencyRules', requestId!, first, sandbox.url);
@@ -235,8 +216,8 @@ describe('a bot killed while adding the optional dependency rule to an existing 
     expect((await stored(sandbox.url, OPEN_NSG)).properties.provisioningState).toBe('Updating');
 
     const second = await startBotProcess(env);
-    children.push(second);
-    const done = await finished(new BotClient(second.url, connector, TENANT), chat, requestId!);
+    bots.children.push(second);
+    const done = await finished(new BotClient(second.url, bots.connector, TENANT), chat, requestId!);
 
     const log = await sandboxRequests(sandbox.url);
     const writes = writesOf(log);
@@ -268,13 +249,13 @@ describe('a bot killed after ARM accepted the association, before it stored the 
     await approve(client, chat, requestId);
     const { inFlight } = await killDuring('attachNsg', requestId, first, sandbox.url);
     // As if the process had died a moment earlier: the poller was never stored.
-    const forgotten = await stores!.requests.update(requestId, inFlight.version, { ...inFlight, apply: { ...inFlight.apply!, pollerState: null, pollerStep: null } });
+    const forgotten = await bots.stores!.requests.update(requestId, inFlight.version, { ...inFlight, apply: { ...inFlight.apply!, pollerState: null, pollerStep: null } });
     expect(forgotten.ok).toBe(true);
     await eventually(async () => (await storedSubnet(sandbox.url, NO_NSG)).properties.provisioningState === 'Succeeded', 'the association to finish', FINISH_MS);
 
     const second = await startBotProcess(env);
-    children.push(second);
-    const done = await finished(new BotClient(second.url, connector, TENANT), chat, requestId);
+    bots.children.push(second);
+    const done = await finished(new BotClient(second.url, bots.connector, TENANT), chat, requestId);
     expect(writesOf(await sandboxRequests(sandbox.url)).map((w) => w.write)).toEqual(ALL_NO_NSG_WRITES);
     const attach = done.apply?.done.find((d) => d.step === 'attachNsg');
     expect(attach).toMatchObject({ changed: true, note: expect.stringContaining('(done by the write sent before a restart)') });

@@ -5,72 +5,60 @@
  * (the dead process's DATA_DIR lock and lease are recognised); with the blob store, once the lease has run out.
  * Runs the built bot and a standalone sandbox (`npm test` builds first).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
-import { openStores, type Stores } from '../../src/requests/store/index.js';
+import { openStores } from '../../src/requests/store/index.js';
 import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
 import { BotClient } from '../support/bot-client.js';
-import { ALICE, BOB, TENANT, estate, subnetId } from '../support/estate.js';
-import { FakeConnector, textOf } from '../support/fake-connector.js';
+import { BOB, TENANT, estate, subnetId } from '../support/estate.js';
+import { textOf } from '../support/fake-connector.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { eventually, startBotProcess, startSandboxProcess, type ChildServer } from '../support/processes.js';
-import { groupChat, user } from '../support/teams.js';
+import { eventually, startBotProcess, startSandboxProcess } from '../support/processes.js';
+import { groupChat } from '../support/teams.js';
 import { acceptedPatches, sandboxRequests } from './helpers.js';
+import { alice, bob } from '../support/people.js';
+import { useBotProcesses } from '../support/use-bot-processes.js';
 
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-
+const bots = useBotProcesses();
 let azurite: RunningAzurite;
-let dir: string;
-let connector: FakeConnector;
-const children: ChildServer[] = [];
-let stores: Stores | null = null;
 
 beforeAll(async () => {
-  [azurite, connector] = await Promise.all([startAzurite(), FakeConnector.start()]);
+  azurite = await startAzurite();
 });
 afterAll(async () => {
-  await Promise.all([azurite?.stop(), connector?.close()]);
-});
-afterEach(async () => {
-  await Promise.all(children.splice(0).map((c) => c.kill('SIGKILL')));
-  await stores?.close();
-  stores = null;
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await azurite?.stop();
 });
 
 type StoreKind = 'file' | 'blob';
 
 describe.each<StoreKind>(['file', 'blob'])('a bot killed in the middle of an apply (%s store)', (kind) => {
   it('is finished by the next process with one PATCH in total, and the requester is told once', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'apim-restart-'));
+    const dir = await bots.tempDir('apim-restart-');
     const sandbox = await startSandboxProcess(estate(), join(dir, 'seed.json'), { lroSeconds: 4 });
-    children.push(sandbox);
+    bots.children.push(sandbox);
     const store: Record<string, string> =
       kind === 'file'
         ? { DATA_DIR: join(dir, 'data') }
         : { STORE: 'blob', BLOB_CONNECTION_STRING: azurite.connectionString, BLOB_CONTAINER: uniqueContainer('restart') };
     const env: Record<string, string> = { ARM_ENDPOINT: sandbox.url, APPROVER_IDS: BOB, LEASE_SECONDS: '3', ...store };
-    stores = await openStores(
+    bots.stores = await openStores(
       kind === 'file' ? { kind, dataDir: env.DATA_DIR! } : { kind, connectionString: azurite.connectionString, container: env.BLOB_CONTAINER! },
       { owner: false, logger: silentLogger },
     );
 
     const first = await startBotProcess(env);
-    children.push(first);
+    bots.children.push(first);
     if (kind === 'file') {
       // A second bot on the same DATA_DIR is refused at start, saying why.
       const refused = await startBotProcess(env).then(
-        (bot) => (children.push(bot), 'started'),
+        (bot) => (bots.children.push(bot), 'started'),
         (error: Error) => error.message,
       );
       expect(refused).toMatch(/exited \(2\) before it was ready/);
       expect(refused).toContain(`is in use by another apim-vnet-bot (process ${first.pid} on`);
     }
-    const client = new BotClient(first.url, connector, TENANT);
+    const client = new BotClient(first.url, bots.connector, TENANT);
     const chat = groupChat(`restart-${kind}`);
     const { requestId, optionsId } = await checkAndRequest(client, alice, chat, 'contoso-apim', subnetId('hub-vnet', 'apim-outbound'));
     const approval = await approvalCard(client, chat.id, requestId);
@@ -78,7 +66,7 @@ describe.each<StoreKind>(['file', 'blob'])('a bot killed in the middle of an app
 
     // As soon as ARM has accepted the PATCH and its poller state is stored: kill the bot.
     const inFlight = await eventually(async () => {
-      const r = await stores!.requests.get(requestId);
+      const r = await bots.stores!.requests.get(requestId);
       return r?.apply?.pollerStep === 'updateInstance' && r.apply.pollerState ? r : null;
     }, 'the stored poller of the instance update');
     await first.kill('SIGKILL');
@@ -86,13 +74,13 @@ describe.each<StoreKind>(['file', 'blob'])('a bot killed in the middle of an app
     expect(inFlight.lease?.owner).toContain(`/${first.pid}/`);
     expect(await acceptedPatches(sandbox.url, 'contoso-apim')).toBe(1);
     const doneText = new RegExp(`${requestId} is done`);
-    expect(connector.messages(chat.id).some((s) => doneText.test(s.activity.text ?? ''))).toBe(false);
+    expect(bots.connector.messages(chat.id).some((s) => doneText.test(s.activity.text ?? ''))).toBe(false);
 
     const second = await startBotProcess(env);
-    children.push(second);
-    await told(new BotClient(second.url, connector, TENANT), chat.id, doneText);
+    bots.children.push(second);
+    await told(new BotClient(second.url, bots.connector, TENANT), chat.id, doneText);
     const finished = await eventually(async () => {
-      const r = await stores!.requests.get(requestId);
+      const r = await bots.stores!.requests.get(requestId);
       return r?.state === 'succeeded' ? r : null;
     }, 'the request to succeed');
     expect(finished.apply?.done.at(-1)?.note).toContain('the update sent before a restart finished; nothing was sent twice');
@@ -102,11 +90,11 @@ describe.each<StoreKind>(['file', 'blob'])('a bot killed in the middle of an app
     const patches = (await sandboxRequests(sandbox.url)).filter((r) => r.method === 'PATCH');
     expect(patches.map((p) => p.status)).toEqual([202]);
     await second.kill('SIGTERM');
-    expect(connector.messages(chat.id).filter((s) => doneText.test(s.activity.text ?? ''))).toHaveLength(1);
-    expect(textOf(connector.latestCard(approval.activityId))).toContain('Done');
-    expect(textOf(connector.latestCard(optionsId))).toContain('Done');
+    expect(bots.connector.messages(chat.id).filter((s) => doneText.test(s.activity.text ?? ''))).toHaveLength(1);
+    expect(textOf(bots.connector.latestCard(approval.activityId))).toContain('Done');
+    expect(textOf(bots.connector.latestCard(optionsId))).toContain('Done');
 
-    const audit = await stores.audit.forRequest(requestId);
+    const audit = await bots.stores.audit.forRequest(requestId);
     expect(audit.map((e) => `${e.from}>${e.to}`)).toEqual(['null>pending', 'pending>approved', 'approved>applying', 'applying>applying', 'applying>applying', 'applying>succeeded']);
     expect(audit[3]).toMatchObject({ actor: 'bot', armOperationId: expect.any(String) });
     expect(audit[4]!.details).toMatch(new RegExp(`^Taken over by .*/${second.pid}/.* from .*/${first.pid}/`));

@@ -3,23 +3,21 @@
  * and storing the poller, or before sending it): the live instance is judged before any write. Updating
  * towards the target = watch it finish; already there = done; neither = send the update. Never a second PATCH.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transition } from '../../src/requests/lifecycle.js';
 import { updateWithRetry } from '../../src/requests/store/index.js';
 import { BotHarness } from '../support/bot-harness.js';
-import { ALICE, BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { checkAndRequest, told } from '../support/flows.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
 import { acceptedPatches } from './helpers.js';
+import { alice } from '../support/people.js';
+import { useBot } from '../support/use-bot.js';
 
-const alice = user('Alice', ALICE);
 const OUTBOUND = subnetId('hub-vnet', 'apim-outbound');
 
+const bot = useBot();
 let h: BotHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  h = null;
-});
 
 /** Leaves the request as a dead process would: applying, at the update step, with no poller stored. */
 async function abandonAtUpdate(h: BotHarness, requestId: string): Promise<void> {
@@ -46,7 +44,7 @@ async function patchDirectly(h: BotHarness, subnet: string): Promise<void> {
 
 describe('taking over an apply with no stored poller', () => {
   it('the update is running towards the target: watched to its end, not sent again', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB }, sandbox: { lroSeconds: 1 } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB }, sandbox: { lroSeconds: 1 } });
     const chat = groupChat('takeover-watch');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OUTBOUND);
     await abandonAtUpdate(h, requestId);
@@ -60,7 +58,7 @@ describe('taking over an apply with no stored poller', () => {
   });
 
   it('the instance is already on the target: done without a write', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB }, sandbox: { lroSeconds: 0 } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB }, sandbox: { lroSeconds: 0 } });
     const chat = groupChat('takeover-already');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OUTBOUND);
     await abandonAtUpdate(h, requestId);
@@ -73,7 +71,7 @@ describe('taking over an apply with no stored poller', () => {
   });
 
   it('nothing was sent: the update is sent once', async () => {
-    h = await BotHarness.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('takeover-send');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OUTBOUND);
     await abandonAtUpdate(h, requestId);

@@ -11,16 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxSeed } from '../../src/sandbox/index.js';
 import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
 import { BotClient, type HttpResult } from '../support/bot-client.js';
-import { ALICE, BOB, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
+import { BOB, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
 import { cardOf, FakeConnector, textOf } from '../support/fake-connector.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
 import { startBotProcess, type ChildServer } from '../support/processes.js';
-import { groupChat, user } from '../support/teams.js';
+import { groupChat } from '../support/teams.js';
 import { acceptedPatches, decisionTexts } from './helpers.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
-const dave = user('Dave', DAVE);
+import { alice, bob, dave } from '../support/people.js';
 
 let azurite: RunningAzurite;
 let sandbox: RunningSandbox;

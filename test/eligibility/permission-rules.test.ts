@@ -2,22 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FindingCode } from '../../src/eligibility/codes.js';
 import { evaluateEligibility } from '../../src/eligibility/evaluate.js';
 import { DEFAULT_SETTINGS, type PrincipalAccess } from '../../src/eligibility/facts.js';
-import {
-  access,
-  allAccess,
-  facts,
-  findingOf,
-  grant,
-  INSTANCE_ID,
-  RG_APIM,
-  RG_NET,
-  SUB,
-  subnet,
-  subnetId,
-  subnetReport,
-  summary,
-  vnetId,
-} from './facts-builder.js';
+import { access, allAccess, facts, findingOf, grant, INSTANCE_ID, RG_APIM, RG_NET, SUB, subnet, subnetId, subnetReport, summary, vnetId } from './facts-builder.js';
 
 const ADVISORY = { ...DEFAULT_SETTINGS, requesterRbac: 'advisory' as const };
 const INSTANCE_WRITE = grant(INSTANCE_ID, ['Microsoft.ApiManagement/service/write']);

@@ -3,21 +3,7 @@ import { FindingCode } from '../../src/eligibility/codes.js';
 import { evaluateEligibility } from '../../src/eligibility/evaluate.js';
 import { DEFAULT_SETTINGS, type EligibilitySettings, type SubnetFacts } from '../../src/eligibility/facts.js';
 import { isSubnetEmpty, judgeSize } from '../../src/eligibility/subnet-rules.js';
-import {
-  access,
-  facts,
-  findingOf,
-  grant,
-  INSTANCE_ID,
-  OTHER_INSTANCE_ID,
-  OTHER_SUB,
-  RG_NET,
-  SUB,
-  subnet,
-  subnetId,
-  subnetReport,
-  summary,
-} from './facts-builder.js';
+import { access, facts, findingOf, grant, INSTANCE_ID, OTHER_INSTANCE_ID, OTHER_SUB, RG_NET, SUB, subnet, subnetId, subnetReport, summary } from './facts-builder.js';
 
 function check(s: SubnetFacts, settings: EligibilitySettings = DEFAULT_SETTINGS) {
   return subnetReport(evaluateEligibility(facts({ subnets: [s] }), settings));

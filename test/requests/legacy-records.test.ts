@@ -4,21 +4,10 @@ import { isLegacyRequest, upgradeRequest } from '../../src/requests/legacy-recor
 import type { IntegrationRequest } from '../../src/requests/request.js';
 import { undoPlanFor, undoSteps } from '../../src/apply/undo.js';
 import { request } from './fixtures.js';
+import { LEGACY_STORAGE_RULE } from '../support/legacy-storage-rule.js';
 
 const NSG = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg-open';
-const STORAGE_RULE = {
-  name: 'AllowApimStorageOutbound',
-  description: 'API Management v2 outbound VNet integration needs TCP 443 to Azure Storage.',
-  protocol: 'Tcp',
-  sourcePortRange: '*',
-  destinationPortRange: '443',
-  sourceAddressPrefix: 'VirtualNetwork',
-  destinationAddressPrefix: 'Storage',
-  access: 'Allow',
-  priority: 100,
-  direction: 'Outbound',
-};
-const legacyFix = { kind: 'addStorageRule', nsgId: NSG, rule: STORAGE_RULE };
+const legacyFix = { kind: 'addStorageRule', nsgId: NSG, rule: LEGACY_STORAGE_RULE };
 
 /** A request as the bot stored it before the dependency list (2026-11): one Storage rule, its own steps and codes. */
 function legacy(overrides: Record<string, unknown> = {}): IntegrationRequest {
@@ -32,7 +21,7 @@ function legacy(overrides: Record<string, unknown> = {}): IntegrationRequest {
 describe('requests stored before the dependency list', () => {
   it('read as one rule in a list, the general code with the tag in its details', () => {
     const upgraded = upgradeRequest(legacy());
-    expect(upgraded.fixes).toEqual([{ kind: 'addDependencyRules', nsgId: NSG, rules: [STORAGE_RULE] }]);
+    expect(upgraded.fixes).toEqual([{ kind: 'addDependencyRules', nsgId: NSG, rules: [LEGACY_STORAGE_RULE] }]);
     expect(upgraded.findings).toEqual([
       { code: FindingCode.NSG_DEPENDENCY_NOT_EXPLICIT, severity: 'warning', message: 'Storage only by default.', fix: 'Add the rule.', details: { tag: 'Storage' } },
     ]);
@@ -58,7 +47,7 @@ describe('requests stored before the dependency list', () => {
       pollerStep: 'addDependencyRules',
       pollerState: '{"state":"x"}',
       done: [{ step: 'recheck', at: 't', note: 'n', changed: false }],
-      plan: [{ kind: 'addDependencyRules', nsgId: NSG, rules: [STORAGE_RULE] }],
+      plan: [{ kind: 'addDependencyRules', nsgId: NSG, rules: [LEGACY_STORAGE_RULE] }],
     });
   });
 

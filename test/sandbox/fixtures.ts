@@ -1,4 +1,5 @@
 /** A small seed covering every rule the sandbox validates. Built fresh per call so tests cannot share state. */
+import { BUILT_IN_ROLE_IDS } from '../../src/sandbox/builtin-roles.js';
 import type { ArmResource, SandboxSeed } from '../../src/sandbox/index.js';
 
 export const SUB_A = '11111111-1111-4111-8111-111111111111';
@@ -16,11 +17,11 @@ export const GROUP_INNER = '6a000000-0000-4000-8000-000000000001';
 export const GROUP_OUTER = '6a000000-0000-4000-8000-000000000002';
 
 export const ROLE = {
-  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
-  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
-  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
-  network: '4d97b98b-1d4f-4787-a291-c67834d212e7',
-  apim: '312a565d-c81f-4fd8-895a-4e21e48d571c',
+  owner: BUILT_IN_ROLE_IDS.owner,
+  contributor: BUILT_IN_ROLE_IDS.contributor,
+  reader: BUILT_IN_ROLE_IDS.reader,
+  network: BUILT_IN_ROLE_IDS.networkContributor,
+  apim: BUILT_IN_ROLE_IDS.apimContributor,
   joiner: 'c0ffee00-0000-4000-8000-00000000c001',
   subnetWriter: 'c0ffee00-0000-4000-8000-00000000c002',
   ruleWriter: 'c0ffee00-0000-4000-8000-00000000c003',

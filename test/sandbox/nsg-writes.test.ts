@@ -1,5 +1,6 @@
 import { NetworkManagementClient, type NetworkSecurityGroup, type SecurityRule } from '@azure/arm-network';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dependencyAllowRule } from '../../src/eligibility/dependency-allow-rules.js';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 import { NET_ONLY, NSG, READER, RG_NET, RULE_WRITER, SUB_A, SUBNET_WRITER, subnet } from './fixtures.js';
 import { arm, authorize, clientOptions, collect, errorCode, setFaults, start, unusedCredential } from './helpers.js';
@@ -8,18 +9,7 @@ const FAST = { updateIntervalInMs: 20 };
 const NSG_NEW = `${RG_NET}/providers/Microsoft.Network/networkSecurityGroups/nsg-new`;
 const SERVER_FARMS = { name: 'delegation', serviceName: 'Microsoft.Web/serverFarms' };
 
-const storageRule = (overrides: Partial<SecurityRule> = {}): SecurityRule => ({
-  name: 'AllowApimStorageOutbound',
-  protocol: 'Tcp',
-  sourcePortRange: '*',
-  destinationPortRange: '443',
-  sourceAddressPrefix: 'VirtualNetwork',
-  destinationAddressPrefix: 'Storage',
-  access: 'Allow',
-  priority: 100,
-  direction: 'Outbound',
-  ...overrides,
-});
+const storageRule = (overrides: Partial<SecurityRule> = {}): SecurityRule => ({ ...dependencyAllowRule('Storage'), ...overrides });
 
 describe('PUT …/networkSecurityGroups/{name} (long-running)', () => {
   let sandbox: RunningSandbox;

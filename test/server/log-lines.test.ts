@@ -9,14 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxSeed } from '../../src/sandbox/index.js';
 import { BotClient } from '../support/bot-client.js';
-import { ALICE, BOB, TENANT, estate, subnetId } from '../support/estate.js';
+import { BOB, TENANT, estate, subnetId } from '../support/estate.js';
 import { FakeConnector } from '../support/fake-connector.js';
 import { approvalCard, checkAndRequest, told } from '../support/flows.js';
 import { CLI, startBotProcess, type ChildServer } from '../support/processes.js';
-import { groupChat, personalChat, user } from '../support/teams.js';
-
-const alice = user('Alice', ALICE);
-const bob = user('Bob', BOB);
+import { groupChat, personalChat } from '../support/teams.js';
+import { alice, bob } from '../support/people.js';
 
 let sandbox: RunningSandbox;
 let connector: FakeConnector;

@@ -2,6 +2,8 @@
  * A small estate for the bot's tests, written as ARM returns the resources: one subscription with a StandardV2
  * instance, an integrated one, two instances sharing a name, subnets for every verdict, and the people.
  */
+import { BUILT_IN_ROLE_IDS } from '../../src/sandbox/builtin-roles.js';
+
 export const TENANT = '0c0a0b0d-1111-4222-8333-944445555666';
 export const OTHER_TENANT = '0c0a0b0d-9999-4999-8999-999999999999';
 export const SUB = '5b6f0c55-0000-4000-8000-000000000001';
@@ -11,13 +13,7 @@ export const BOB = 'b0b00000-0000-4000-8000-000000000001';
 export const CAROL = 'ca201000-0000-4000-8000-000000000001';
 export const DAVE = 'da7e0000-0000-4000-8000-000000000001';
 
-const ROLE = {
-  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
-  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
-  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
-  networkContributor: '4d97b98b-1d4f-4787-a291-c67834d212e7',
-  apimContributor: '312a565d-c81f-4fd8-895a-4e21e48d571c',
-};
+const ROLE = BUILT_IN_ROLE_IDS;
 
 export const rg = (name: string, sub = SUB) => `/subscriptions/${sub}/resourceGroups/${name}`;
 export const instanceId = (name: string, group = 'rg-apim') => `${rg(group)}/providers/Microsoft.ApiManagement/service/${name}`;
@@ -201,5 +197,16 @@ export function estateWithNsgGaps(options: { aliceOnGroup?: boolean } = {}) {
     },
   });
   if (options.aliceOnGroup ?? true) resources.push(assignment(rg('rg-net'), ALICE, ROLE.networkContributor));
+  return seed;
+}
+
+/** The estate with hub-vnet keeping only the subnets that cannot be used (too small, or already integrated). */
+export function estateWithoutUsableSubnet() {
+  const seed = estate();
+  for (const resource of seed.resources as any[]) {
+    if (resource.name === 'hub-vnet') {
+      resource.properties.subnets = resource.properties.subnets.filter((s: any) => ['apim-tiny', 'apim-integrated'].includes(s.name));
+    }
+  }
   return seed;
 }
