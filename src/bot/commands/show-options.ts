@@ -1,9 +1,7 @@
 /** `check <instance> [in <vnet>]` and `integrate <instance>`: the options card, backed by a check record. */
 import { randomUUID } from 'node:crypto';
-import { readCheckFacts } from '../../azure/inventory.js';
 import { runCheckWithFacts } from '../../check/run-check.js';
 import { subnetProposalFor } from '../../check/subnet-proposal.js';
-import { evaluateEligibility } from '../../eligibility/evaluate.js';
 import type { CheckFacts, InstanceFacts } from '../../eligibility/facts.js';
 import { hasAction } from '../../eligibility/permissions.js';
 import type { EligibilityReport, SubnetReport } from '../../eligibility/report.js';
@@ -59,13 +57,13 @@ export function narrow(subnets: SubnetReport[], target: SubnetTarget | null): { 
 
 export async function readVisibleReport(services: BotServices, turn: TurnInfo, instance: InstanceFacts): Promise<VisibleReport> {
   const { arm, config } = services.deps;
-  const facts = await readCheckFacts(arm, { instance: instance.id, requesterId: turn.person.aadObjectId });
-  return visibleTo(facts, evaluateEligibility(facts, config.eligibility));
+  const outcome = await runCheckWithFacts(arm, { instance, requesterId: turn.person.aadObjectId }, config.eligibility);
+  return visibleTo(outcome.context, outcome.report);
 }
 
 export async function showOptions(services: BotServices, turn: TurnInfo, instance: InstanceFacts, target: SubnetTarget | null): Promise<Reply> {
   const { stores, config, clock, arm } = services.deps;
-  const outcome = await runCheckWithFacts(arm, { instance: instance.id, requesterId: turn.person.aadObjectId }, config.eligibility);
+  const outcome = await runCheckWithFacts(arm, { instance, requesterId: turn.person.aadObjectId }, config.eligibility);
   const visible = visibleTo(outcome.context, outcome.report);
   const narrowed = narrow(visible.report.subnets, target);
   const report = { ...visible.report, subnets: narrowed.subnets };
