@@ -1,6 +1,6 @@
 /** `check <instance> [in <vnet>]` and `integrate <instance>`: the options card, backed by a check record. */
 import { randomUUID } from 'node:crypto';
-import { runCheckWithFacts } from '../../check/run-check.js';
+import { runCheck } from '../../check/run-check.js';
 import { subnetProposalFor } from '../../check/subnet-proposal.js';
 import { narrow, visibleTo, VNET_READ, type VisibleReport } from '../../check/visible-report.js';
 import type { InstanceFacts } from '../../eligibility/facts.js';
@@ -16,13 +16,13 @@ import type { TurnInfo } from '../turn-info.js';
 
 export async function readVisibleReport(services: BotServices, turn: TurnInfo, instance: InstanceFacts): Promise<VisibleReport> {
   const { arm, config } = services.deps;
-  const outcome = await runCheckWithFacts(arm, { instance, requesterId: turn.person.aadObjectId }, config.eligibility);
+  const outcome = await runCheck(arm, { instance, requesterId: turn.person.aadObjectId }, config.eligibility);
   return visibleTo(outcome.context, outcome.report);
 }
 
 export async function showOptions(services: BotServices, turn: TurnInfo, instance: InstanceFacts, target: SubnetTarget | null): Promise<Reply> {
   const { stores, config, clock, arm } = services.deps;
-  const outcome = await runCheckWithFacts(arm, { instance, requesterId: turn.person.aadObjectId }, config.eligibility);
+  const outcome = await runCheck(arm, { instance, requesterId: turn.person.aadObjectId }, config.eligibility);
   const visible = visibleTo(outcome.context, outcome.report);
   const narrowed = narrow(visible.report.subnets, target);
   const report = { ...visible.report, subnets: narrowed.subnets };
@@ -68,7 +68,7 @@ export async function showOptions(services: BotServices, turn: TurnInfo, instanc
  * that both the person and the bot may add a subnet to (`subnets/write`).
  */
 function proposalFor(
-  outcome: Awaited<ReturnType<typeof runCheckWithFacts>>,
+  outcome: Awaited<ReturnType<typeof runCheck>>,
   visibleReport: EligibilityReport,
   target: SubnetTarget | null,
   services: BotServices,
