@@ -1,7 +1,7 @@
 /** The re-check right before applying: today's estate, judged again; returns the fixes still needed. */
 import { ArmWriteError } from '../azure/long-running.js';
 import type { ArmClients } from '../azure/arm-clients.js';
-import { runCheck, runCheckWithFacts } from '../check/run-check.js';
+import { runCheck } from '../check/run-check.js';
 import { configuredNsgRefusal, subnetProposalFor } from '../check/subnet-proposal.js';
 import { FindingCode } from '../eligibility/codes.js';
 import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
@@ -26,19 +26,19 @@ export async function recheck(arm: ArmClients, eligibility: EligibilitySettings,
   const requesterId = request.requester.aadObjectId;
   if (request.kind === 'disconnect') {
     const current = request.instance.subnetResourceId;
-    const report = await runCheck(arm, { instance: request.instance.id, subnetId: current, requesterId }, eligibility).catch((error: unknown) => {
+    const outcome = await runCheck(arm, { instance: request.instance.id, subnetId: current, requesterId }, eligibility).catch((error: unknown) => {
       // The subnet it was on may be gone; the instance-level rules are what matter here.
       if (current && error instanceof CodedError && error.code === 'SUBNET_NOT_FOUND') return null;
       throw error;
     });
-    if (report) {
-      const blocker = disconnectBlockers(report, { ignoreBusy: true })[0];
+    if (outcome) {
+      const blocker = disconnectBlockers(outcome.report, { ignoreBusy: true })[0];
       if (blocker) throw new RecheckRefused(blocker);
     }
     return [];
   }
   const subnetId = request.subnetId ?? '';
-  const report = await runCheck(arm, { instance: request.instance.id, subnetId, requesterId }, eligibility);
+  const { report } = await runCheck(arm, { instance: request.instance.id, subnetId, requesterId }, eligibility);
   const subnet = report.subnets.find((s) => sameResourceId(s.id, subnetId));
   if (!subnet) throw new ArmWriteError('SubnetNotFound', `Subnet ${subnetLabel(subnetId)} no longer exists.`);
   const blocker = integrateBlockers(report, subnet, { ignoreBusy: true })[0];
@@ -80,7 +80,7 @@ export async function recheckNewSubnet(
 ): Promise<{ proposal: SubnetProposal; note: string }> {
   const approved = request.apply?.proposal ?? request.newSubnet;
   if (!approved) throw new ApplyRefused('ProposalNoLongerFits', 'The request does not say which subnet to create.', 'Make a new request.');
-  const outcome = await runCheckWithFacts(arm, { instance: request.instance.id, requesterId: request.requester.aadObjectId }, eligibility);
+  const outcome = await runCheck(arm, { instance: request.instance.id, requesterId: request.requester.aadObjectId }, eligibility);
   const blocker = outcome.report.findings.find((f) => f.severity === 'blocking' && f.code !== FindingCode.INSTANCE_BUSY);
   if (blocker) throw new RecheckRefused(blocker);
   const { bot, requester } = outcome.context;

@@ -15,8 +15,8 @@ import { getWire, listWire } from './wire-reads.js';
 const NETWORK_API_VERSION = '2025-05-01';
 
 export interface CheckTarget {
-  /** Instance name or resource id. */
-  instance: string;
+  /** Instance name or resource id, or its facts when already read (then it is not read again). */
+  instance: string | InstanceFacts;
   /** Judge only this subnet (resource id); otherwise every subnet in the instance's subscription. */
   subnetId?: string | null;
   /** Object id of the person asking; null skips the requester checks. */
@@ -42,9 +42,11 @@ export interface CheckFactsStream {
  * VNets are listed with their subnets embedded, NSGs, route tables and role assignments are listed once.
  */
 export function streamCheckFacts(arm: ArmClients, target: CheckTarget): CheckFactsStream {
-  const ref = instanceRefOf(target.instance);
-  const instance: Promise<InstanceFacts> = ref ? getInstance(arm, ref) : findInstance(arm, target.instance);
-  const subscription = ref ? Promise.resolve(ref.subscriptionId) : instance.then((i) => i.subscriptionId);
+  const known = typeof target.instance === 'string' ? null : target.instance;
+  const typed = typeof target.instance === 'string' ? target.instance : '';
+  const ref = known ? null : instanceRefOf(typed);
+  const instance: Promise<InstanceFacts> = known ? Promise.resolve(known) : ref ? getInstance(arm, ref) : findInstance(arm, typed);
+  const subscription = known ? Promise.resolve(known.subscriptionId) : ref ? Promise.resolve(ref.subscriptionId) : instance.then((i) => i.subscriptionId);
   const oneSubnet = target.subnetId ? readOneSubnet(arm, target.subnetId, target.configuredNsgId ?? null) : null;
   oneSubnet?.catch(() => undefined);
 

@@ -5,7 +5,7 @@ import { CodedError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
 import { writeReportJson } from './report-json.js';
 import { reportText } from './report-text.js';
-import { hasUsableSubnet, runCheckWithFacts } from './run-check.js';
+import { hasUsableSubnet, runCheck } from './run-check.js';
 import { subnetProposalFor } from './subnet-proposal.js';
 
 export const CHECK_USAGE = `Usage: apim-vnet-bot check <instance name | resource id> [--subnet <subnet resource id>] [--as <requester object id>] [--new-subnet] [--seed <file>] [--json]
@@ -35,7 +35,7 @@ export async function checkCommand(args: string[], env: Record<string, string | 
       principalId: config.botPrincipalId,
       logger: createLogger(config.logLevel),
     });
-    const outcome = await runCheckWithFacts(arm, { instance, subnetId: values.subnet ?? null, requesterId: values.as ?? null }, config.eligibility);
+    const outcome = await runCheck(arm, { instance, subnetId: values.subnet ?? null, requesterId: values.as ?? null }, config.eligibility);
     const proposal = subnetProposalFor(outcome, config.eligibility, values['new-subnet']);
     if (values.json) await writeReportJson(outcome.report, proposal, process.stdout);
     else process.stdout.write(reportText(outcome.report, proposal));

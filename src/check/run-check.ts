@@ -13,16 +13,12 @@ export interface CheckOutcome {
   vnets: ProposalVnet[];
 }
 
-/** The one path from a question to a verdict, shared by the CLI and the bot so they never disagree. */
-export async function runCheck(arm: ArmClients, target: CheckTarget, settings: EligibilitySettings): Promise<EligibilityReport> {
-  return (await runCheckWithFacts(arm, target, settings)).report;
-}
-
 /**
- * `runCheck`, keeping the facts. Subnets are judged as their pages arrive, once the rest of the facts are in,
- * while later pages are on the way.
+ * The one path from a question to a verdict, shared by the CLI, the bot and the apply's re-check so they never
+ * disagree. Subnets are judged as their pages arrive, once the rest of the facts are in, while later pages are on
+ * the way.
  */
-export async function runCheckWithFacts(arm: ArmClients, target: CheckTarget, settings: EligibilitySettings): Promise<CheckOutcome> {
+export async function runCheck(arm: ArmClients, target: CheckTarget, settings: EligibilitySettings): Promise<CheckOutcome> {
   const { context, pages } = streamCheckFacts(arm, { configuredNsgId: settings.networkFixes.nsgId, ...target });
   const known: { context: CheckContext | null } = { context: null };
   context.then(

@@ -36,7 +36,7 @@ describe('runCheck', () => {
     const h = await sandboxWithClients(mixedEstate(), { pageSize: 2 });
     close = () => h.sandbox.close();
     for (const instance of [instanceId(), instanceId('busy-apim')]) {
-      const streamed = await runCheck(h.arm, { instance, requesterId: ALICE }, DEFAULT_SETTINGS);
+      const streamed = (await runCheck(h.arm, { instance, requesterId: ALICE }, DEFAULT_SETTINGS)).report;
       const whole = evaluateEligibility(await readCheckFacts(h.arm, { instance, requesterId: ALICE }), DEFAULT_SETTINGS);
       expect(streamed).toEqual(whole);
       expect(streamed.subnets).toHaveLength(20);
@@ -46,14 +46,14 @@ describe('runCheck', () => {
   it('says whether any subnet can be used', async () => {
     const h = await sandboxWithClients(mixedEstate());
     close = () => h.sandbox.close();
-    expect(hasUsableSubnet(await runCheck(h.arm, { instance: instanceId() }, DEFAULT_SETTINGS))).toBe(true);
-    expect(hasUsableSubnet(await runCheck(h.arm, { instance: instanceId('busy-apim') }, DEFAULT_SETTINGS))).toBe(false);
+    expect(hasUsableSubnet((await runCheck(h.arm, { instance: instanceId() }, DEFAULT_SETTINGS)).report)).toBe(true);
+    expect(hasUsableSubnet((await runCheck(h.arm, { instance: instanceId('busy-apim') }, DEFAULT_SETTINGS)).report)).toBe(false);
   });
 
   it('streams the same JSON document that reportJson builds', async () => {
     const h = await sandboxWithClients(mixedEstate());
     close = () => h.sandbox.close();
-    const report = await runCheck(h.arm, { instance: instanceId(), requesterId: ALICE }, DEFAULT_SETTINGS);
+    const { report } = await runCheck(h.arm, { instance: instanceId(), requesterId: ALICE }, DEFAULT_SETTINGS);
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));

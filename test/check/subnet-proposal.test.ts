@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCheckWithFacts } from '../../src/check/run-check.js';
+import { runCheck } from '../../src/check/run-check.js';
 import { reportJson } from '../../src/check/report-json.js';
 import { subnetProposalFor } from '../../src/check/subnet-proposal.js';
 import { DEFAULT_SETTINGS } from '../../src/eligibility/facts.js';
@@ -33,7 +33,7 @@ function crampedEstate(fullOnly = false) {
 async function check(seed: unknown, requesterId: string | null, always = false) {
   const h = await sandboxWithClients(seed);
   close = () => h.sandbox.close();
-  const outcome = await runCheckWithFacts(h.arm, { instance: instanceId(), requesterId }, DEFAULT_SETTINGS);
+  const outcome = await runCheck(h.arm, { instance: instanceId(), requesterId }, DEFAULT_SETTINGS);
   return { outcome, proposal: subnetProposalFor(outcome, DEFAULT_SETTINGS, always) };
 }
 

@@ -4,7 +4,7 @@
  * The `addDependencyRules` toggle only says whether to include the optional fixes that re-check offers.
  */
 import { asArmUnavailable } from '../../azure/arm-errors.js';
-import { runCheck, runCheckWithFacts } from '../../check/run-check.js';
+import { runCheck } from '../../check/run-check.js';
 import { configuredNsgRefusal } from '../../check/subnet-proposal.js';
 import { hasAction, SUBNET_WRITE_ACTION } from '../../eligibility/permissions.js';
 import { proposalStillFits, type SubnetProposal } from '../../proposal/index.js';
@@ -63,7 +63,7 @@ export async function requestIntegration(services: BotServices, turn: TurnInfo, 
   const refusal = identityRefusal(services, turn);
   if (refusal) return refusal;
 
-  const report = await runCheck(arm, { instance: record.instance.id, subnetId: candidate.subnetId, requesterId: turn.person.aadObjectId }, config.eligibility).catch(
+  const { report } = await runCheck(arm, { instance: record.instance.id, subnetId: candidate.subnetId, requesterId: turn.person.aadObjectId }, config.eligibility).catch(
     (error: unknown) => {
       throw asArmUnavailable(error, `check subnet ${subnetLabel(candidate.subnetId)}`);
     },
@@ -83,7 +83,7 @@ export async function requestIntegration(services: BotServices, turn: TurnInfo, 
  */
 async function requestNewSubnet(services: BotServices, turn: TurnInfo, instanceId: string, proposal: SubnetProposal): Promise<Reply> {
   const { arm, config } = services.deps;
-  const outcome = await runCheckWithFacts(arm, { instance: instanceId, requesterId: turn.person.aadObjectId }, config.eligibility).catch((error: unknown) => {
+  const outcome = await runCheck(arm, { instance: instanceId, requesterId: turn.person.aadObjectId }, config.eligibility).catch((error: unknown) => {
     throw asArmUnavailable(error, `check ${proposal.vnetName}`);
   });
   const { report, context } = outcome;

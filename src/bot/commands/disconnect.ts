@@ -18,9 +18,9 @@ export async function disconnect(services: BotServices, turn: TurnInfo, instance
   }
   const refusal = identityRefusal(services, turn);
   if (refusal) return refusal;
-  const report = await runCheck(
+  const { report } = await runCheck(
     services.deps.arm,
-    { instance: instance.id, subnetId: instance.subnetResourceId, requesterId: turn.person.aadObjectId },
+    { instance, subnetId: instance.subnetResourceId, requesterId: turn.person.aadObjectId },
     services.deps.config.eligibility,
   ).catch((error: unknown) => {
     throw asArmUnavailable(error, `check ${instance.name}`);

@@ -22,11 +22,11 @@ export async function integrate(services: BotServices, turn: TurnInfo, instance:
   let report: EligibilityReport;
   let subnet: SubnetReport | undefined;
   if (target.kind === 'id') {
-    report = await runCheck(services.deps.arm, { instance: instance.id, subnetId: target.id, requesterId: turn.person.aadObjectId }, services.deps.config.eligibility).catch(
+    ({ report } = await runCheck(services.deps.arm, { instance, subnetId: target.id, requesterId: turn.person.aadObjectId }, services.deps.config.eligibility).catch(
       (error: unknown) => {
         throw asArmUnavailable(error, `check subnet ${target.id}`);
       },
-    );
+    ));
     subnet = report.subnets.find((s) => sameResourceId(s.id, target.id));
   } else {
     const visible = await readVisibleReport(services, turn, instance);

@@ -1,13 +1,11 @@
 /** `check <instance> [in <vnet>]` and `integrate <instance>`: the options card, backed by a check record. */
 import { randomUUID } from 'node:crypto';
-import { readCheckFacts } from '../../azure/inventory.js';
-import { runCheckWithFacts } from '../../check/run-check.js';
+import { runCheck } from '../../check/run-check.js';
 import { subnetProposalFor } from '../../check/subnet-proposal.js';
-import { evaluateEligibility } from '../../eligibility/evaluate.js';
-import type { CheckFacts, InstanceFacts } from '../../eligibility/facts.js';
+import { narrow, visibleTo, VNET_READ, type VisibleReport } from '../../check/visible-report.js';
+import type { InstanceFacts } from '../../eligibility/facts.js';
 import { hasAction } from '../../eligibility/permissions.js';
-import type { EligibilityReport, SubnetReport } from '../../eligibility/report.js';
-import { sameResourceId } from '../../eligibility/resource-id.js';
+import type { EligibilityReport } from '../../eligibility/report.js';
 import type { ProposalOutcome } from '../../proposal/index.js';
 import type { ProposalCandidate, SubnetTarget } from '../../requests/check-record.js';
 import { instanceSummary } from '../../requests/summaries.js';
@@ -16,56 +14,15 @@ import type { Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
 
-export const VNET_READ = 'Microsoft.Network/virtualNetworks/read';
-
-export interface VisibleReport {
-  report: EligibilityReport;
-  hiddenCount: number;
-  identityUnknown: boolean;
-}
-
-/** Keeps the subnets of VNets the person may read; the rest are only counted. No identity = nothing visible. */
-export function visibleTo(facts: Pick<CheckFacts, 'requester'>, report: EligibilityReport): VisibleReport {
-  const requester = facts.requester;
-  if (!requester) return { report: { ...report, subnets: [] }, hiddenCount: report.subnets.length, identityUnknown: true };
-  const readable = new Map<string, boolean>();
-  const canRead = (vnetId: string) => {
-    const key = vnetId.toLowerCase();
-    let allowed = readable.get(key);
-    if (allowed === undefined) {
-      allowed = hasAction(requester, VNET_READ, vnetId);
-      readable.set(key, allowed);
-    }
-    return allowed;
-  };
-  const subnets = report.subnets.filter((s) => canRead(s.vnetId));
-  return { report: { ...report, subnets }, hiddenCount: report.subnets.length - subnets.length, identityUnknown: false };
-}
-
-/** The subnets a typed target narrows the list to, and how to say it ("hub-vnet", "hub-vnet/apim-outbound"). */
-export function narrow(subnets: SubnetReport[], target: SubnetTarget | null): { subnets: SubnetReport[]; label: string | null } {
-  if (!target) return { subnets, label: null };
-  if (target.kind === 'new') {
-    const wanted = target.vnet;
-    if (wanted === null) return { subnets, label: null };
-    return { subnets: subnets.filter((s) => s.vnetName.toLowerCase() === wanted.toLowerCase() || sameResourceId(s.vnetId, wanted)), label: wanted };
-  }
-  if (target.kind === 'id') return { subnets: subnets.filter((s) => sameResourceId(s.id, target.id)), label: target.id };
-  const vnet = target.vnet.toLowerCase();
-  const inVnet = subnets.filter((s) => s.vnetName.toLowerCase() === vnet || sameResourceId(s.vnetId, target.vnet));
-  if (target.kind === 'vnet') return { subnets: inVnet, label: target.vnet };
-  return { subnets: inVnet.filter((s) => s.name.toLowerCase() === target.subnet.toLowerCase()), label: `${target.vnet}/${target.subnet}` };
-}
-
 export async function readVisibleReport(services: BotServices, turn: TurnInfo, instance: InstanceFacts): Promise<VisibleReport> {
   const { arm, config } = services.deps;
-  const facts = await readCheckFacts(arm, { instance: instance.id, requesterId: turn.person.aadObjectId });
-  return visibleTo(facts, evaluateEligibility(facts, config.eligibility));
+  const outcome = await runCheck(arm, { instance, requesterId: turn.person.aadObjectId }, config.eligibility);
+  return visibleTo(outcome.context, outcome.report);
 }
 
 export async function showOptions(services: BotServices, turn: TurnInfo, instance: InstanceFacts, target: SubnetTarget | null): Promise<Reply> {
   const { stores, config, clock, arm } = services.deps;
-  const outcome = await runCheckWithFacts(arm, { instance: instance.id, requesterId: turn.person.aadObjectId }, config.eligibility);
+  const outcome = await runCheck(arm, { instance, requesterId: turn.person.aadObjectId }, config.eligibility);
   const visible = visibleTo(outcome.context, outcome.report);
   const narrowed = narrow(visible.report.subnets, target);
   const report = { ...visible.report, subnets: narrowed.subnets };
@@ -111,7 +68,7 @@ export async function showOptions(services: BotServices, turn: TurnInfo, instanc
  * that both the person and the bot may add a subnet to (`subnets/write`).
  */
 function proposalFor(
-  outcome: Awaited<ReturnType<typeof runCheckWithFacts>>,
+  outcome: Awaited<ReturnType<typeof runCheck>>,
   visibleReport: EligibilityReport,
   target: SubnetTarget | null,
   services: BotServices,
