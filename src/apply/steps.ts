@@ -52,7 +52,6 @@ export interface PlannedStep {
   step: ApplyStep;
   /** Which one of a step that runs once per item (DoneStep.item). */
   item?: string;
-  audit: string;
   /** `begun`: a process that stopped had begun this very step. */
   run(arm: ArmClients, pollerState: string | null, options: WriteOptions, begun: boolean): Promise<StepResult>;
 }
@@ -61,7 +60,6 @@ function planned<I, O>(step: ApplyStep, kind: StepKind<I, O>, input: I, item?: s
   return {
     step,
     ...(item === undefined ? {} : { item }),
-    audit: kind.audit,
     async run(arm, pollerState, options, begun) {
       const outcome = pollerState === null ? await kind.start(arm, input, options) : await kind.resume(arm, input, pollerState, options);
       return kind.note(input, outcome, begun);
@@ -228,13 +226,18 @@ export interface UndoTarget {
   what: string;
 }
 
+/** What the approval card needs to word an undo step. */
+type UndoCardTarget = Pick<UndoTarget, 'id' | 'fromRequestId' | 'nsgId'>;
+
+type UndoKind = StepKind<UndoTarget, UndoOutcome> & { card(target: UndoCardTarget): string };
+
 /** Undo outcomes: a stored delete that ARM forgot is judged again from the resource as it is now. */
 function undoKind(
   audit: string,
-  card: (t: UndoTarget) => string,
+  card: (t: UndoCardTarget) => string,
   start: (arm: ArmClients, t: UndoTarget, options: WriteOptions) => Promise<UndoOutcome>,
   resume: (arm: ArmClients, t: UndoTarget, pollerState: string, options: WriteOptions) => Promise<boolean>,
-): StepKind<UndoTarget, UndoOutcome> {
+): UndoKind {
   return {
     card,
     audit,
@@ -249,10 +252,10 @@ function undoKind(
   };
 }
 
-const created = (t: UndoTarget) => `created by the bot for ${t.fromRequestId}`;
-const added = (t: UndoTarget) => `added by the bot for ${t.fromRequestId}`;
+const created = (t: UndoCardTarget) => `created by the bot for ${t.fromRequestId}`;
+const added = (t: UndoCardTarget) => `added by the bot for ${t.fromRequestId}`;
 
-const UNDO_KINDS: Record<UndoStep, StepKind<UndoTarget, UndoOutcome>> = {
+const UNDO_KINDS: Record<UndoStep, UndoKind> = {
   deleteSubnet: undoKind(
     'deletion of the subnet the bot created (DELETE subnet)',
     (t) => `Delete subnet ${subnetLabel(t.id)} (${created(t)}), once the instance no longer uses it.`,
@@ -341,22 +344,30 @@ export function undoStepOf(step: UndoStep, target: UndoTarget, item?: string): P
   return planned(step, UNDO_KINDS[step], target, item);
 }
 
-export function undoLine(step: UndoStep, target: Pick<UndoTarget, 'id' | 'fromRequestId' | 'nsgId'>): string {
-  return UNDO_KINDS[step].card?.({ instanceId: '', what: '', ...target }) ?? '';
+export function undoLine(step: UndoStep, target: UndoCardTarget): string {
+  return UNDO_KINDS[step].card(target);
 }
+
+const AUDIT_TEXT: Record<ApplyStep, string> = {
+  recheck: 're-check',
+  registerProvider: registerProvider.audit,
+  addDelegation: addDelegation.audit,
+  createNsg: createNsgStep.audit,
+  attachNsg: attachNsgStep.audit,
+  addDependencyRules: addDependencyRule.audit,
+  createSubnet: createSubnetStep.audit,
+  updateInstance: updateInstance.audit,
+  deleteSubnet: UNDO_KINDS.deleteSubnet.audit,
+  removeDelegation: UNDO_KINDS.removeDelegation.audit,
+  detachNsg: UNDO_KINDS.detachNsg.audit,
+  deleteNsg: UNDO_KINDS.deleteNsg.audit,
+  removeDependencyRule: UNDO_KINDS.removeDependencyRule.audit,
+  done: 'write',
+};
 
 /** "ARM accepted the …": the audit wording of a step's write. */
 export function auditText(step: ApplyStep): string {
-  if (step === 'recheck') return 're-check';
-  if (step === 'done') return 'write';
-  if (step === 'registerProvider') return registerProvider.audit;
-  if (step === 'addDelegation') return addDelegation.audit;
-  if (step === 'createNsg') return createNsgStep.audit;
-  if (step === 'attachNsg') return attachNsgStep.audit;
-  if (step === 'addDependencyRules') return addDependencyRule.audit;
-  if (step === 'createSubnet') return createSubnetStep.audit;
-  if (step === 'updateInstance') return updateInstance.audit;
-  return UNDO_KINDS[step].audit;
+  return AUDIT_TEXT[step];
 }
 
 function capitalize(text: string): string {
