@@ -13,7 +13,8 @@ import { newRequestId } from '../src/requests/request-id.js';
 import type { IntegrationRequest, RequestState } from '../src/requests/request.js';
 import { startSandbox, type SandboxSeed } from '../src/sandbox/index.js';
 import { startAzurite } from './azurite.js';
-import { APPROVER, approveInvoke, benchEstate, INSTANCE_ID, pendingBenchRequest, startConnectorStub } from './bench-bot.js';
+import { FakeConnector } from '../test/support/fake-connector.js';
+import { APPROVER, approveInvoke, benchEstate, INSTANCE_ID, pendingBenchRequest } from './bench-bot.js';
 import { median, percentile, target, type BenchContext, type BenchmarkResult, type Cell } from './framework.js';
 
 const ENDED = new Set<RequestState>(['succeeded', 'failed']);
@@ -33,7 +34,7 @@ export async function approveLatencyBenchmark(ctx: BenchContext): Promise<Benchm
   const [azurite, sandbox, stub] = await Promise.all([
     startAzurite(),
     startSandbox({ seed: benchEstate() as unknown as SandboxSeed, port: 0, lroSeconds: 0.05 }),
-    startConnectorStub(),
+    FakeConnector.start(),
   ]);
   ctx.log(`Azurite at ${azurite.url}, sandbox at ${sandbox.url}`);
   const runs: StoreRun[] = [];

@@ -1,4 +1,4 @@
-import type { EligibilitySettings, SubnetFacts } from '../eligibility/facts.js';
+import { type EligibilitySettings, type SubnetFacts, unusedSubnet } from '../eligibility/facts.js';
 import { configuredNsgProblem } from '../eligibility/nsg-fixes.js';
 import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
 import { sameResourceId, subscriptionOf } from '../eligibility/resource-id.js';
@@ -54,12 +54,7 @@ export function configuredNsgRefusal(proposal: SubnetProposal, outcome: Pick<Che
     addressPrefixes: [proposal.addressPrefix],
     delegations: [proposal.delegation],
     networkSecurityGroupId: proposal.nsg.id,
-    ipConfigurationIds: [],
-    privateEndpointIds: [],
-    serviceAssociationLinks: [],
-    resourceNavigationLinks: [],
-    routeTableId: null,
-    natGatewayId: null,
+    ...unusedSubnet(),
   };
   return configuredNsgProblem(proposal.nsg.id, subnet, outcome.context, settings);
 }

@@ -44,6 +44,13 @@ export interface SubnetFacts {
   natGatewayId: string | null;
 }
 
+export type SubnetUse = Pick<SubnetFacts, 'ipConfigurationIds' | 'privateEndpointIds' | 'serviceAssociationLinks' | 'resourceNavigationLinks' | 'routeTableId' | 'natGatewayId'>;
+
+/** What a subnet nothing uses yet has attached: nothing. */
+export function unusedSubnet(): SubnetUse {
+  return { ipConfigurationIds: [], privateEndpointIds: [], serviceAssociationLinks: [], resourceNavigationLinks: [], routeTableId: null, natGatewayId: null };
+}
+
 export interface RouteFacts {
   name: string;
   /** A CIDR ("0.0.0.0/0") or a service tag, as written. */

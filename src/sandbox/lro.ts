@@ -15,8 +15,8 @@ import { randomUUID } from 'node:crypto';
 
 export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed';
 
-export interface Operation {
-  id: string;
+/** What a write asks of an operation it starts. */
+export interface StartOperation {
   subscriptionId: string;
   /** Provider namespace in the polling URLs, e.g. Microsoft.Network. */
   namespace: string;
@@ -25,27 +25,19 @@ export interface Operation {
   location: string;
   resourceId: string;
   apiVersion: string;
-  startTime: Date;
-  endsAt: number;
-  status: OperationStatus;
-  endTime?: Date;
-  error?: { code: string; message: string };
+  durationMs: number;
   willFail: boolean;
   onSucceed: () => void;
   onFail: () => void;
 }
 
-export interface StartOperation {
-  subscriptionId: string;
-  namespace: string;
-  statusSegment: string;
-  location: string;
-  resourceId: string;
-  apiVersion: string;
-  durationMs: number;
-  willFail: boolean;
-  onSucceed: () => void;
-  onFail: () => void;
+export interface Operation extends Omit<StartOperation, 'durationMs'> {
+  id: string;
+  startTime: Date;
+  endsAt: number;
+  status: OperationStatus;
+  endTime?: Date;
+  error?: { code: string; message: string };
 }
 
 export const INJECTED_LRO_FAILURE = 'InjectedOperationFailure';

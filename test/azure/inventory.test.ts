@@ -4,7 +4,7 @@ import { findInstance } from '../../src/azure/find-instance.js';
 import { ErrorCode, isCodedError } from '../../src/errors.js';
 import { resourceIdKey } from '../../src/eligibility/resource-id.js';
 import { evaluateEligibility } from '../../src/eligibility/evaluate.js';
-import { ALICE, BOT, FORCED_TUNNEL, OTHER_SUB, SUB, apim, estate, instanceId, routeTable, vnet } from './seed-builder.js';
+import { ALICE, apimDocument, BOT, FORCED_TUNNEL, instanceId, OTHER_SUB, routeTableDocument, SUB, vnetDocument, vnetEstate } from '../support/index.js';
 import { sandboxWithClients } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof sandboxWithClients>>;
@@ -22,7 +22,7 @@ afterEach(async () => {
 
 describe('readCheckFacts over the sandbox', () => {
   it('reads the instance, every subnet with its NSG, the provider and both principals', async () => {
-    const { arm } = await start(estate(3, 4));
+    const { arm } = await start(vnetEstate(3, 4));
     const facts = await readCheckFacts(arm, { instance: instanceId(), requesterId: ALICE });
     expect(facts.instance).toMatchObject({ name: 'contoso-apim', skuName: 'StandardV2', subscriptionId: SUB, virtualNetworkType: 'None' });
     expect(facts.subnets).toHaveLength(12);
@@ -38,7 +38,7 @@ describe('readCheckFacts over the sandbox', () => {
   it('makes the same number of ARM requests whatever the number of subnets, paging included', async () => {
     const counts: number[] = [];
     for (const subnetsPerVnet of [1, 30]) {
-      const h = await start(estate(6, subnetsPerVnet), { pageSize: 2 });
+      const h = await start(vnetEstate(6, subnetsPerVnet), { pageSize: 2 });
       await readCheckFacts(h.arm, { instance: instanceId(), requesterId: ALICE });
       const requests = await h.requests();
       expect(requests.filter((r) => r.path.includes('/virtualNetworks') && r.method === 'GET')).toHaveLength(3);
@@ -50,7 +50,7 @@ describe('readCheckFacts over the sandbox', () => {
   });
 
   it('reads one subnet and its NSG when asked about one', async () => {
-    const { arm, requests } = await start(estate(2, 3));
+    const { arm, requests } = await start(vnetEstate(2, 3));
     const subnetId = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-1/subnets/snet-2`;
     const facts = await readCheckFacts(arm, { instance: instanceId(), subnetId });
     expect(facts.subnets.map((s) => s.id)).toEqual([subnetId]);
@@ -60,13 +60,13 @@ describe('readCheckFacts over the sandbox', () => {
   });
 
   it('names an unknown subnet clearly', async () => {
-    const { arm } = await start(estate(1, 1));
+    const { arm } = await start(vnetEstate(1, 1));
     const subnetId = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-0/subnets/nope`;
     await expect(readCheckFacts(arm, { instance: instanceId(), subnetId })).rejects.toMatchObject({ code: ErrorCode.SUBNET_NOT_FOUND });
   });
 
   it('waits out a 429 with Retry-After and succeeds', async () => {
-    const h = await start(estate(2, 2));
+    const h = await start(vnetEstate(2, 2));
     await h.faults({ failNext: [{ method: 'GET', pathContains: 'virtualNetworks', status: 429, retryAfter: 1, count: 1 }] });
     const started = Date.now();
     const facts = await readCheckFacts(h.arm, { instance: instanceId() });
@@ -77,7 +77,7 @@ describe('readCheckFacts over the sandbox', () => {
   });
 
   it('turns an ARM error that outlasts the retries into ARM_UNAVAILABLE with ARM’s code', async () => {
-    const h = await start(estate(1, 1), {}, 1);
+    const h = await start(vnetEstate(1, 1), {}, 1);
     await h.faults({ failNext: [{ method: 'GET', pathContains: 'networkSecurityGroups', status: 500, code: 'InternalServerError', count: 5 }] });
     const error = await readCheckFacts(h.arm, { instance: instanceId() }).catch((e: unknown) => e);
     expect(isCodedError(error, ErrorCode.ARM_UNAVAILABLE)).toBe(true);
@@ -86,7 +86,7 @@ describe('readCheckFacts over the sandbox', () => {
   });
 
   it('reports a missing instance as INSTANCE_NOT_FOUND', async () => {
-    const { arm } = await start(estate(1, 1));
+    const { arm } = await start(vnetEstate(1, 1));
     await expect(readCheckFacts(arm, { instance: instanceId('nope') })).rejects.toMatchObject({ code: ErrorCode.INSTANCE_NOT_FOUND });
   });
 });
@@ -97,15 +97,15 @@ describe('route tables and NAT gateways', () => {
   const NSG = `${RG_NET}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim`;
   const tunnelled = `${RG_NET}/providers/Microsoft.Network/virtualNetworks/vnet-routes/subnets/tunnelled`;
 
-  /** estate(vnets, subnetsPerVnet) plus vnet-routes: a subnet on a forced-tunnel table, one with a NAT gateway, one plain. */
+  /** vnetEstate(vnets, subnetsPerVnet) plus vnet-routes: a subnet on a forced-tunnel table, one with a NAT gateway, one plain. */
   function seedWithRoutes(vnets = 2, subnetsPerVnet = 2) {
-    const seed = estate(vnets, subnetsPerVnet);
-    const firewall = routeTable(SUB, 'rg-net', 'rt-firewall', 'westeurope', [FORCED_TUNNEL]);
+    const seed = vnetEstate(vnets, subnetsPerVnet);
+    const firewall = routeTableDocument(SUB, 'rg-net', 'rt-firewall', 'westeurope', [FORCED_TUNNEL]);
     seed.resources.push(
       firewall,
-      routeTable(SUB, 'rg-net', 'rt-spare-1', 'westeurope', []),
-      routeTable(SUB, 'rg-net', 'rt-spare-2', 'westeurope', [{ name: 'local', addressPrefix: '10.0.0.0/8', nextHopType: 'VnetLocal' }]),
-      vnet(SUB, 'rg-net', 'vnet-routes', 'westeurope', [
+      routeTableDocument(SUB, 'rg-net', 'rt-spare-1', 'westeurope', []),
+      routeTableDocument(SUB, 'rg-net', 'rt-spare-2', 'westeurope', [{ name: 'local', addressPrefix: '10.0.0.0/8', nextHopType: 'VnetLocal' }]),
+      vnetDocument(SUB, 'rg-net', 'vnet-routes', 'westeurope', [
         { name: 'tunnelled', prefix: '10.250.0.0/24', delegated: true, nsg: NSG, routeTable: firewall.id },
         { name: 'natted', prefix: '10.250.1.0/24', delegated: true, nsg: NSG, natGateway: NAT },
         { name: 'plain', prefix: '10.250.2.0/24', delegated: true, nsg: NSG },
@@ -196,7 +196,7 @@ describe("the instance's own subnet over the sandbox", () => {
     report.subnets.find((s) => s.id.toLowerCase() === id.toLowerCase())?.findings.map((f) => `${f.code}:${f.severity}`);
 
   it('after the sandbox integrates it (an API Management link), its subnet is its own', async () => {
-    const { arm } = await start(estate(1, 2));
+    const { arm } = await start(vnetEstate(1, 2));
     const client = arm.apiManagement(SUB).apiManagementService;
     await (await client.beginUpdate('rg-apim', 'contoso-apim', { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: own } }, { updateIntervalInMs: 20 })).pollUntilDone();
     const subnet = (await readCheckFacts(arm, { instance: instanceId(), subnetId: own })).subnets[0];
@@ -206,11 +206,11 @@ describe("the instance's own subnet over the sandbox", () => {
   });
 
   it('an integrated instance whose subnet carries a Microsoft.Web/serverFarms link: its own, and in use for anyone else', async () => {
-    const seed = estate(1, 1);
+    const seed = vnetEstate(1, 1);
     const hiddenPlan = `/subscriptions/${SUB}/resourceGroups/rg-apim/providers/Microsoft.Web/serverFarms/apim-plan`;
     seed.resources.push(
-      apim(SUB, 'rg-apim', 'apim-on-farm', 'StandardV2', { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: `${own.replace(/vnet-0\/subnets\/snet-0$/, 'vnet-farm/subnets/apim')}` } }),
-      vnet(SUB, 'rg-net', 'vnet-farm', 'westeurope', [{ name: 'apim', prefix: '10.240.0.0/24', delegated: true, nsg: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-apim`, links: [['Microsoft.Web/serverFarms', hiddenPlan]] }]),
+      apimDocument(SUB, 'rg-apim', 'apim-on-farm', 'StandardV2', { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: `${own.replace(/vnet-0\/subnets\/snet-0$/, 'vnet-farm/subnets/apim')}` } }),
+      vnetDocument(SUB, 'rg-net', 'vnet-farm', 'westeurope', [{ name: 'apim', prefix: '10.240.0.0/24', delegated: true, nsg: `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nsg-apim`, links: [['Microsoft.Web/serverFarms', hiddenPlan]] }]),
     );
     const farmSubnet = own.replace(/vnet-0\/subnets\/snet-0$/, 'vnet-farm/subnets/apim');
     const { arm } = await start(seed);
@@ -223,8 +223,8 @@ describe("the instance's own subnet over the sandbox", () => {
 
 describe('findInstance', () => {
   const seed = () => {
-    const s = estate(1, 1);
-    s.resources.push(apim(SUB, 'rg-a', 'payments'), apim(OTHER_SUB, 'rg-b', 'payments'), apim(OTHER_SUB, 'rg-b', 'orders'));
+    const s = vnetEstate(1, 1);
+    s.resources.push(apimDocument(SUB, 'rg-a', 'payments'), apimDocument(OTHER_SUB, 'rg-b', 'payments'), apimDocument(OTHER_SUB, 'rg-b', 'orders'));
     return s;
   };
 
@@ -251,7 +251,7 @@ describe('findInstance', () => {
 
 describe('long-running operations through the configured clients', () => {
   it('polls an instance update to completion', async () => {
-    const { arm } = await start(estate(1, 1));
+    const { arm } = await start(vnetEstate(1, 1));
     const subnetId = `/subscriptions/${SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-0/subnets/snet-0`;
     const client = arm.apiManagement(SUB).apiManagementService;
     const poller = await client.beginUpdate('rg-apim', 'contoso-apim', {

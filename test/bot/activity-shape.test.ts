@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ACTIVITY_DEPTH, activityShapeProblem } from '../../src/bot/activity-shape.js';
-import { cardAction, channel, groupChat, membersAdded, message, personalChat, user } from '../support/teams.js';
+import { cardAction, channel, groupChat, membersAdded, message, personalChat, user } from '../support/index.js';
 
 const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { afterIntegrationAdvice } from '../../src/bot/cards/after-integration.js';
 import { requestCard } from '../../src/bot/cards/request-card.js';
-import { textOf } from '../support/fake-connector.js';
+import { textOf } from '../support/index.js';
 import { request } from '../requests/fixtures.js';
 import type { IntegrationRequest, RequestState } from '../../src/requests/request.js';
 

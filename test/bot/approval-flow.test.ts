@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
-import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { channel, groupChat, personalChat } from '../support/teams.js';
-import { alice, bob, carol } from '../support/people.js';
+import { actionsOf, alice, BOB, bob, BotHarness, cardOf, carol, channel, choicesOf, estate, groupChat, instanceId, invokeCard, invokeMessage, personalChat, subnetId, TENANT, textOf } from '../support/index.js';
 
 let h: BotHarness;
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invokeCard } from '../support/bot-harness.js';
-import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest } from '../support/flows.js';
-import { channel, groupChat, membersAdded, personalChat } from '../support/teams.js';
-import { alice, bob, carol } from '../support/people.js';
-import { useSharedBot } from '../support/use-bot.js';
+import { actionsOf, alice, approvalCard, BOB, bob, cardOf, carol, channel, checkAndRequest, choicesOf, estate, groupChat, instanceId, invokeCard, membersAdded, personalChat, subnetId, TENANT, textOf, useSharedBot } from '../support/index.js';
 
 const h = useSharedBot(() => ({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } }));
 

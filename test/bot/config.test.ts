@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { problemsOf } from '../support/config-problems.js';
+import { problemsOf } from '../support/index.js';
 
 describe('bot settings', () => {
   it('a single-tenant or managed-identity bot serves only its own tenant unless ALLOWED_TENANT_IDS says otherwise', () => {

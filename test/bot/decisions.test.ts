@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invokeCard, invokeMessage } from '../support/bot-harness.js';
-import { actionsOf, textOf } from '../support/fake-connector.js';
-import { BOB, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat } from '../support/teams.js';
-import { alice, bob, carol, dave } from '../support/people.js';
-import { useSharedBot } from '../support/use-bot.js';
+import { actionsOf, alice, approvalCard, BOB, bob, carol, checkAndRequest, DAVE, dave, estate, groupChat, instanceId, invokeCard, invokeMessage, subnetId, TENANT, textOf, told, useSharedBot } from '../support/index.js';
 
 const OUTBOUND = subnetId('hub-vnet', 'apim-outbound');
 

@@ -1,10 +1,7 @@
 /** A new user's first session, end to end over HTTP on the demo seed (seeds/demo.json). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSeedPath, loadSeedFile } from '../../src/sandbox/index.js';
-import { BotHarness, invokeCard } from '../support/bot-harness.js';
-import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { approvalCard, told } from '../support/flows.js';
-import { personalChat, user } from '../support/teams.js';
+import { actionsOf, approvalCard, BotHarness, cardOf, choicesOf, invokeCard, personalChat, textOf, told, user } from '../support/index.js';
 
 let h: BotHarness;
 let people: Record<string, string>;

@@ -1,13 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { invokeCard, invokeMessage } from '../support/bot-harness.js';
-import { ALICE, BOB, CAROL, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest } from '../support/flows.js';
-import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { groupChat } from '../support/teams.js';
-import { alice, bob, carol } from '../support/people.js';
-import { useSharedBot } from '../support/use-bot.js';
+import { actionsOf, ALICE, alice, approvalCard, BOB, bob, cardOf, CAROL, carol, checkAndRequest, estate, groupChat, instanceId, invokeCard, invokeMessage, subnetId, TENANT, textOf, useSharedBot } from '../support/index.js';
 
 const h = useSharedBot(() => ({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB } }));
 

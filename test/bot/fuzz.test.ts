@@ -6,12 +6,7 @@
  */
 import { gzipSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness } from '../support/bot-harness.js';
-import { compressedZeros } from '../support/bombs.js';
-import { textOf } from '../support/fake-connector.js';
-import { TENANT, estate } from '../support/estate.js';
-import { cardAction, message, personalChat } from '../support/teams.js';
-import { alice } from '../support/people.js';
+import { alice, BotHarness, cardAction, compressedZeros, estate, message, MULTI_TENANT_APP, personalChat, TENANT, textOf } from '../support/index.js';
 import { mulberry32 } from '../../src/sandbox/prng.js';
 
 interface Case {
@@ -225,7 +220,7 @@ beforeAll(async () => {
 
 describe.each([
   ['authentication off', {}],
-  ['authentication on', { MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'not-a-secret', MicrosoftAppType: 'MultiTenant' }],
+  ['authentication on', MULTI_TENANT_APP],
 ] as [string, Record<string, string>][])('fuzzing /api/messages, %s', (_mode, env) => {
   let h: BotHarness;
   beforeAll(async () => {

@@ -3,14 +3,7 @@
  * turn carries its ids, and ARM hears the turn id.
  */
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
-import { BotHarness } from '../support/bot-harness.js';
-import { textOf } from '../support/fake-connector.js';
-import { BOB, OTHER_TENANT, TENANT, estate, subnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat, personalChat } from '../support/teams.js';
-import { alice, bob, carol } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
+import { alice, approvalCard, BOB, bob, BotHarness, capturedLog, carol, checkAndRequest, estate, groupChat, MULTI_TENANT_APP, OTHER_TENANT, personalChat, subnetId, TENANT, textOf, told, useBot } from '../support/index.js';
 
 const bot = useBot();
 let h: BotHarness | null = null;
@@ -96,14 +89,9 @@ describe('ARM throttling inside a turn', () => {
 
 describe('the tenants a bot with an app id serves', () => {
   it('a multi-tenant app with ALLOWED_TENANT_IDS empty warns at start that every tenant is served', async () => {
-    const lines: string[] = [];
-    h = await bot.start({
-      seed: estate(),
-      tenantId: TENANT,
-      env: { MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' },
-      logger: createLogger('warn', (line) => lines.push(line)),
-    });
-    expect(lines.map((l) => JSON.parse(l).msg)).toContain(
+    const log = capturedLog('warn');
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: MULTI_TENANT_APP, logger: log.logger });
+    expect(log.messages()).toContain(
       'This multi-tenant bot serves every Entra tenant that can reach it: set ALLOWED_TENANT_IDS to the tenants it is for.',
     );
   });
@@ -111,8 +99,8 @@ describe('the tenants a bot with an app id serves', () => {
 
 describe('the ids of a turn', () => {
   it('every log line of a turn carries its turn id and activity id, and ARM gets the turn id as x-ms-client-request-id', async () => {
-    const lines: string[] = [];
-    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { LOG_LEVEL: 'debug' }, logger: createLogger('debug', (line) => lines.push(line)) });
+    const { lines, logger } = capturedLog();
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { LOG_LEVEL: 'debug' }, logger });
     await h.armRequests();
     await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
     lines.length = 0;

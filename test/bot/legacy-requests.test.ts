@@ -5,14 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BotHarness } from '../support/bot-harness.js';
-import { cardOf, textOf } from '../support/fake-connector.js';
-import { ALICE, APIM_OPEN as OPEN, BOB, NSG_OPEN, TENANT, estateWithNsgGaps, instanceId } from '../support/estate.js';
-import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
-import { groupChat } from '../support/teams.js';
-import { alice, bob } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
-import { LEGACY_STORAGE_RULE } from '../support/legacy-storage-rule.js';
+import { ALICE, alice, APIM_OPEN as OPEN, approvalCard, BOB, bob, BotHarness, cardOf, estateWithNsgGaps, groupChat, instanceId, LEGACY_STORAGE_RULE, NSG_OPEN, REQUEST_ID, TENANT, textOf, told, useBot } from '../support/index.js';
 
 const INSTANCE = instanceId('contoso-apim');
 const STORAGE_FIX = { kind: 'addStorageRule', nsgId: NSG_OPEN, rule: LEGACY_STORAGE_RULE };

@@ -4,11 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/bot/parse-command.js';
-import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
-import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { DAVE, TENANT, estate, estateWithoutUsableSubnet, subnetId, vnetId } from '../support/estate.js';
-import { groupChat } from '../support/teams.js';
-import { alice, dave } from '../support/people.js';
+import { actionsOf, alice, BotHarness, cardOf, choicesOf, DAVE, dave, estate, estateWithoutUsableSubnet, groupChat, invokeCard, invokeMessage, subnetId, TENANT, textOf, vnetId } from '../support/index.js';
 
 type Seed = ReturnType<typeof estate>;
 

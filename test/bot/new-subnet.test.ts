@@ -4,14 +4,7 @@
  * and integrates the instance; space taken meanwhile is picked again. Over HTTP on the sandbox.
  */
 import { describe, expect, it } from 'vitest';
-import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
-import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { BOB, TENANT, estate, estateWithoutUsableSubnet, instanceId, rg, subnetId, vnetId } from '../support/estate.js';
-import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
-import { groupChat } from '../support/teams.js';
-import type { Chat, TeamsUser } from '../support/teams.js';
-import { alice, bob } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
+import { actionsOf, alice, approvalCard, BOB, bob, BotHarness, cardOf, type Chat, choicesOf, estate, estateWithoutUsableSubnet, groupChat, instanceId, invokeCard, invokeMessage, REQUEST_ID, rg, subnetId, type TeamsUser, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
 
 const NSG_ID = `${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim-contoso-apim-outbound`;
 const NEW_SUBNET = subnetId('hub-vnet', 'snet-apim-contoso-apim-outbound');

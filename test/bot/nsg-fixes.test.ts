@@ -5,13 +5,7 @@
  * sandbox.
  */
 import { describe, expect, it } from 'vitest';
-import { BotHarness, invokeMessage } from '../support/bot-harness.js';
-import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, BOB, TENANT, estateWithNsgGaps, instanceId, NSG_OPEN as OPEN_NSG, rg, vnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest, REQUEST_ID, told } from '../support/flows.js';
-import { groupChat, type Chat } from '../support/teams.js';
-import { alice, bob } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
+import { actionsOf, alice, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, approvalCard, BOB, bob, BotHarness, cardOf, type Chat, checkAndRequest, estateWithNsgGaps, groupChat, instanceId, invokeMessage, NSG_OPEN as OPEN_NSG, REQUEST_ID, rg, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
 const NEW_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim-contoso-apim-outbound`;

@@ -3,10 +3,7 @@ import { CARD_BUDGET_BYTES, choiceTitle, MAX_CHOICES, optionsCard, selectOptions
 import { cardBytes } from '../../src/bot/cards/template.js';
 import { FindingCode } from '../../src/eligibility/codes.js';
 import type { EligibilityReport, Finding, SubnetReport, Verdict } from '../../src/eligibility/report.js';
-import { BotHarness } from '../support/bot-harness.js';
-import { cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { ALICE, TENANT, estate } from '../support/estate.js';
-import { groupChat, user } from '../support/teams.js';
+import { ALICE, BotHarness, cardOf, choicesOf, estate, groupChat, TENANT, textOf, user } from '../support/index.js';
 
 const SUB = '5b6f0c55-0000-4000-8000-000000000001';
 

@@ -1,13 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
-import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { approvalCard, told } from '../support/flows.js';
-import { groupChat, personalChat, user } from '../support/teams.js';
-import { alice, bob, carol } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
+import { actionsOf, ALICE, alice, approvalCard, BOB, bob, BotHarness, cardOf, carol, choicesOf, estate, groupChat, instanceId, invokeCard, invokeMessage, personalChat, subnetId, TENANT, textOf, told, useBot, user } from '../support/index.js';
 
 const OUTBOUND = subnetId('hub-vnet', 'apim-outbound');
 

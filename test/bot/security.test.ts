@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log.js';
-import { BotHarness } from '../support/bot-harness.js';
-import { BOB, OTHER_TENANT, TENANT, estate, subnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { cardAction, groupChat, message, personalChat } from '../support/teams.js';
-import { alice, bob } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
+import { alice, approvalCard, BOB, bob, BotHarness, capturedLog, cardAction, checkAndRequest, estate, groupChat, message, MULTI_TENANT_APP, OTHER_TENANT, personalChat, subnetId, TENANT, told, useBot } from '../support/index.js';
 
 const bot = useBot();
 let h: BotHarness | null = null;
 
 describe('the front door', () => {
   it('with MicrosoftAppId set, a request without a valid Bot Framework token gets 401 and reaches no route', async () => {
-    const lines: string[] = [];
-    h = await bot.start({
-      seed: estate(),
-      tenantId: TENANT,
-      env: { MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppType: 'MultiTenant', LOG_LEVEL: 'debug' },
-      logger: createLogger('debug', (line) => lines.push(line)),
-    });
+    const { lines, logger } = capturedLog();
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { ...MULTI_TENANT_APP, LOG_LEVEL: 'debug' }, logger });
     const activity = message(h.connector.url, TENANT, personalChat(alice), alice, 'help');
     const missing = await h.post(activity);
     expect(missing.status).toBe(401);
@@ -26,7 +15,7 @@ describe('the front door', () => {
     expect(garbage.status).toBe(401);
     expect(h.connector.sent).toEqual([]);
     expect(lines.join('\n')).not.toContain('not.a.jwt-secret-value');
-    expect(lines.join('\n')).not.toContain('not-a-real-secret');
+    expect(lines.join('\n')).not.toContain(MULTI_TENANT_APP.MicrosoftAppPassword);
   });
 
   it('malformed JSON and bodies that are not activities get 4xx, and the server stays up', async () => {
@@ -69,8 +58,8 @@ describe('the front door', () => {
   });
 
   it('logs carry no tokens, through a whole request and apply', async () => {
-    const lines: string[] = [];
-    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, LOG_LEVEL: 'debug' }, logger: createLogger('debug', (line) => lines.push(line)) });
+    const { lines, logger } = capturedLog();
+    h = await bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: BOB, LOG_LEVEL: 'debug' }, logger });
     const chat = groupChat('logs');
     const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', subnetId('hub-vnet', 'apim-outbound'));
     const approval = await approvalCard(h, chat.id, requestId);

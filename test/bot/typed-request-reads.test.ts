@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness } from '../support/bot-harness.js';
-import { ALICE, TENANT, estate, instanceId } from '../support/estate.js';
-import { groupChat, user } from '../support/teams.js';
+import { ALICE, BotHarness, estate, groupChat, instanceId, TENANT, user } from '../support/index.js';
 
 const alice = user('Alice', ALICE);
 

@@ -9,11 +9,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotHarness } from '../support/bot-harness.js';
-import { ALICE, BOT, SUB, TENANT, estate, rg, subnetId, vnetId } from '../support/estate.js';
-import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { personalChat } from '../support/teams.js';
-import { alice } from '../support/people.js';
+import { actionsOf, ALICE, alice, BOT, BotHarness, cardOf, estate, personalChat, rg, SUB, subnetId, TENANT, textOf, vnetId } from '../support/index.js';
 
 const CLI = join(import.meta.dirname, '../../dist/src/cli.js');
 const PREMIUM = `${rg('rg-apim')}/providers/Microsoft.ApiManagement/service/apim-premium`;

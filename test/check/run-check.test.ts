@@ -6,7 +6,7 @@ import { hasUsableSubnet, runCheck } from '../../src/check/run-check.js';
 import { evaluateEligibility } from '../../src/eligibility/evaluate.js';
 import { DEFAULT_SETTINGS } from '../../src/eligibility/facts.js';
 import { sandboxWithClients } from '../azure/harness.js';
-import { ALICE, SUB, apim, estate, instanceId, nsg, vnet } from '../azure/seed-builder.js';
+import { ALICE, apimDocument, instanceId, nsgDocument, SUB, vnetDocument, vnetEstate } from '../support/index.js';
 
 let close: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -15,18 +15,18 @@ afterEach(async () => {
 });
 
 function mixedEstate() {
-  const seed = estate(5, 3);
-  const defaultRulesOnly = nsg(SUB, 'rg-net', 'nsg-default-rules-only', 'westeurope');
+  const seed = vnetEstate(5, 3);
+  const defaultRulesOnly = nsgDocument(SUB, 'rg-net', 'nsg-default-rules-only', 'westeurope');
   seed.resources.push(
     defaultRulesOnly,
-    vnet(SUB, 'rg-net', 'vnet-mixed', 'westeurope', [
+    vnetDocument(SUB, 'rg-net', 'vnet-mixed', 'westeurope', [
       { name: 'small', prefix: '10.200.0.0/28', delegated: true },
       { name: 'undelegated', prefix: '10.200.1.0/24' },
       { name: 'no-nsg', prefix: '10.200.2.0/24', delegated: true, nsg: null },
       { name: 'default-rules-only', prefix: '10.200.3.0/24', delegated: true, nsg: defaultRulesOnly.id },
     ]),
-    vnet(SUB, 'rg-net', 'vnet-north', 'northeurope', [{ name: 'far', prefix: '10.201.0.0/24', delegated: true }]),
-    apim(SUB, 'rg-apim', 'busy-apim', 'StandardV2', { provisioningState: 'Updating' }),
+    vnetDocument(SUB, 'rg-net', 'vnet-north', 'northeurope', [{ name: 'far', prefix: '10.201.0.0/24', delegated: true }]),
+    apimDocument(SUB, 'rg-apim', 'busy-apim', 'StandardV2', { provisioningState: 'Updating' }),
   );
   return seed;
 }

@@ -4,7 +4,7 @@ import { reportJson } from '../../src/check/report-json.js';
 import { subnetProposalFor } from '../../src/check/subnet-proposal.js';
 import { DEFAULT_SETTINGS } from '../../src/eligibility/facts.js';
 import { sandboxWithClients } from '../azure/harness.js';
-import { ALICE, ROLE, SUB, assignment, estate, instanceId, rg, vnet } from '../azure/seed-builder.js';
+import { ALICE, instanceId, rg, ROLE, roleAssignmentDocument, SUB, vnetDocument, vnetEstate } from '../support/index.js';
 
 /** May change the instance, not the networks. */
 const ERIN = 'e2150000-0000-0000-0000-000000000001';
@@ -17,10 +17,10 @@ afterEach(async () => {
 
 /** No usable subnet: one VNet with a /28 in a /16 space, one VNet whose /24 space is fully taken. */
 function crampedEstate(fullOnly = false) {
-  const seed = estate(0, 0);
-  const roomy = vnet(SUB, 'rg-net', 'roomy-vnet', 'westeurope', [{ name: 'tiny', prefix: '10.1.0.0/28', delegated: true }]);
+  const seed = vnetEstate(0, 0);
+  const roomy = vnetDocument(SUB, 'rg-net', 'roomy-vnet', 'westeurope', [{ name: 'tiny', prefix: '10.1.0.0/28', delegated: true }]);
   roomy.properties.addressSpace.addressPrefixes = ['10.1.0.0/16'];
-  const full = vnet(SUB, 'rg-net', 'full-vnet', 'westeurope', [
+  const full = vnetDocument(SUB, 'rg-net', 'full-vnet', 'westeurope', [
     { name: 'a', prefix: '10.2.0.0/25', delegated: true },
     { name: 'b', prefix: '10.2.0.128/25', delegated: true },
   ]);
@@ -59,14 +59,14 @@ describe('the subnet proposal of a check', () => {
 
   it('proposes nothing in a VNet the requester may not change', async () => {
     const seed = crampedEstate();
-    seed.resources.push(assignment(rg(SUB, 'rg-apim'), ERIN, ROLE.apimContributor, 50), assignment(`/subscriptions/${SUB}`, ERIN, ROLE.reader, 51));
+    seed.resources.push(roleAssignmentDocument(rg('rg-apim'), ERIN, ROLE.apimContributor, 50), roleAssignmentDocument(`/subscriptions/${SUB}`, ERIN, ROLE.reader, 51));
     const { proposal } = await check(seed, ERIN);
     expect(proposal?.proposal).toBeNull();
     expect(proposal?.reason?.code).toBe('NO_VNET_REQUESTER_MAY_CHANGE');
   });
 
   it('looks for one only when no subnet fits, unless asked', async () => {
-    const seed = estate(1, 1);
+    const seed = vnetEstate(1, 1);
     expect((await check(seed, ALICE)).proposal).toBeNull();
     await close?.();
     const asked = await check(seed, ALICE, true);

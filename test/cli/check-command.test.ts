@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALICE, SUB, apim, estate, instanceId, vnet } from '../azure/seed-builder.js';
+import { ALICE, apimDocument, instanceId, SUB, vnetDocument, vnetEstate } from '../support/index.js';
 
 const CLI = join(import.meta.dirname, '../../dist/src/cli.js');
 let dir: string;
@@ -25,12 +25,12 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'apim-check-'));
-  const seed = estate(2, 2);
+  const seed = vnetEstate(2, 2);
   seed.resources.push(
-    apim(SUB, 'rg-apim', 'tiny-apim'),
-    apim(SUB, 'rg-a', 'payments'),
-    apim(SUB, 'rg-b', 'payments'),
-    vnet(SUB, 'rg-net', 'vnet-small', 'westeurope', [{ name: 'snet-28', prefix: '10.99.0.0/28', delegated: true }]),
+    apimDocument(SUB, 'rg-apim', 'tiny-apim'),
+    apimDocument(SUB, 'rg-a', 'payments'),
+    apimDocument(SUB, 'rg-b', 'payments'),
+    vnetDocument(SUB, 'rg-net', 'vnet-small', 'westeurope', [{ name: 'snet-28', prefix: '10.99.0.0/28', delegated: true }]),
   );
   seedFile = join(dir, 'seed.json');
   await writeFile(seedFile, JSON.stringify(seed));

@@ -3,14 +3,8 @@
  * clicker is told who approved and when; a reject racing the approvals either wins or is told it lost.
  */
 import { describe, expect, it } from 'vitest';
-import { invokeCard, type HttpResult } from '../support/bot-harness.js';
-import { textOf } from '../support/fake-connector.js';
-import { BOB, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat } from '../support/teams.js';
+import { alice, approvalCard, BOB, bob, checkAndRequest, DAVE, dave, estate, groupChat, type HttpResult, instanceId, invokeCard, subnetId, TENANT, textOf, told, useSharedBot } from '../support/index.js';
 import { acceptedPatches, decisionTexts } from './helpers.js';
-import { alice, bob, dave } from '../support/people.js';
-import { useSharedBot } from '../support/use-bot.js';
 
 const h = useSharedBot(() => ({ seed: estate(), tenantId: TENANT, env: { APPROVER_IDS: `${BOB},${DAVE}` } }));
 

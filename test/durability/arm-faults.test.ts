@@ -4,14 +4,8 @@
  * on the card; a delegation added before a failed update is reported with how to undo it.
  */
 import { describe, expect, it } from 'vitest';
-import { BotHarness } from '../support/bot-harness.js';
-import { textOf } from '../support/fake-connector.js';
-import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat } from '../support/teams.js';
+import { alice, approvalCard, BOB, bob, BotHarness, checkAndRequest, estate, groupChat, instanceId, subnetId, TENANT, textOf, told, useBot } from '../support/index.js';
 import { acceptedPatches, sandboxRequests } from './helpers.js';
-import { alice, bob } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
 
 const bot = useBot();
 let h: BotHarness | null = null;

@@ -6,12 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCommand } from '../../src/requests/audit-command.js';
-import { BotHarness } from '../support/bot-harness.js';
-import { BOB, TENANT, estate, subnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { CLI, ROOT } from '../support/processes.js';
-import { groupChat } from '../support/teams.js';
-import { alice, bob } from '../support/people.js';
+import { alice, approvalCard, BOB, bob, BotHarness, checkAndRequest, CLI, estate, groupChat, ROOT, subnetId, TENANT, told } from '../support/index.js';
 
 let h: BotHarness;
 let requestId: string;

@@ -6,13 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BotHarness, invokeCard, invokeMessage } from '../support/bot-harness.js';
-import { FakeClock } from '../support/clock.js';
-import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { groupChat } from '../support/teams.js';
-import { alice } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
+import { actionsOf, alice, BOB, BotHarness, cardOf, estate, FakeClock, groupChat, instanceId, invokeCard, invokeMessage, subnetId, TENANT, textOf, useBot } from '../support/index.js';
 
 const bot = useBot();
 let h: BotHarness | null = null;

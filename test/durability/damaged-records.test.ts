@@ -7,14 +7,7 @@ import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import { BotHarness, invokeCard } from '../support/bot-harness.js';
-import { FakeClock } from '../support/clock.js';
-import { cardOf, textOf } from '../support/fake-connector.js';
-import { BOB, TENANT, estate, subnetId } from '../support/estate.js';
-import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
-import { groupChat } from '../support/teams.js';
-import { alice, bob } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
+import { alice, approvalCard, BOB, bob, BotHarness, cardOf, estate, FakeClock, groupChat, invokeCard, REQUEST_ID, subnetId, TENANT, textOf, told, useBot } from '../support/index.js';
 
 const bot = useBot();
 let h: BotHarness | null = null;

@@ -6,15 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../src/requests/lifecycle.js';
 import { updateWithRetry } from '../../src/requests/store/index.js';
-import { BotHarness, invokeCard } from '../support/bot-harness.js';
-import { FakeClock } from '../support/clock.js';
-import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { ALICE, BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { groupChat } from '../support/teams.js';
+import { actionsOf, ALICE, alice, approvalCard, BOB, bob, BotHarness, cardOf, checkAndRequest, estate, FakeClock, groupChat, instanceId, invokeCard, subnetId, TENANT, textOf, told, useBot } from '../support/index.js';
 import { acceptedPatches } from './helpers.js';
-import { alice, bob } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
 
 const bot = useBot();
 let h: BotHarness | null = null;

@@ -13,7 +13,7 @@ import { silentLogger } from '../../src/log.js';
 import { auditEvent } from '../../src/requests/audit.js';
 import { FileRequestStore, openFileStores } from '../../src/requests/store/index.js';
 import { request } from '../requests/fixtures.js';
-import { ROOT } from '../support/processes.js';
+import { ROOT } from '../support/index.js';
 
 let dir: string;
 beforeEach(async () => {

@@ -1,6 +1,5 @@
 /** Counting what reached ARM, and sorting decision clicks into the one that won and the ones told they lost. */
-import { invokeCard, type HttpResult } from '../support/bot-harness.js';
-import { textOf } from '../support/fake-connector.js';
+import { type HttpResult, invokeCard, textOf } from '../support/index.js';
 
 export interface SandboxRequest {
   method: string;

@@ -7,16 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { openStores } from '../../src/requests/store/index.js';
-import { BotClient } from '../support/bot-client.js';
-import { BOB, TENANT, estateWithoutUsableSubnet } from '../support/estate.js';
-import { actionsOf, cardOf, choicesOf, textOf } from '../support/fake-connector.js';
-import { invokeCard } from '../support/bot-harness.js';
-import { approvalCard, REQUEST_ID, told } from '../support/flows.js';
-import { eventually, startBotProcess, startSandboxProcess } from '../support/processes.js';
-import { groupChat } from '../support/teams.js';
+import { actionsOf, alice, approvalCard, BOB, bob, BotClient, cardOf, choicesOf, estateWithoutUsableSubnet, eventually, groupChat, invokeCard, REQUEST_ID, startBotProcess, startSandboxProcess, TENANT, textOf, told, useBotProcesses } from '../support/index.js';
 import { sandboxRequests } from './helpers.js';
-import { alice, bob } from '../support/people.js';
-import { useBotProcesses } from '../support/use-bot-processes.js';
 
 const bots = useBotProcesses();
 

@@ -14,15 +14,8 @@ import { armOperationIdOf } from '../../src/azure/long-running.js';
 import { silentLogger } from '../../src/log.js';
 import { openStores, type Stores } from '../../src/requests/store/index.js';
 import type { ApplyStep, IntegrationRequest } from '../../src/requests/request.js';
-import { BotClient } from '../support/bot-client.js';
-import { APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, BOB, TENANT, estateWithNsgGaps, instanceId, NSG_OPEN as OPEN_NSG, rg, vnetId } from '../support/estate.js';
-import { actionsOf, cardOf, textOf } from '../support/fake-connector.js';
-import { approvalCard, checkAndRequest, REQUEST_ID } from '../support/flows.js';
-import { eventually, startBotProcess, startSandboxProcess, type ChildServer } from '../support/processes.js';
-import { groupChat, type Chat } from '../support/teams.js';
+import { actionsOf, alice, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, approvalCard, BOB, bob, BotClient, cardOf, type Chat, checkAndRequest, type ChildServer, estateWithNsgGaps, eventually, groupChat, instanceId, NSG_OPEN as OPEN_NSG, REQUEST_ID, rg, startBotProcess, startSandboxProcess, TENANT, textOf, useBotProcesses, vnetId } from '../support/index.js';
 import { sandboxRequests, type SandboxRequest } from './helpers.js';
-import { alice, bob } from '../support/people.js';
-import { useBotProcesses } from '../support/use-bot-processes.js';
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
 const NEW_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim-contoso-apim-outbound`;

@@ -10,15 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { fileStores } from '../../src/requests/store/index.js';
-import { BotClient, type HttpResult } from '../support/bot-client.js';
-import { BOB, DAVE, TENANT, estate, subnetId } from '../support/estate.js';
-import { invokeCard } from '../support/bot-harness.js';
-import { FakeConnector, textOf } from '../support/fake-connector.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { startBotProcess, startSandboxProcess, type ChildServer } from '../support/processes.js';
-import { groupChat } from '../support/teams.js';
+import { alice, approvalCard, BOB, bob, BotClient, checkAndRequest, type ChildServer, DAVE, dave, estate, FakeConnector, groupChat, type HttpResult, invokeCard, startBotProcess, startSandboxProcess, subnetId, TENANT, textOf, told } from '../support/index.js';
 import { acceptedPatches } from './helpers.js';
-import { alice, bob, dave } from '../support/people.js';
 
 /** The shortest lease the configuration allows, so that the pause is short too. */
 const LEASE_SECONDS = 5;

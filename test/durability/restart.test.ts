@@ -9,16 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { openStores } from '../../src/requests/store/index.js';
-import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
-import { BotClient } from '../support/bot-client.js';
-import { BOB, TENANT, estate, subnetId } from '../support/estate.js';
-import { textOf } from '../support/fake-connector.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { eventually, startBotProcess, startSandboxProcess } from '../support/processes.js';
-import { groupChat } from '../support/teams.js';
+import { alice, approvalCard, BOB, bob, BotClient, checkAndRequest, estate, eventually, groupChat, type RunningAzurite, startAzurite, startBotProcess, startSandboxProcess, subnetId, TENANT, textOf, told, uniqueContainer, useBotProcesses } from '../support/index.js';
 import { acceptedPatches, sandboxRequests } from './helpers.js';
-import { alice, bob } from '../support/people.js';
-import { useBotProcesses } from '../support/use-bot-processes.js';
 
 const bots = useBotProcesses();
 let azurite: RunningAzurite;

@@ -6,13 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../src/requests/lifecycle.js';
 import { updateWithRetry } from '../../src/requests/store/index.js';
-import { BotHarness } from '../support/bot-harness.js';
-import { BOB, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { checkAndRequest, told } from '../support/flows.js';
-import { groupChat } from '../support/teams.js';
+import { alice, BOB, BotHarness, checkAndRequest, estate, groupChat, instanceId, subnetId, TENANT, told, useBot } from '../support/index.js';
 import { acceptedPatches } from './helpers.js';
-import { alice } from '../support/people.js';
-import { useBot } from '../support/use-bot.js';
 
 const OUTBOUND = subnetId('hub-vnet', 'apim-outbound');
 

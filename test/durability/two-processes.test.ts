@@ -9,15 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxSeed } from '../../src/sandbox/index.js';
-import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
-import { BotClient, type HttpResult } from '../support/bot-client.js';
-import { BOB, DAVE, TENANT, estate, instanceId, subnetId } from '../support/estate.js';
-import { cardOf, FakeConnector, textOf } from '../support/fake-connector.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { startBotProcess, type ChildServer } from '../support/processes.js';
-import { groupChat } from '../support/teams.js';
+import { alice, approvalCard, BOB, bob, BotClient, cardOf, checkAndRequest, type ChildServer, DAVE, dave, estate, FakeConnector, groupChat, type HttpResult, instanceId, type RunningAzurite, startAzurite, startBotProcess, subnetId, TENANT, textOf, told, uniqueContainer } from '../support/index.js';
 import { acceptedPatches, decisionTexts } from './helpers.js';
-import { alice, bob, dave } from '../support/people.js';
 
 let azurite: RunningAzurite;
 let sandbox: RunningSandbox;

@@ -1,14 +1,15 @@
 /** Builds CheckFacts for the eligibility tests: a passing baseline that each test bends one way. */
-import type {
-  CheckFacts,
-  InstanceFacts,
-  NsgFacts,
-  PrincipalAccess,
-  RoleGrant,
-  RouteFacts,
-  RouteTableFacts,
-  SecurityRuleFacts,
-  SubnetFacts,
+import {
+  type CheckFacts,
+  type InstanceFacts,
+  type NsgFacts,
+  type PrincipalAccess,
+  type RoleGrant,
+  type RouteFacts,
+  type RouteTableFacts,
+  type SecurityRuleFacts,
+  type SubnetFacts,
+  unusedSubnet,
 } from '../../src/eligibility/facts.js';
 import { resourceIdKey } from '../../src/eligibility/resource-id.js';
 
@@ -64,12 +65,7 @@ export function subnet(name = 'apim-out', overrides: Partial<SubnetFacts> = {}):
     addressPrefixes: ['10.0.1.0/24'],
     delegations: ['Microsoft.Web/serverFarms'],
     networkSecurityGroupId: nsgId(),
-    ipConfigurationIds: [],
-    privateEndpointIds: [],
-    serviceAssociationLinks: [],
-    resourceNavigationLinks: [],
-    routeTableId: null,
-    natGatewayId: null,
+    ...unusedSubnet(),
     ...overrides,
   };
 }

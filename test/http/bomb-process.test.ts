@@ -8,10 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compressedZeros } from '../support/bombs.js';
-import { TENANT, estate } from '../support/estate.js';
-import { startBotProcess, startSandboxProcess, type ChildServer } from '../support/processes.js';
-import { message, personalChat, user } from '../support/teams.js';
+import { type ChildServer, compressedZeros, estate, message, personalChat, startBotProcess, startSandboxProcess, TENANT, user } from '../support/index.js';
 
 const MB = 1024 * 1024;
 const BOMB_DECODED_BYTES = 200 * MB;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseJsonBytes, readJsonBody, type IncomingBody } from '../../src/http/read-body.js';
-import { compressedZeros } from '../support/bombs.js';
+import { compressedZeros } from '../support/index.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.js';
 import { type AuditLog, BlobAuditLog, BlobRequestStore, FileAuditLog, FileRequestStore, fileStores, openBlobStores, repairAudit, type RequestStore, type Stores } from '../../src/requests/store/index.js';
 import { transition } from '../../src/requests/lifecycle.js';
 import type { IntegrationRequest } from '../../src/requests/request.js';
-import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
+import { type RunningAzurite, startAzurite, uniqueContainer } from '../support/index.js';
 import { bob, request } from './fixtures.js';
 
 let azurite: RunningAzurite;

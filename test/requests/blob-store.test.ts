@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { openBlobStores, updateWithRetry } from '../../src/requests/store/index.js';
 import { transition } from '../../src/requests/lifecycle.js';
-import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
+import { type RunningAzurite, startAzurite, uniqueContainer } from '../support/index.js';
 import { bob, request } from './fixtures.js';
 
 let azurite: RunningAzurite;

@@ -4,7 +4,7 @@ import { isLegacyRequest, upgradeRequest } from '../../src/requests/legacy-recor
 import type { IntegrationRequest } from '../../src/requests/request.js';
 import { undoPlanFor, undoSteps } from '../../src/apply/undo.js';
 import { request } from './fixtures.js';
-import { LEGACY_STORAGE_RULE } from '../support/legacy-storage-rule.js';
+import { LEGACY_STORAGE_RULE } from '../support/index.js';
 
 const NSG = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/nsg-open';
 const legacyFix = { kind: 'addStorageRule', nsgId: NSG, rule: LEGACY_STORAGE_RULE };

@@ -11,7 +11,7 @@ import { auditEvent } from '../../src/requests/audit.js';
 import { fileStores, openBlobStores, type Stores, updateWithRetry } from '../../src/requests/store/index.js';
 import { transition } from '../../src/requests/lifecycle.js';
 import { mapLimit } from '../../src/requests/map-limit.js';
-import { startAzurite, uniqueContainer, type RunningAzurite } from '../support/azurite.js';
+import { type RunningAzurite, startAzurite, uniqueContainer } from '../support/index.js';
 import { bob, conversation, request } from './fixtures.js';
 import { openBlobForDamage, openFileForDamage, type OpenedStores, type RawStore } from './raw-stores.js';
 

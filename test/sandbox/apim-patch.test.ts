@@ -1,26 +1,19 @@
-import { ApiManagementClient } from '@azure/arm-apimanagement';
-import { NetworkManagementClient } from '@azure/arm-network';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
 import { APIM_ONLY, JOINER, READER, SUB_A, VNET, VNET_B, VNET_NEU, apim, subnet } from './fixtures.js';
-import { arm, authorize, clientOptions, errorCode, requestLog, setFaults, start, unusedCredential } from './helpers.js';
+import { arm, errorCode, requestLog, setFaults, useFreshSandbox } from './helpers.js';
 
 const integrate = (subnetResourceId: string) => ({ virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId } });
 const FAST = { updateIntervalInMs: 20 };
 
 describe('PATCH Microsoft.ApiManagement/service (long-running)', () => {
-  let sandbox: RunningSandbox;
-  const apimAs = (oid?: string) => authorize(new ApiManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url, oid);
-  const network = () => authorize(new NetworkManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url);
-  const patches = async () => (await requestLog(sandbox)).filter((r) => r.method === 'PATCH');
+  const fresh = useFreshSandbox({ lroSeconds: 0.2 });
+  const apimAs = (oid?: string) => fresh.apiManagement(oid);
+  const network = () => fresh.network();
+  const patches = async () => (await requestLog(fresh.sandbox)).filter((r) => r.method === 'PATCH');
 
-  beforeEach(async () => {
-    sandbox = await start({ lroSeconds: 0.2 });
-  });
-  afterEach(() => sandbox.close());
 
   it('integrates: Updating, then Succeeded with the new settings and a service association link', async () => {
-    await setFaults(sandbox, { lroSeconds: 0.8 });
+    await setFaults(fresh.sandbox, { lroSeconds: 0.8 });
     const client = apimAs();
     const poller = await client.apiManagementService.beginUpdate('rg-apim', 'apim-std', integrate(subnet('snet-good')), FAST);
     expect((await client.apiManagementService.get('rg-apim', 'apim-std')).provisioningState).toBe('Updating');
@@ -37,31 +30,31 @@ describe('PATCH Microsoft.ApiManagement/service (long-running)', () => {
   });
 
   it('answers 202 with absolute Azure-AsyncOperation, Location and Retry-After; status and result URLs behave', async () => {
-    await setFaults(sandbox, { lroSeconds: 0.8 });
-    const res = await arm(sandbox, 'PATCH', `${apim('apim-std')}?api-version=2024-05-01`, { properties: integrate(subnet('snet-good')) });
+    await setFaults(fresh.sandbox, { lroSeconds: 0.8 });
+    const res = await arm(fresh.sandbox, 'PATCH', `${apim('apim-std')}?api-version=2024-05-01`, { properties: integrate(subnet('snet-good')) });
     expect(res.status).toBe(202);
     const statusUrl = res.headers.get('azure-asyncoperation') ?? '';
     const location = res.headers.get('location') ?? '';
-    expect(statusUrl.startsWith(`${sandbox.url}/subscriptions/${SUB_A}/providers/Microsoft.ApiManagement/locations/westeurope/`)).toBe(true);
-    expect(location.startsWith(sandbox.url)).toBe(true);
+    expect(statusUrl.startsWith(`${fresh.sandbox.url}/subscriptions/${SUB_A}/providers/Microsoft.ApiManagement/locations/westeurope/`)).toBe(true);
+    expect(location.startsWith(fresh.sandbox.url)).toBe(true);
     expect(res.headers.get('retry-after')).toBe('0');
-    const path = (u: string) => u.slice(sandbox.url.length);
-    const running = await arm(sandbox, 'GET', path(statusUrl));
+    const path = (u: string) => u.slice(fresh.sandbox.url.length);
+    const running = await arm(fresh.sandbox, 'GET', path(statusUrl));
     expect(running.body).toMatchObject({ status: 'InProgress' });
     expect(running.body.startTime).toBeTruthy();
-    expect((await arm(sandbox, 'GET', path(location))).status).toBe(202);
+    expect((await arm(fresh.sandbox, 'GET', path(location))).status).toBe(202);
     await new Promise((r) => setTimeout(r, 850));
-    const finished = await arm(sandbox, 'GET', path(statusUrl));
+    const finished = await arm(fresh.sandbox, 'GET', path(statusUrl));
     expect(finished.body).toMatchObject({ status: 'Succeeded' });
     expect(finished.body.endTime).toBeTruthy();
-    const result = await arm(sandbox, 'GET', path(location));
+    const result = await arm(fresh.sandbox, 'GET', path(location));
     expect(result.status).toBe(200);
     expect(result.body.properties.virtualNetworkType).toBe('External');
   });
 
   it('uses whole-second Retry-After for longer operations', async () => {
-    await setFaults(sandbox, { lroSeconds: 3 });
-    const res = await arm(sandbox, 'PATCH', `${apim('apim-std')}?api-version=2024-05-01`, { properties: integrate(subnet('snet-good')) });
+    await setFaults(fresh.sandbox, { lroSeconds: 3 });
+    const res = await arm(fresh.sandbox, 'PATCH', `${apim('apim-std')}?api-version=2024-05-01`, { properties: integrate(subnet('snet-good')) });
     expect(res.headers.get('retry-after')).toBe('3');
   });
 
@@ -76,7 +69,7 @@ describe('PATCH Microsoft.ApiManagement/service (long-running)', () => {
   });
 
   it('refuses a second update while one runs (409 PessimisticConcurrencyConflict)', async () => {
-    await setFaults(sandbox, { lroSeconds: 5 });
+    await setFaults(fresh.sandbox, { lroSeconds: 5 });
     const client = apimAs();
     await client.apiManagementService.beginUpdate('rg-apim', 'apim-std', integrate(subnet('snet-good')), FAST);
     expect(await errorCode(client.apiManagementService.beginUpdate('rg-apim', 'apim-std', integrate(subnet('snet-good2'))))).toEqual({
@@ -90,7 +83,7 @@ describe('PATCH Microsoft.ApiManagement/service (long-running)', () => {
   });
 
   it('with failLro the operation fails and the instance keeps its network settings', async () => {
-    await setFaults(sandbox, { failLro: true });
+    await setFaults(fresh.sandbox, { failLro: true });
     const client = apimAs();
     const poller = await client.apiManagementService.beginUpdate('rg-apim', 'apim-std', integrate(subnet('snet-good')), FAST);
     // core-lro reports a failed operation as a plain Error whose message carries ARM's error code
@@ -157,8 +150,8 @@ describe('PATCH Microsoft.ApiManagement/service (long-running)', () => {
   });
 
   it('answers ARM error bodies for bad JSON', async () => {
-    const token = (await (await fetch(`${sandbox.url}/_sandbox/token`)).json()) as { access_token: string };
-    const res = await fetch(`${sandbox.url}${apim('apim-std')}?api-version=2024-05-01`, {
+    const token = (await (await fetch(`${fresh.sandbox.url}/_sandbox/token`)).json()) as { access_token: string };
+    const res = await fetch(`${fresh.sandbox.url}${apim('apim-std')}?api-version=2024-05-01`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
       body: '{ not json',

@@ -1,62 +1,56 @@
-import { ApiManagementClient } from '@azure/arm-apimanagement';
-import { NetworkManagementClient } from '@azure/arm-network';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 import { SUB_A, apim, subnet } from './fixtures.js';
-import { arm, authorize, clearLog, clientOptions, collect, errorCode, requestLog, sandboxToken, setFaults, start, unusedCredential } from './helpers.js';
+import { arm, authorize, clearLog, clientOptions, collect, errorCode, requestLog, sandboxToken, setFaults, start, unusedCredential, useFreshSandbox } from './helpers.js';
 
 describe('knobs, fault injection and the request log', () => {
-  let sandbox: RunningSandbox;
-  const apimClient = () => authorize(new ApiManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url);
+  const fresh = useFreshSandbox();
+  const apimClient = () => fresh.apiManagement();
 
-  beforeEach(async () => {
-    sandbox = await start();
-  });
-  afterEach(() => sandbox.close());
 
   it('logs ARM requests with method, path + query, status and ISO time; DELETE clears it', async () => {
     await apimClient().apiManagementService.get('rg-apim', 'apim-std');
-    await sandboxToken(sandbox.url);
-    const log = await requestLog(sandbox);
+    await sandboxToken(fresh.sandbox.url);
+    const log = await requestLog(fresh.sandbox);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ method: 'GET', status: 200, path: `${apim('apim-std')}?api-version=2024-05-01` });
     expect(new Date(log[0]?.time ?? '').toISOString()).toBe(log[0]?.time);
-    await clearLog(sandbox);
-    expect(await requestLog(sandbox)).toEqual([]);
+    await clearLog(fresh.sandbox);
+    expect(await requestLog(fresh.sandbox)).toEqual([]);
   });
 
   it('records the double slash the SDK builds for an empty parent path', async () => {
     const { AuthorizationManagementClient } = await import('@azure/arm-authorization');
-    const auth = authorize(new AuthorizationManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url);
+    const auth = authorize(new AuthorizationManagementClient(unusedCredential, SUB_A, clientOptions(fresh.sandbox)), fresh.sandbox.url);
     await collect(auth.permissions.listForResource('rg-apim', 'Microsoft.ApiManagement', '', 'service', 'apim-std'));
-    const log = await requestLog(sandbox);
+    const log = await requestLog(fresh.sandbox);
     expect(log.at(-1)?.path).toContain('Microsoft.ApiManagement//service/apim-std/providers/Microsoft.Authorization/permissions');
     expect(log.at(-1)?.status).toBe(200);
   });
 
   it('failNext 429 with Retry-After is retried by the SDK and then expires', async () => {
-    await setFaults(sandbox, { failNext: [{ method: 'GET', pathContains: 'apim-std', status: 429, retryAfter: 0, count: 2 }] });
+    await setFaults(fresh.sandbox, { failNext: [{ method: 'GET', pathContains: 'apim-std', status: 429, retryAfter: 0, count: 2 }] });
     const svc = await apimClient().apiManagementService.get('rg-apim', 'apim-std');
     expect(svc.name).toBe('apim-std');
-    expect((await requestLog(sandbox)).map((r) => r.status)).toEqual([429, 429, 200]);
-    const snapshot = (await (await fetch(`${sandbox.url}/_sandbox/faults`)).json()) as { failNext: unknown[] };
+    expect((await requestLog(fresh.sandbox)).map((r) => r.status)).toEqual([429, 429, 200]);
+    const snapshot = (await (await fetch(`${fresh.sandbox.url}/_sandbox/faults`)).json()) as { failNext: unknown[] };
     expect(snapshot.failNext).toEqual([]);
   });
 
   it('a default injected 429 carries Retry-After: 1 and TooManyRequests, and the SDK waits for it', async () => {
-    await setFaults(sandbox, { failNext: [{ status: 429 }] });
-    const raw = await arm(sandbox, 'GET', `${apim('apim-std')}?api-version=2024-05-01`);
+    await setFaults(fresh.sandbox, { failNext: [{ status: 429 }] });
+    const raw = await arm(fresh.sandbox, 'GET', `${apim('apim-std')}?api-version=2024-05-01`);
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toBe('1');
     expect(raw.body.error.code).toBe('TooManyRequests');
-    await setFaults(sandbox, { failNext: [{ status: 429 }] });
+    await setFaults(fresh.sandbox, { failNext: [{ status: 429 }] });
     const t0 = Date.now();
     await apimClient().apiManagementService.get('rg-apim', 'apim-std');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
   });
 
   it('failNext matches method and path, with a chosen code', async () => {
-    await setFaults(sandbox, { failNext: [{ method: 'PATCH', pathContains: 'Microsoft.ApiManagement', status: 409, code: 'RetryableErrorDueToAnotherOperation' }] });
+    await setFaults(fresh.sandbox, { failNext: [{ method: 'PATCH', pathContains: 'Microsoft.ApiManagement', status: 409, code: 'RetryableErrorDueToAnotherOperation' }] });
     const client = apimClient();
     await client.apiManagementService.get('rg-apim', 'apim-std');
     const patch = { virtualNetworkType: 'External', virtualNetworkConfiguration: { subnetResourceId: subnet('snet-good') } };
@@ -66,12 +60,12 @@ describe('knobs, fault injection and the request log', () => {
   });
 
   it('errorRate 1 answers 500 InternalServerError to every ARM request; the SDK retries, then fails', async () => {
-    await setFaults(sandbox, { errorRate: 1 });
+    await setFaults(fresh.sandbox, { errorRate: 1 });
     expect(await errorCode(apimClient().apiManagementService.get('rg-apim', 'apim-std'))).toEqual({ statusCode: 500, code: 'InternalServerError' });
-    expect((await requestLog(sandbox)).map((r) => r.status)).toEqual([500, 500, 500, 500]);
+    expect((await requestLog(fresh.sandbox)).map((r) => r.status)).toEqual([500, 500, 500, 500]);
     // control endpoints are never faulted
-    expect((await fetch(`${sandbox.url}/_sandbox/token`)).status).toBe(200);
-    await setFaults(sandbox, { errorRate: 0 });
+    expect((await fetch(`${fresh.sandbox.url}/_sandbox/token`)).status).toBe(200);
+    await setFaults(fresh.sandbox, { errorRate: 0 });
     expect((await apimClient().apiManagementService.get('rg-apim', 'apim-std')).name).toBe('apim-std');
   });
 
@@ -89,8 +83,8 @@ describe('knobs, fault injection and the request log', () => {
     };
     const other = await start({ throttleRate: 0.5, randomSeed: 7 });
     try {
-      await setFaults(sandbox, { throttleRate: 0.5, randomSeed: 7 });
-      const a = await statuses(sandbox);
+      await setFaults(fresh.sandbox, { throttleRate: 0.5, randomSeed: 7 });
+      const a = await statuses(fresh.sandbox);
       const b = await statuses(other);
       expect(a).toEqual(b);
       const throttled = a.filter((s) => s === 429).length;
@@ -103,24 +97,24 @@ describe('knobs, fault injection and the request log', () => {
   });
 
   it('adds latency to every request', async () => {
-    await setFaults(sandbox, { latencyMs: 120 });
+    await setFaults(fresh.sandbox, { latencyMs: 120 });
     const t0 = Date.now();
-    await fetch(`${sandbox.url}/_sandbox/token`);
+    await fetch(`${fresh.sandbox.url}/_sandbox/token`);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(110);
   });
 
   it('changes the page size at run time', async () => {
-    await setFaults(sandbox, { pageSize: 3 });
-    const network = authorize(new NetworkManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url);
+    await setFaults(fresh.sandbox, { pageSize: 3 });
+    const network = fresh.network();
     const pages = await collect(network.subnets.list('rg-net', 'vnet-weu').byPage());
     expect(pages.map((p) => p.length)).toEqual([3, 3, 3]);
   });
 
   it('rejects bad fault settings', async () => {
-    const bad = await setFaults(sandbox, { throttleRate: 2 });
+    const bad = await setFaults(fresh.sandbox, { throttleRate: 2 });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('InvalidFaultSettings');
-    expect((await setFaults(sandbox, { nonsense: true })).status).toBe(400);
-    expect((await setFaults(sandbox, { failNext: [{ status: 200 }] })).status).toBe(400);
+    expect((await setFaults(fresh.sandbox, { nonsense: true })).status).toBe(400);
+    expect((await setFaults(fresh.sandbox, { failNext: [{ status: 200 }] })).status).toBe(400);
   });
 });

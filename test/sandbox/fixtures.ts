@@ -81,6 +81,15 @@ function assignment(guid: string, scope: string, principalId: string, roleDefini
 
 const nsgRef = { networkSecurityGroup: { id: NSG } };
 
+function customRole(guid: string, roleName: string, description: string, actions: string[], notActions: string[] = []): ArmResource {
+  return {
+    id: `/subscriptions/${SUB_A}/providers/Microsoft.Authorization/roleDefinitions/${guid}`,
+    name: guid,
+    type: 'Microsoft.Authorization/roleDefinitions',
+    properties: { roleName, type: 'CustomRole', description, assignableScopes: [`/subscriptions/${SUB_A}`], permissions: [{ actions, notActions, dataActions: [], notDataActions: [] }] },
+  };
+}
+
 export function testSeed(): SandboxSeed {
   return {
     botPrincipalId: BOT,
@@ -126,42 +135,9 @@ export function testSeed(): SandboxSeed {
         },
       },
       vnet(VNET_B, 'westeurope', '10.2.0.0/16', [subnetDoc('snet-b', '10.2.1.0/24', {}, SERVER_FARMS), subnetDoc('snet-b2', '10.2.2.0/24')]),
-      {
-        id: `/subscriptions/${SUB_A}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.joiner}`,
-        name: ROLE.joiner,
-        type: 'Microsoft.Authorization/roleDefinitions',
-        properties: {
-          roleName: 'Subnet Joiner',
-          type: 'CustomRole',
-          description: 'Join subnets',
-          assignableScopes: [`/subscriptions/${SUB_A}`],
-          permissions: [{ actions: ['Microsoft.Network/*/read', 'Microsoft.Network/virtualNetworks/subnets/join/action'], notActions: [], dataActions: [], notDataActions: [] }],
-        },
-      },
-      {
-        id: `/subscriptions/${SUB_A}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.subnetWriter}`,
-        name: ROLE.subnetWriter,
-        type: 'Microsoft.Authorization/roleDefinitions',
-        properties: {
-          roleName: 'Subnet Writer',
-          type: 'CustomRole',
-          description: 'Write subnets, nothing else',
-          assignableScopes: [`/subscriptions/${SUB_A}`],
-          permissions: [{ actions: ['Microsoft.Network/virtualNetworks/subnets/*'], notActions: ['Microsoft.Network/virtualNetworks/subnets/join/action'], dataActions: [], notDataActions: [] }],
-        },
-      },
-      {
-        id: `/subscriptions/${SUB_A}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.ruleWriter}`,
-        name: ROLE.ruleWriter,
-        type: 'Microsoft.Authorization/roleDefinitions',
-        properties: {
-          roleName: 'NSG Rule Writer',
-          type: 'CustomRole',
-          description: 'Write and delete security rules of NSGs, nothing else',
-          assignableScopes: [`/subscriptions/${SUB_A}`],
-          permissions: [{ actions: ['Microsoft.Network/networkSecurityGroups/read', 'Microsoft.Network/networkSecurityGroups/securityRules/*'], notActions: [], dataActions: [], notDataActions: [] }],
-        },
-      },
+      customRole(ROLE.joiner, 'Subnet Joiner', 'Join subnets', ['Microsoft.Network/*/read', 'Microsoft.Network/virtualNetworks/subnets/join/action']),
+      customRole(ROLE.subnetWriter, 'Subnet Writer', 'Write subnets, nothing else', ['Microsoft.Network/virtualNetworks/subnets/*'], ['Microsoft.Network/virtualNetworks/subnets/join/action']),
+      customRole(ROLE.ruleWriter, 'NSG Rule Writer', 'Write and delete security rules of NSGs, nothing else', ['Microsoft.Network/networkSecurityGroups/read', 'Microsoft.Network/networkSecurityGroups/securityRules/*']),
       // the bot: Contributor on subscription A through two nested groups (tenant-level role id form)
       assignment('00000000-0000-4000-8000-0000000000a1', `/subscriptions/${SUB_A}`, GROUP_OUTER, `/providers/Microsoft.Authorization/roleDefinitions/${ROLE.contributor}`, 'Group'),
       // the bot: Contributor on subscription B directly (subscription-level role id form)

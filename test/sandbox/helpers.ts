@@ -2,10 +2,13 @@
  * Test helpers: real Azure SDK clients pointed at the sandbox. The SDK's bearer-token policy refuses
  * plain http, so it is removed and replaced by a tiny policy that sends a token from /_sandbox/token.
  */
+import { ApiManagementClient } from '@azure/arm-apimanagement';
+import { NetworkManagementClient } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/identity';
 import type { Pipeline, PipelinePolicy } from '@azure/core-rest-pipeline';
+import { afterEach, beforeEach } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import { testSeed } from './fixtures.js';
+import { SUB_A, testSeed } from './fixtures.js';
 
 /** Never called once the bearer policy is removed; the clients just require a credential. */
 export const unusedCredential: TokenCredential = {
@@ -96,4 +99,37 @@ export async function collect<T>(iter: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of iter) out.push(x);
   return out;
+}
+
+export interface FreshSandbox {
+  /** The sandbox of the running test. */
+  readonly sandbox: RunningSandbox;
+  network(oid?: string, subscriptionId?: string): NetworkManagementClient;
+  apiManagement(oid?: string): ApiManagementClient;
+  /** Closes the test's sandbox and starts another in its place (e.g. on a seed of the test's own). */
+  restart(options: Partial<SandboxOptions>): Promise<void>;
+}
+
+/** A sandbox on `testSeed()` started before each test of the suite and closed after it, with SDK clients on it. */
+export function useFreshSandbox(options: Partial<SandboxOptions> = {}): FreshSandbox {
+  let current: RunningSandbox | undefined;
+  beforeEach(async () => {
+    current = await start(options);
+  });
+  afterEach(() => current?.close());
+  const sandbox = (): RunningSandbox => {
+    if (!current) throw new Error('useFreshSandbox: no test is running');
+    return current;
+  };
+  return {
+    get sandbox() {
+      return sandbox();
+    },
+    network: (oid, subscriptionId = SUB_A) => authorize(new NetworkManagementClient(unusedCredential, subscriptionId, clientOptions(sandbox())), sandbox().url, oid),
+    apiManagement: (oid) => authorize(new ApiManagementClient(unusedCredential, SUB_A, clientOptions(sandbox())), sandbox().url, oid),
+    async restart(replacement) {
+      await current?.close();
+      current = await start({ ...options, ...replacement });
+    },
+  };
 }

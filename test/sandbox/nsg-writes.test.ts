@@ -1,9 +1,8 @@
-import { NetworkManagementClient, type NetworkSecurityGroup, type SecurityRule } from '@azure/arm-network';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type NetworkSecurityGroup, type SecurityRule } from '@azure/arm-network';
+import { describe, expect, it } from 'vitest';
 import { dependencyAllowRule } from '../../src/eligibility/dependency-allow-rules.js';
-import type { RunningSandbox } from '../../src/sandbox/index.js';
 import { NET_ONLY, NSG, READER, RG_NET, RULE_WRITER, SUB_A, SUBNET_WRITER, subnet } from './fixtures.js';
-import { arm, authorize, clientOptions, collect, errorCode, setFaults, start, unusedCredential } from './helpers.js';
+import { arm, collect, errorCode, setFaults, start, useFreshSandbox } from './helpers.js';
 
 const FAST = { updateIntervalInMs: 20 };
 const NSG_NEW = `${RG_NET}/providers/Microsoft.Network/networkSecurityGroups/nsg-new`;
@@ -12,15 +11,11 @@ const SERVER_FARMS = { name: 'delegation', serviceName: 'Microsoft.Web/serverFar
 const storageRule = (overrides: Partial<SecurityRule> = {}): SecurityRule => ({ ...dependencyAllowRule('Storage'), ...overrides });
 
 describe('PUT …/networkSecurityGroups/{name} (long-running)', () => {
-  let sandbox: RunningSandbox;
-  const net = (oid?: string) => authorize(new NetworkManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url, oid);
+  const fresh = useFreshSandbox({ lroSeconds: 0.2 });
+  const net = (oid?: string) => fresh.network(oid);
   const create = (body: NetworkSecurityGroup, name = 'nsg-new', oid?: string) =>
     net(oid).networkSecurityGroups.beginCreateOrUpdateAndWait('rg-net', name, body, FAST);
 
-  beforeEach(async () => {
-    sandbox = await start({ lroSeconds: 0.2 });
-  });
-  afterEach(() => sandbox.close());
 
   it('creates an NSG with its rules and ARM default rules, Succeeded at the end', async () => {
     const done = await create({ location: 'westeurope', tags: { owner: 'apim-vnet-bot' }, securityRules: [storageRule()] });
@@ -53,18 +48,18 @@ describe('PUT …/networkSecurityGroups/{name} (long-running)', () => {
   });
 
   it('answers 201 then 200, with Azure-AsyncOperation under Microsoft.Network and the NSG Updating meanwhile', async () => {
-    await setFaults(sandbox, { lroSeconds: 0.6 });
+    await setFaults(fresh.sandbox, { lroSeconds: 0.6 });
     const body = { location: 'westeurope', properties: { securityRules: [{ name: 'r1', properties: { ...storageRule(), name: undefined } }] } };
-    const created = await arm(sandbox, 'PUT', `${NSG_NEW}?api-version=2024-05-01`, body);
+    const created = await arm(fresh.sandbox, 'PUT', `${NSG_NEW}?api-version=2024-05-01`, body);
     expect(created.status).toBe(201);
     expect(created.headers.get('azure-asyncoperation')).toMatch(
-      new RegExp(`^${sandbox.url}/subscriptions/${SUB_A}/providers/Microsoft.Network/locations/westeurope/operations/[0-9a-f-]+\\?api-version=2024-05-01$`),
+      new RegExp(`^${fresh.sandbox.url}/subscriptions/${SUB_A}/providers/Microsoft.Network/locations/westeurope/operations/[0-9a-f-]+\\?api-version=2024-05-01$`),
     );
     expect(created.body.properties.provisioningState).toBe('Updating');
     expect((await net().networkSecurityGroups.get('rg-net', 'nsg-new')).provisioningState).toBe('Updating');
     await new Promise((r) => setTimeout(r, 650));
     expect((await net().networkSecurityGroups.get('rg-net', 'nsg-new')).provisioningState).toBe('Succeeded');
-    const updated = await arm(sandbox, 'PUT', `${NSG_NEW}?api-version=2024-05-01`, body);
+    const updated = await arm(fresh.sandbox, 'PUT', `${NSG_NEW}?api-version=2024-05-01`, body);
     expect(updated.status).toBe(200);
   });
 
@@ -109,7 +104,7 @@ describe('PUT …/networkSecurityGroups/{name} (long-running)', () => {
   });
 
   it('rejects a rule without a name (InvalidRequestContent)', async () => {
-    const res = await arm(sandbox, 'PUT', `${NSG_NEW}?api-version=2024-05-01`, { location: 'westeurope', properties: { securityRules: [{ properties: storageRule() }] } });
+    const res = await arm(fresh.sandbox, 'PUT', `${NSG_NEW}?api-version=2024-05-01`, { location: 'westeurope', properties: { securityRules: [{ properties: storageRule() }] } });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('InvalidRequestContent');
   });
@@ -133,7 +128,7 @@ describe('PUT …/networkSecurityGroups/{name} (long-running)', () => {
   });
 
   it('refuses a write while another runs on the NSG (409 AnotherOperationInProgress)', async () => {
-    await setFaults(sandbox, { lroSeconds: 5 });
+    await setFaults(fresh.sandbox, { lroSeconds: 5 });
     await net().networkSecurityGroups.beginCreateOrUpdate('rg-net', 'nsg-new', { location: 'westeurope' }, FAST);
     expect(await errorCode(net().networkSecurityGroups.beginCreateOrUpdate('rg-net', 'nsg-new', { location: 'westeurope' }, FAST))).toEqual({
       statusCode: 409,
@@ -142,7 +137,7 @@ describe('PUT …/networkSecurityGroups/{name} (long-running)', () => {
   });
 
   it('with failLro a new NSG is gone and a replaced one is back as it was', async () => {
-    await setFaults(sandbox, { failLro: true });
+    await setFaults(fresh.sandbox, { failLro: true });
     await expect(create({ location: 'westeurope' })).rejects.toThrow(/InjectedOperationFailure/);
     expect(await errorCode(net().networkSecurityGroups.get('rg-net', 'nsg-new'))).toEqual({ statusCode: 404, code: 'ResourceNotFound' });
     await expect(create({ location: 'westeurope', securityRules: [] }, 'nsg-apim')).rejects.toThrow(/InjectedOperationFailure/);
@@ -153,15 +148,11 @@ describe('PUT …/networkSecurityGroups/{name} (long-running)', () => {
 });
 
 describe('PUT and DELETE …/networkSecurityGroups/{nsg}/securityRules/{rule} (long-running)', () => {
-  let sandbox: RunningSandbox;
-  const net = (oid?: string) => authorize(new NetworkManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url, oid);
+  const fresh = useFreshSandbox({ lroSeconds: 0.2 });
+  const net = (oid?: string) => fresh.network(oid);
   const putRule = (rule: SecurityRule, nsg = 'nsg-apim', oid?: string) =>
     net(oid).securityRules.beginCreateOrUpdateAndWait('rg-net', nsg, rule.name ?? '', rule, FAST);
 
-  beforeEach(async () => {
-    sandbox = await start({ lroSeconds: 0.2 });
-  });
-  afterEach(() => sandbox.close());
 
   it('adds a rule to an existing NSG, after the ones it has', async () => {
     const done = await putRule(storageRule({ name: 'AllowApimStorageOutbound', priority: 110 }));
@@ -177,12 +168,12 @@ describe('PUT and DELETE …/networkSecurityGroups/{nsg}/securityRules/{rule} (l
 
   it('answers 201 for a new rule and 200 for a replaced one, keeping its place', async () => {
     const path = `${NSG}/securityRules/AllowStorageOutbound?api-version=2024-05-01`;
-    const replaced = await arm(sandbox, 'PUT', path, { properties: { ...storageRule({ priority: 120 }), name: undefined } });
+    const replaced = await arm(fresh.sandbox, 'PUT', path, { properties: { ...storageRule({ priority: 120 }), name: undefined } });
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ name: 'AllowStorageOutbound', properties: { priority: 120, provisioningState: 'Updating' } });
     expect(replaced.headers.get('azure-asyncoperation')).toContain('/providers/Microsoft.Network/locations/westeurope/operations/');
     await new Promise((r) => setTimeout(r, 250));
-    const created = await arm(sandbox, 'PUT', `${NSG}/securityRules/new-rule?api-version=2024-05-01`, { properties: { ...storageRule({ priority: 130 }), name: undefined } });
+    const created = await arm(fresh.sandbox, 'PUT', `${NSG}/securityRules/new-rule?api-version=2024-05-01`, { properties: { ...storageRule({ priority: 130 }), name: undefined } });
     expect(created.status).toBe(201);
     await new Promise((r) => setTimeout(r, 250));
     const nsg = await net().networkSecurityGroups.get('rg-net', 'nsg-apim');
@@ -214,21 +205,21 @@ describe('PUT and DELETE …/networkSecurityGroups/{nsg}/securityRules/{rule} (l
   });
 
   it('while a rule is written the NSG is Updating: other writes wait (409), a subnet PUT referencing it is told to retry (429)', async () => {
-    await setFaults(sandbox, { lroSeconds: 5 });
+    await setFaults(fresh.sandbox, { lroSeconds: 5 });
     await net().securityRules.beginCreateOrUpdate('rg-net', 'nsg-apim', 'slow', storageRule({ name: 'slow', priority: 300 }), FAST);
     expect((await net().networkSecurityGroups.get('rg-net', 'nsg-apim')).provisioningState).toBe('Updating');
     expect(await errorCode(net().securityRules.beginCreateOrUpdate('rg-net', 'nsg-apim', 'other', storageRule({ name: 'other', priority: 400 }), FAST))).toEqual({
       statusCode: 409,
       code: 'AnotherOperationInProgress',
     });
-    const res = await arm(sandbox, 'PUT', `${subnet('snet-new')}?api-version=2024-05-01`, { properties: { addressPrefix: '10.0.30.0/24', networkSecurityGroup: { id: NSG } } });
+    const res = await arm(fresh.sandbox, 'PUT', `${subnet('snet-new')}?api-version=2024-05-01`, { properties: { addressPrefix: '10.0.30.0/24', networkSecurityGroup: { id: NSG } } });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('1');
     expect(res.body.error).toMatchObject({ code: 'RetryableError', details: [{ code: 'ReferencedResourceNotProvisioned' }] });
   });
 
   it('with failLro the NSG is back as it was', async () => {
-    await setFaults(sandbox, { failLro: true });
+    await setFaults(fresh.sandbox, { failLro: true });
     await expect(putRule(storageRule({ name: 'doomed', priority: 300 }))).rejects.toThrow(/InjectedOperationFailure/);
     const nsg = await net().networkSecurityGroups.get('rg-net', 'nsg-apim');
     expect(nsg.securityRules?.map((r) => r.name)).toEqual(['AllowStorageOutbound']);
@@ -240,7 +231,7 @@ describe('PUT and DELETE …/networkSecurityGroups/{nsg}/securityRules/{rule} (l
     await net().securityRules.beginDeleteAndWait('rg-net', 'nsg-apim', 'extra', FAST);
     expect(await errorCode(net().securityRules.get('rg-net', 'nsg-apim', 'extra'))).toEqual({ statusCode: 404, code: 'ResourceNotFound' });
     expect((await net().networkSecurityGroups.get('rg-net', 'nsg-apim')).securityRules?.map((r) => r.name)).toEqual(['AllowStorageOutbound']);
-    expect((await arm(sandbox, 'DELETE', `${NSG}/securityRules/extra?api-version=2024-05-01`)).status).toBe(204);
+    expect((await arm(fresh.sandbox, 'DELETE', `${NSG}/securityRules/extra?api-version=2024-05-01`)).status).toBe(204);
   });
 
   it('deleting a rule needs securityRules/delete', async () => {
@@ -254,16 +245,12 @@ describe('PUT and DELETE …/networkSecurityGroups/{nsg}/securityRules/{rule} (l
 });
 
 describe('DELETE …/networkSecurityGroups/{name} (long-running)', () => {
-  let sandbox: RunningSandbox;
-  const net = (oid?: string) => authorize(new NetworkManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url, oid);
+  const fresh = useFreshSandbox({ lroSeconds: 0.2 });
+  const net = (oid?: string) => fresh.network(oid);
 
-  beforeEach(async () => {
-    sandbox = await start({ lroSeconds: 0.2 });
-  });
-  afterEach(() => sandbox.close());
 
   it('refuses while a subnet uses it (InUseNetworkSecurityGroupCannotBeDeleted), naming the subnets', async () => {
-    const res = await arm(sandbox, 'DELETE', `${NSG}?api-version=2024-05-01`);
+    const res = await arm(fresh.sandbox, 'DELETE', `${NSG}?api-version=2024-05-01`);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('InUseNetworkSecurityGroupCannotBeDeleted');
     expect(res.body.error.message).toContain(subnet('snet-good'));
@@ -274,7 +261,6 @@ describe('DELETE …/networkSecurityGroups/{name} (long-running)', () => {
   });
 
   it('refuses while a network interface uses it', async () => {
-    await sandbox.close();
     const { testSeed } = await import('./fixtures.js');
     const seed = testSeed();
     const nsgNic = `${RG_NET}/providers/Microsoft.Network/networkSecurityGroups/nsg-nic`;
@@ -282,25 +268,25 @@ describe('DELETE …/networkSecurityGroups/{name} (long-running)', () => {
       { id: nsgNic, name: 'nsg-nic', type: 'Microsoft.Network/networkSecurityGroups', location: 'westeurope', properties: {} },
       { id: `${RG_NET}/providers/Microsoft.Network/networkInterfaces/nic9`, name: 'nic9', type: 'Microsoft.Network/networkInterfaces', location: 'westeurope', properties: { networkSecurityGroup: { id: nsgNic } } },
     );
-    sandbox = await start({ seed });
-    const res = await arm(sandbox, 'DELETE', `${nsgNic}?api-version=2024-05-01`);
+    await fresh.restart({ seed });
+    const res = await arm(fresh.sandbox, 'DELETE', `${nsgNic}?api-version=2024-05-01`);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'InUseNetworkSecurityGroupCannotBeDeleted', message: expect.stringContaining('nic9') });
   });
 
   it('deletes an unused NSG: 202 with Azure-AsyncOperation and Location, Deleting, then gone; again 204', async () => {
     await net().networkSecurityGroups.beginCreateOrUpdateAndWait('rg-net', 'nsg-new', { location: 'westeurope' }, FAST);
-    await setFaults(sandbox, { lroSeconds: 0.5 });
-    const res = await arm(sandbox, 'DELETE', `${NSG_NEW}?api-version=2024-05-01`);
+    await setFaults(fresh.sandbox, { lroSeconds: 0.5 });
+    const res = await arm(fresh.sandbox, 'DELETE', `${NSG_NEW}?api-version=2024-05-01`);
     expect(res.status).toBe(202);
     expect(res.headers.get('azure-asyncoperation')).toContain('/providers/Microsoft.Network/locations/westeurope/operations/');
     expect(res.headers.get('location')).toContain('/providers/Microsoft.Network/locations/westeurope/operationResults/');
     expect((await net().networkSecurityGroups.get('rg-net', 'nsg-new')).provisioningState).toBe('Deleting');
     await new Promise((r) => setTimeout(r, 550));
     expect(await errorCode(net().networkSecurityGroups.get('rg-net', 'nsg-new'))).toEqual({ statusCode: 404, code: 'ResourceNotFound' });
-    const result = await arm(sandbox, 'GET', (res.headers.get('location') ?? '').slice(sandbox.url.length));
+    const result = await arm(fresh.sandbox, 'GET', (res.headers.get('location') ?? '').slice(fresh.sandbox.url.length));
     expect(result.status).toBe(204);
-    expect((await arm(sandbox, 'DELETE', `${NSG_NEW}?api-version=2024-05-01`)).status).toBe(204);
+    expect((await arm(fresh.sandbox, 'DELETE', `${NSG_NEW}?api-version=2024-05-01`)).status).toBe(204);
   });
 
   it('deletes with the SDK once the subnets no longer use it', async () => {
@@ -323,24 +309,20 @@ describe('DELETE …/networkSecurityGroups/{name} (long-running)', () => {
   });
 
   it('refuses while a write on it runs, and with failLro the NSG stays', async () => {
-    await setFaults(sandbox, { lroSeconds: 1 });
+    await setFaults(fresh.sandbox, { lroSeconds: 1 });
     await net().networkSecurityGroups.beginCreateOrUpdate('rg-net', 'nsg-new', { location: 'westeurope' }, FAST);
     expect(await errorCode(net().networkSecurityGroups.beginDelete('rg-net', 'nsg-new', FAST))).toEqual({ statusCode: 409, code: 'AnotherOperationInProgress' });
     await new Promise((r) => setTimeout(r, 1100));
-    await setFaults(sandbox, { lroSeconds: 0.1, failLro: true });
+    await setFaults(fresh.sandbox, { lroSeconds: 0.1, failLro: true });
     await expect(net().networkSecurityGroups.beginDeleteAndWait('rg-net', 'nsg-new', FAST)).rejects.toThrow(/InjectedOperationFailure/);
     expect((await net().networkSecurityGroups.get('rg-net', 'nsg-new')).provisioningState).toBe('Succeeded');
   });
 });
 
 describe('the bot\'s build, end to end over the SDK: NSG, delegated subnet with it, then undo', () => {
-  let sandbox: RunningSandbox;
-  const net = () => authorize(new NetworkManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url);
+  const fresh = useFreshSandbox({ lroSeconds: 0.1 });
+  const net = () => fresh.network();
 
-  beforeEach(async () => {
-    sandbox = await start({ lroSeconds: 0.1 });
-  });
-  afterEach(() => sandbox.close());
 
   it('creates and removes only what it made', async () => {
     const client = net();

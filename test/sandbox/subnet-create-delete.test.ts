@@ -1,22 +1,16 @@
-import { ApiManagementClient } from '@azure/arm-apimanagement';
-import { NetworkManagementClient, type Subnet } from '@azure/arm-network';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/index.js';
+import { type Subnet } from '@azure/arm-network';
+import { describe, expect, it } from 'vitest';
 import { NET_ONLY, NSG, READER, SUB_A, SUBNET_WRITER, VNET, subnet, testSeed } from './fixtures.js';
-import { arm, authorize, clientOptions, collect, errorCode, setFaults, start, unusedCredential } from './helpers.js';
+import { arm, collect, errorCode, setFaults, start, useFreshSandbox } from './helpers.js';
 
 const FAST = { updateIntervalInMs: 20 };
 const SERVER_FARMS = { name: 'delegation', serviceName: 'Microsoft.Web/serverFarms' };
 
 describe('PUT …/subnets/{s}: creating a subnet', () => {
-  let sandbox: RunningSandbox;
-  const net = (oid?: string) => authorize(new NetworkManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url, oid);
+  const fresh = useFreshSandbox({ lroSeconds: 0.1 });
+  const net = (oid?: string) => fresh.network(oid);
   const create = (name: string, body: Subnet, oid?: string) => net(oid).subnets.beginCreateOrUpdateAndWait('rg-net', 'vnet-weu', name, body, FAST);
 
-  beforeEach(async () => {
-    sandbox = await start({ lroSeconds: 0.1 });
-  });
-  afterEach(() => sandbox.close());
 
   it('creates a delegated subnet with an NSG, at the end of the VNet, with the NSG back-reference', async () => {
     const done = await create('snet-apim-new', { addressPrefix: '10.0.32.0/24', delegations: [SERVER_FARMS], networkSecurityGroup: { id: NSG } });
@@ -27,7 +21,7 @@ describe('PUT …/subnets/{s}: creating a subnet', () => {
   });
 
   it('a PUT on a name that exists is an update (200), whatever the case of the name', async () => {
-    const res = await arm(sandbox, 'PUT', `${VNET}/subnets/SNET-NODELEG?api-version=2024-05-01`, { properties: { addressPrefix: '10.0.4.0/24' } });
+    const res = await arm(fresh.sandbox, 'PUT', `${VNET}/subnets/SNET-NODELEG?api-version=2024-05-01`, { properties: { addressPrefix: '10.0.4.0/24' } });
     expect(res.status).toBe(200);
     expect(res.body.name).toBe('snet-nodeleg');
     expect((await collect(net().subnets.list('rg-net', 'vnet-weu'))).filter((s) => s.name?.toLowerCase() === 'snet-nodeleg')).toHaveLength(1);
@@ -61,12 +55,12 @@ describe('PUT …/subnets/{s}: creating a subnet', () => {
   });
 
   it('says what the prefix should be for host bits', async () => {
-    const res = await arm(sandbox, 'PUT', `${subnet('snet-new')}?api-version=2024-05-01`, { properties: { addressPrefix: '10.0.35.7/24' } });
+    const res = await arm(fresh.sandbox, 'PUT', `${subnet('snet-new')}?api-version=2024-05-01`, { properties: { addressPrefix: '10.0.35.7/24' } });
     expect(res.body.error.message).toContain('10.0.35.0/24');
   });
 
   it('a subnet being created takes its space at once: a second create on it overlaps', async () => {
-    await setFaults(sandbox, { lroSeconds: 2 });
+    await setFaults(fresh.sandbox, { lroSeconds: 2 });
     await net().subnets.beginCreateOrUpdate('rg-net', 'vnet-weu', 'first', { addressPrefix: '10.0.40.0/24' }, FAST);
     expect(await errorCode(net().subnets.beginCreateOrUpdate('rg-net', 'vnet-weu', 'second', { addressPrefix: '10.0.40.0/24' }, FAST))).toEqual({
       statusCode: 400,
@@ -84,14 +78,10 @@ describe('PUT …/subnets/{s}: creating a subnet', () => {
 });
 
 describe('DELETE …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
-  let sandbox: RunningSandbox;
-  const net = (oid?: string) => authorize(new NetworkManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url, oid);
+  const fresh = useFreshSandbox({ lroSeconds: 0.1 });
+  const net = (oid?: string) => fresh.network(oid);
   const remove = (name: string, oid?: string) => net(oid).subnets.beginDeleteAndWait('rg-net', 'vnet-weu', name, FAST);
 
-  beforeEach(async () => {
-    sandbox = await start({ lroSeconds: 0.1 });
-  });
-  afterEach(() => sandbox.close());
 
   it('deletes an empty subnet: gone from GET, the VNet and the NSG back-references', async () => {
     await remove('snet-good2');
@@ -104,11 +94,11 @@ describe('DELETE …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
   });
 
   it('answers 202 with Azure-AsyncOperation and Location; Deleting meanwhile; writes wait; then 204', async () => {
-    await setFaults(sandbox, { lroSeconds: 0.5 });
-    const res = await arm(sandbox, 'DELETE', `${subnet('snet-good2')}?api-version=2024-05-01`);
+    await setFaults(fresh.sandbox, { lroSeconds: 0.5 });
+    const res = await arm(fresh.sandbox, 'DELETE', `${subnet('snet-good2')}?api-version=2024-05-01`);
     expect(res.status).toBe(202);
     expect(res.headers.get('azure-asyncoperation')).toMatch(
-      new RegExp(`^${sandbox.url}/subscriptions/${SUB_A}/providers/Microsoft.Network/locations/westeurope/operations/[0-9a-f-]+\\?api-version=2024-05-01$`),
+      new RegExp(`^${fresh.sandbox.url}/subscriptions/${SUB_A}/providers/Microsoft.Network/locations/westeurope/operations/[0-9a-f-]+\\?api-version=2024-05-01$`),
     );
     expect(res.headers.get('location')).toContain('/operationResults/');
     expect((await net().subnets.get('rg-net', 'vnet-weu', 'snet-good2')).provisioningState).toBe('Deleting');
@@ -116,9 +106,9 @@ describe('DELETE …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
       statusCode: 409,
       code: 'AnotherOperationInProgress',
     });
-    expect((await arm(sandbox, 'DELETE', `${subnet('snet-good2')}?api-version=2024-05-01`)).status).toBe(409);
+    expect((await arm(fresh.sandbox, 'DELETE', `${subnet('snet-good2')}?api-version=2024-05-01`)).status).toBe(409);
     await new Promise((r) => setTimeout(r, 550));
-    expect((await arm(sandbox, 'DELETE', `${subnet('snet-good2')}?api-version=2024-05-01`)).status).toBe(204);
+    expect((await arm(fresh.sandbox, 'DELETE', `${subnet('snet-good2')}?api-version=2024-05-01`)).status).toBe(204);
   });
 
   it.each([
@@ -127,13 +117,12 @@ describe('DELETE …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
     ['a service association link', 'snet-injected', 'service association link'],
   ])('refuses a subnet with %s (InUseSubnetCannotBeDeleted)', async (_label, name, what) => {
     expect(await errorCode(remove(name))).toEqual({ statusCode: 400, code: 'InUseSubnetCannotBeDeleted' });
-    const res = await arm(sandbox, 'DELETE', `${subnet(name)}?api-version=2024-05-01`);
+    const res = await arm(fresh.sandbox, 'DELETE', `${subnet(name)}?api-version=2024-05-01`);
     expect(res.body.error.message).toContain(what);
     expect((await net().subnets.get('rg-net', 'vnet-weu', name)).provisioningState).toBe('Succeeded');
   });
 
   it('refuses a subnet with a resource navigation link', async () => {
-    await sandbox.close();
     const seed = testSeed();
     seed.resources.push({
       id: subnet('snet-rnl'),
@@ -141,12 +130,12 @@ describe('DELETE …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
       type: 'Microsoft.Network/virtualNetworks/subnets',
       properties: { addressPrefix: '10.0.50.0/27', resourceNavigationLinks: [{ name: 'classic', properties: { linkedResourceType: 'Microsoft.ApiManagement/service', link: '/x' } }] },
     });
-    sandbox = await start({ seed, lroSeconds: 0.1 });
+    await fresh.restart({ seed });
     expect(await errorCode(remove('snet-rnl'))).toEqual({ statusCode: 400, code: 'InUseSubnetCannotBeDeleted' });
   });
 
   it('is refused while an instance is integrated with it, and allowed once it is disconnected', async () => {
-    const apimClient = authorize(new ApiManagementClient(unusedCredential, SUB_A, clientOptions(sandbox)), sandbox.url);
+    const apimClient = fresh.apiManagement();
     await apimClient.apiManagementService.beginUpdateAndWait(
       'rg-apim',
       'apim-std',
@@ -166,13 +155,13 @@ describe('DELETE …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
   });
 
   it('answers 204 for a subnet that does not exist and 404 for a VNet that does not', async () => {
-    expect((await arm(sandbox, 'DELETE', `${subnet('snet-nope')}?api-version=2024-05-01`)).status).toBe(204);
+    expect((await arm(fresh.sandbox, 'DELETE', `${subnet('snet-nope')}?api-version=2024-05-01`)).status).toBe(204);
     await remove('snet-nope');
     expect(await errorCode(net().subnets.beginDeleteAndWait('rg-net', 'vnet-nope', 'snet', FAST))).toEqual({ statusCode: 404, code: 'ResourceNotFound' });
   });
 
   it('with failLro the subnet stays, Succeeded', async () => {
-    await setFaults(sandbox, { failLro: true });
+    await setFaults(fresh.sandbox, { failLro: true });
     await expect(remove('snet-good2')).rejects.toThrow(/InjectedOperationFailure/);
     expect((await net().subnets.get('rg-net', 'vnet-weu', 'snet-good2')).provisioningState).toBe('Succeeded');
   });

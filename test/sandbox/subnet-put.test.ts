@@ -1,26 +1,21 @@
 import { NetworkManagementClient, type Subnet } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunningSandbox } from '../../src/sandbox/index.js';
+import { describe, expect, it } from 'vitest';
 import { NET_ONLY, NSG, READER, SUBNET_WRITER, SUB_A, SUB_B, subnet } from './fixtures.js';
-import { arm, authorize, clientOptions, collect, errorCode, setFaults, start, unusedCredential } from './helpers.js';
+import { arm, authorize, clientOptions, collect, errorCode, setFaults, unusedCredential, useFreshSandbox } from './helpers.js';
 
 const FAST = { updateIntervalInMs: 20 };
 const SERVER_FARMS = { name: 'delegation', serviceName: 'Microsoft.Web/serverFarms' };
 
 describe('PUT …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
-  let sandbox: RunningSandbox;
-  const net = (sub = SUB_A, oid?: string) => authorize(new NetworkManagementClient(unusedCredential, sub, clientOptions(sandbox)), sandbox.url, oid);
+  const fresh = useFreshSandbox({ lroSeconds: 0.2 });
+  const net = (sub = SUB_A, oid?: string) => fresh.network(oid, sub);
   const put = (client: NetworkManagementClient, rg: string, vnet: string, name: string, body: Subnet) =>
     client.subnets.beginCreateOrUpdate(rg, vnet, name, body, FAST);
 
-  beforeEach(async () => {
-    sandbox = await start({ lroSeconds: 0.2 });
-  });
-  afterEach(() => sandbox.close());
 
   it('adds a delegation: Updating, then Succeeded, VNet copy and NSG back-reference in sync', async () => {
-    await setFaults(sandbox, { lroSeconds: 0.8 });
+    await setFaults(fresh.sandbox, { lroSeconds: 0.8 });
     const client = net();
     const current = await client.subnets.get('rg-net', 'vnet-weu', 'snet-nodeleg');
     const poller = await put(client, 'rg-net', 'vnet-weu', 'snet-nodeleg', { ...current, delegations: [SERVER_FARMS] });
@@ -39,18 +34,18 @@ describe('PUT …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
   });
 
   it('answers 200 with Azure-AsyncOperation under Microsoft.Network/locations/{loc}/operations', async () => {
-    const res = await arm(sandbox, 'PUT', `${subnet('snet-nodeleg')}?api-version=2024-05-01`, {
+    const res = await arm(fresh.sandbox, 'PUT', `${subnet('snet-nodeleg')}?api-version=2024-05-01`, {
       properties: { addressPrefix: '10.0.4.0/24', networkSecurityGroup: { id: NSG } },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('azure-asyncoperation')).toMatch(
-      new RegExp(`^${sandbox.url}/subscriptions/${SUB_A}/providers/Microsoft.Network/locations/westeurope/operations/[0-9a-f-]+\\?api-version=2024-05-01$`),
+      new RegExp(`^${fresh.sandbox.url}/subscriptions/${SUB_A}/providers/Microsoft.Network/locations/westeurope/operations/[0-9a-f-]+\\?api-version=2024-05-01$`),
     );
     expect(res.body.properties.provisioningState).toBe('Updating');
   });
 
   it('keeps read-only properties from the stored subnet, not from the body', async () => {
-    const res = await arm(sandbox, 'PUT', `${subnet('snet-nic')}?api-version=2024-05-01`, {
+    const res = await arm(fresh.sandbox, 'PUT', `${subnet('snet-nic')}?api-version=2024-05-01`, {
       properties: {
         addressPrefix: '10.0.6.0/24',
         delegations: [{ name: 'delegation', properties: { serviceName: 'Microsoft.Web/serverFarms' } }],
@@ -79,7 +74,7 @@ describe('PUT …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
   });
 
   it('with failLro the subnet goes back to what it was', async () => {
-    await setFaults(sandbox, { failLro: true });
+    await setFaults(fresh.sandbox, { failLro: true });
     const client = net();
     const current = await client.subnets.get('rg-net', 'vnet-weu', 'snet-nodeleg');
     const poller = await put(client, 'rg-net', 'vnet-weu', 'snet-nodeleg', { ...current, delegations: [SERVER_FARMS] });
@@ -90,7 +85,7 @@ describe('PUT …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
   });
 
   it('refuses a PUT while another runs on the subnet (409 AnotherOperationInProgress)', async () => {
-    await setFaults(sandbox, { lroSeconds: 5 });
+    await setFaults(fresh.sandbox, { lroSeconds: 5 });
     const client = net();
     const current = await client.subnets.get('rg-net', 'vnet-weu', 'snet-nodeleg');
     await put(client, 'rg-net', 'vnet-weu', 'snet-nodeleg', { ...current, delegations: [SERVER_FARMS] });
@@ -104,7 +99,7 @@ describe('PUT …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
       statusCode: 409,
       code: 'MissingSubscriptionRegistration',
     });
-    const resources = authorize(new ResourceManagementClient(unusedCredential, SUB_B, clientOptions(sandbox)), sandbox.url);
+    const resources = authorize(new ResourceManagementClient(unusedCredential, SUB_B, clientOptions(fresh.sandbox)), fresh.sandbox.url);
     expect((await resources.providers.register('Microsoft.Web')).registrationState).toBe('Registering');
     await new Promise((r) => setTimeout(r, 250));
     expect((await resources.providers.get('Microsoft.Web')).registrationState).toBe('Registered');
@@ -138,14 +133,10 @@ describe('PUT …/virtualNetworks/{v}/subnets/{s} (long-running)', () => {
 });
 
 describe('resource providers', () => {
-  let sandbox: RunningSandbox;
+  const fresh = useFreshSandbox({ lroSeconds: 0.2 });
   const resources = (sub: string, oid?: string) =>
-    authorize(new ResourceManagementClient(unusedCredential, sub, clientOptions(sandbox)), sandbox.url, oid);
+    authorize(new ResourceManagementClient(unusedCredential, sub, clientOptions(fresh.sandbox)), fresh.sandbox.url, oid);
 
-  beforeEach(async () => {
-    sandbox = await start({ lroSeconds: 0.2 });
-  });
-  afterEach(() => sandbox.close());
 
   it('reports registration state per subscription (Registered when not seeded)', async () => {
     const a = await resources(SUB_A).providers.get('Microsoft.Web');
@@ -160,7 +151,7 @@ describe('resource providers', () => {
   });
 
   it('with failLro a registration ends NotRegistered', async () => {
-    await setFaults(sandbox, { failLro: true });
+    await setFaults(fresh.sandbox, { failLro: true });
     const client = resources(SUB_B);
     expect((await client.providers.register('Microsoft.Web')).registrationState).toBe('Registering');
     await new Promise((r) => setTimeout(r, 250));

@@ -8,13 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxSeed } from '../../src/sandbox/index.js';
-import { BotClient } from '../support/bot-client.js';
-import { BOB, TENANT, estate, subnetId } from '../support/estate.js';
-import { FakeConnector } from '../support/fake-connector.js';
-import { approvalCard, checkAndRequest, told } from '../support/flows.js';
-import { CLI, startBotProcess, type ChildServer } from '../support/processes.js';
-import { groupChat, personalChat } from '../support/teams.js';
-import { alice, bob } from '../support/people.js';
+import { alice, approvalCard, BOB, bob, BotClient, checkAndRequest, type ChildServer, CLI, estate, FakeConnector, groupChat, personalChat, startBotProcess, subnetId, TENANT, told } from '../support/index.js';
 
 let sandbox: RunningSandbox;
 let connector: FakeConnector;

@@ -3,36 +3,30 @@
  * instance, an integrated one, two instances sharing a name, subnets for every verdict, and the people.
  */
 import { BUILT_IN_ROLE_IDS } from '../../src/sandbox/builtin-roles.js';
+import { ALLOW_KEY_VAULT_RULE, apimDocument, nsgDocument, resourceGroupId, roleAssignmentDocument, subnetDocument, type SubnetSpec, vnetDocument } from './arm-documents.js';
 
 export const TENANT = '0c0a0b0d-1111-4222-8333-944445555666';
 export const OTHER_TENANT = '0c0a0b0d-9999-4999-8999-999999999999';
 export const SUB = '5b6f0c55-0000-4000-8000-000000000001';
+export const OTHER_SUB = '5b6f0c55-0000-4000-8000-000000000002';
 export const BOT = 'b0700000-0000-4000-8000-000000000001';
 export const ALICE = 'a11ce000-0000-4000-8000-000000000001';
 export const BOB = 'b0b00000-0000-4000-8000-000000000001';
 export const CAROL = 'ca201000-0000-4000-8000-000000000001';
 export const DAVE = 'da7e0000-0000-4000-8000-000000000001';
+export const GROUP = '90000000-0000-4000-8000-000000000001';
 
-const ROLE = BUILT_IN_ROLE_IDS;
+export const ROLE = BUILT_IN_ROLE_IDS;
 
-export const rg = (name: string, sub = SUB) => `/subscriptions/${sub}/resourceGroups/${name}`;
-export const instanceId = (name: string, group = 'rg-apim') => `${rg(group)}/providers/Microsoft.ApiManagement/service/${name}`;
+export const rg = (name: string, sub = SUB) => resourceGroupId(sub, name);
+export const instanceId = (name = 'contoso-apim', group = 'rg-apim') => `${rg(group)}/providers/Microsoft.ApiManagement/service/${name}`;
 export const vnetId = (name: string, group = 'rg-net') => `${rg(group)}/providers/Microsoft.Network/virtualNetworks/${name}`;
 export const subnetId = (vnet: string, subnet: string, group = 'rg-net') => `${vnetId(vnet, group)}/subnets/${subnet}`;
 const NSG_ID = `${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim`;
 
-function apim(name: string, group: string, extra: Record<string, unknown> = {}) {
-  return {
-    id: instanceId(name, group),
-    name,
-    type: 'Microsoft.ApiManagement/service',
-    location: 'West Europe',
-    sku: { name: 'StandardV2', capacity: 1 },
-    properties: { provisioningState: 'Succeeded', publisherEmail: 'api@contoso.example', publisherName: 'Contoso', virtualNetworkType: 'None', ...extra },
-  };
-}
+const apim = (name: string, group: string, properties: Record<string, unknown> = {}) => apimDocument(SUB, group, name, 'StandardV2', properties);
 
-interface SubnetSpec {
+interface HubSubnet {
   name: string;
   prefix: string;
   delegated?: boolean;
@@ -41,54 +35,15 @@ interface SubnetSpec {
   linkedApim?: string;
 }
 
-function vnet(name: string, group: string, location: string, space: string, subnets: SubnetSpec[]) {
-  const id = vnetId(name, group);
-  return {
-    id,
-    name,
-    type: 'Microsoft.Network/virtualNetworks',
-    location,
-    properties: {
-      provisioningState: 'Succeeded',
-      addressSpace: { addressPrefixes: [space] },
-      subnets: subnets.map((s) => ({
-        id: `${id}/subnets/${s.name}`,
-        name: s.name,
-        type: 'Microsoft.Network/virtualNetworks/subnets',
-        properties: {
-          provisioningState: 'Succeeded',
-          addressPrefix: s.prefix,
-          delegations: s.delegated
-            ? [{ name: 'web', id: `${id}/subnets/${s.name}/delegations/web`, properties: { serviceName: 'Microsoft.Web/serverFarms' } }]
-            : [],
-          ...(s.nsg === false ? {} : { networkSecurityGroup: { id: NSG_ID } }),
-          ...(s.linkedApim
-            ? {
-                serviceAssociationLinks: [
-                  {
-                    name: 'apim-link',
-                    id: `${id}/subnets/${s.name}/serviceAssociationLinks/apim-link`,
-                    properties: { linkedResourceType: 'Microsoft.ApiManagement/service', link: s.linkedApim },
-                  },
-                ],
-              }
-            : {}),
-        },
-      })),
-    },
-  };
-}
+const hubSubnet = ({ nsg, linkedApim, ...s }: HubSubnet): SubnetSpec => ({
+  ...s,
+  nsg: nsg === false ? null : NSG_ID,
+  ...(linkedApim ? { links: [['Microsoft.ApiManagement/service', linkedApim]] } : {}),
+});
 
 let assignmentCounter = 0;
-function assignment(scope: string, principalId: string, roleGuid: string, principalType = 'User') {
-  const guid = `00000000-0000-4000-8000-${String(++assignmentCounter).padStart(12, '0')}`;
-  return {
-    id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${guid}`,
-    name: guid,
-    type: 'Microsoft.Authorization/roleAssignments',
-    properties: { roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`, principalId, principalType, scope },
-  };
-}
+const assignment = (scope: string, principalId: string, roleGuid: string, principalType = 'User') =>
+  roleAssignmentDocument(scope, principalId, roleGuid, ++assignmentCounter, principalType);
 
 export interface EstateOptions {
   /** Extra subnets in hub-vnet (e.g. thousands for the size test). */
@@ -99,7 +54,7 @@ export interface EstateOptions {
 
 export function estate(options: EstateOptions = {}) {
   assignmentCounter = 0;
-  const hubSubnets: SubnetSpec[] = [
+  const hubSubnets: HubSubnet[] = [
     { name: 'apim-outbound', prefix: '10.1.1.0/24', delegated: true },
     { name: 'apim-empty', prefix: '10.1.2.0/24' },
     { name: 'apim-tiny', prefix: '10.1.3.0/28', delegated: true },
@@ -112,24 +67,7 @@ export function estate(options: EstateOptions = {}) {
     const ip = [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255].join('.');
     hubSubnets.push({ name: `bulk-${i}`, prefix: `${ip}/${i % 4 < 2 ? 26 : 28}`, delegated: i % 4 !== 1 });
   }
-  const nsg = {
-    id: NSG_ID,
-    name: 'nsg-apim',
-    type: 'Microsoft.Network/networkSecurityGroups',
-    location: 'westeurope',
-    properties: {
-      provisioningState: 'Succeeded',
-      securityRules: [
-        {
-          name: 'allow-keyvault-443',
-          properties: {
-            priority: 100, direction: 'Outbound', access: 'Allow', protocol: 'Tcp',
-            sourceAddressPrefix: 'VirtualNetwork', sourcePortRange: '*', destinationAddressPrefix: 'AzureKeyVault', destinationPortRange: '443',
-          },
-        },
-      ],
-    },
-  };
+  const nsg = nsgDocument(SUB, 'rg-net', 'nsg-apim', 'westeurope', [ALLOW_KEY_VAULT_RULE]);
   const sub = `/subscriptions/${SUB}`;
   return {
     botPrincipalId: BOT,
@@ -140,8 +78,8 @@ export function estate(options: EstateOptions = {}) {
       apim('payments-apim', 'rg-apim'),
       apim('payments-apim', 'rg-apim-eu'),
       nsg,
-      vnet('hub-vnet', 'rg-net', 'westeurope', '10.0.0.0/8', hubSubnets),
-      vnet('secret-vnet', 'rg-secret', 'westeurope', '172.16.0.0/16', [{ name: 'apim-hidden', prefix: '172.16.1.0/24', delegated: true }]),
+      vnetDocument(SUB, 'rg-net', 'hub-vnet', 'westeurope', hubSubnets.map(hubSubnet)),
+      vnetDocument(SUB, 'rg-secret', 'secret-vnet', 'westeurope', [{ name: 'apim-hidden', prefix: '172.16.1.0/24', delegated: true }], '172.16.0.0/16'),
       assignment(sub, BOT, ROLE.contributor, 'ServicePrincipal'),
       assignment(sub, BOB, ROLE.owner),
       assignment(sub, CAROL, ROLE.reader),
@@ -168,34 +106,14 @@ export function estateWithNsgGaps(options: { aliceOnGroup?: boolean } = {}) {
   const resources = seed.resources as any[];
   const hub = resources.find((r) => r.name === 'hub-vnet');
   hub.properties.subnets.push(
-    { id: APIM_NO_NSG, name: 'apim-no-nsg', type: 'Microsoft.Network/virtualNetworks/subnets', properties: { provisioningState: 'Succeeded', addressPrefix: '10.1.5.0/24', delegations: [] } },
-    {
-      id: APIM_OPEN,
-      name: 'apim-open',
-      type: 'Microsoft.Network/virtualNetworks/subnets',
-      properties: {
-        provisioningState: 'Succeeded',
-        addressPrefix: '10.1.6.0/24',
-        delegations: [{ name: 'web', id: `${APIM_OPEN}/delegations/web`, properties: { serviceName: 'Microsoft.Web/serverFarms' } }],
-        networkSecurityGroup: { id: NSG_OPEN },
-      },
-    },
+    subnetDocument(hub.id, { name: 'apim-no-nsg', prefix: '10.1.5.0/24' }),
+    subnetDocument(hub.id, { name: 'apim-open', prefix: '10.1.6.0/24', delegated: true, nsg: NSG_OPEN }),
   );
-  resources.push({
-    id: NSG_OPEN,
-    name: 'nsg-open',
-    type: 'Microsoft.Network/networkSecurityGroups',
-    location: 'westeurope',
-    properties: {
-      provisioningState: 'Succeeded',
-      securityRules: [
-        {
-          name: 'allow-https-in',
-          properties: { priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
-        },
-      ],
-    },
-  });
+  const allowHttpsIn = {
+    name: 'allow-https-in',
+    properties: { priority: 100, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '*', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
+  };
+  resources.push(nsgDocument(SUB, 'rg-net', 'nsg-open', 'westeurope', [allowHttpsIn]));
   if (options.aliceOnGroup ?? true) resources.push(assignment(rg('rg-net'), ALICE, ROLE.networkContributor));
   return seed;
 }
@@ -209,4 +127,24 @@ export function estateWithoutUsableSubnet() {
     }
   }
   return seed;
+}
+
+/**
+ * One StandardV2 instance and `vnets` VNets of `subnetsPerVnet` delegated /24 subnets behind nsg-apim; Alice may
+ * change rg-net and rg-apim, GROUP (Carol) reads the subscription.
+ */
+export function vnetEstate(vnets: number, subnetsPerVnet: number) {
+  const nsg = nsgDocument(SUB, 'rg-net', 'nsg-apim', 'westeurope', [ALLOW_KEY_VAULT_RULE]);
+  const resources: unknown[] = [apim('contoso-apim', 'rg-apim'), nsg];
+  for (let v = 0; v < vnets; v++) {
+    const subnets = Array.from({ length: subnetsPerVnet }, (_, s) => ({ name: `snet-${s}`, prefix: `10.${v}.${s}.0/24`, delegated: true, nsg: nsg.id }));
+    resources.push(vnetDocument(SUB, 'rg-net', `vnet-${v}`, 'westeurope', subnets));
+  }
+  resources.push(
+    roleAssignmentDocument(`/subscriptions/${SUB}`, BOT, ROLE.contributor, 1, 'ServicePrincipal'),
+    roleAssignmentDocument(`/subscriptions/${SUB}`, GROUP, ROLE.reader, 2, 'Group'),
+    roleAssignmentDocument(rg('rg-net'), ALICE, ROLE.networkContributor, 3),
+    roleAssignmentDocument(rg('rg-apim'), ALICE, ROLE.apimContributor, 4),
+  );
+  return { botPrincipalId: BOT, resources, providers: {}, groups: { [GROUP]: [CAROL] } };
 }
