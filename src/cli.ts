@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { CHECK_USAGE, checkCommand } from './check/check-command.js';
-import { CodedError, ErrorCode } from './errors.js';
+import { CHECK_USAGE, checkCommand } from './cli/check.js';
+import { CodedError, ErrorCode, messageOf } from './errors.js';
 
 const USAGE = `apim-vnet-bot: self-service outbound VNet integration for Azure API Management v2
 
@@ -34,19 +34,19 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return checkCommand(rest, process.env);
     case 'serve': {
-      const { serveCommand } = await import('./main.js');
-      return serveCommand(command, process.env);
+      const { serveCommand } = await import('./cli/serve.js');
+      return serveCommand(process.env);
     }
     case 'start': {
-      const { demoCommand } = await import('./demo/start.js');
+      const { demoCommand } = await import('./cli/start.js');
       return demoCommand(process.env);
     }
     case 'audit': {
-      const { auditCommand } = await import('./requests/audit-command.js');
+      const { auditCommand } = await import('./cli/audit.js');
       return auditCommand(rest, process.env);
     }
     case 'sandbox': {
-      const { sandboxCommand } = await import('./sandbox/index.js');
+      const { sandboxCommand } = await import('./cli/sandbox.js');
       await sandboxCommand(rest);
       return 0;
     }
@@ -76,7 +76,7 @@ function exitWhenFlushed(code: number): void {
 }
 
 main(process.argv.slice(2)).then(exitWhenFlushed, (error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   process.stderr.write(`apim-vnet-bot: ${message}\n`);
   if (!(error instanceof CodedError) && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
   exitWhenFlushed(exitCodeOf(error));

@@ -83,7 +83,8 @@ export interface EmbeddedSandboxSettings {
   lroSeconds: number;
 }
 
-type Env = Record<string, string | undefined>;
+/** Settings as the process environment holds them. */
+export type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 

@@ -28,3 +28,8 @@ export class CodedError extends Error {
 export function isCodedError(value: unknown, code?: ErrorCode): value is CodedError {
   return value instanceof CodedError && (code === undefined || value.code === code);
 }
+
+/** What went wrong, in one line, for a log or a message: an Error's message, anything else as a string. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

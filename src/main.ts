@@ -1,15 +1,13 @@
 /**
- * Composition root: config -> azure -> store -> bot -> server. Used by `serve`, `start` (what npm start runs)
- * and the tests.
+ * Composition root: config -> azure -> store -> bot -> server. Used by `serve`, `start` (what npm start runs),
+ * the tests and the bench.
  */
-import { readFile } from 'node:fs/promises';
 import { ArmClients } from './azure/arm-clients.js';
 import { createBot, type Bot } from './bot/app.js';
-import { loadConfig, type Config } from './config.js';
-import { CodedError, ErrorCode } from './errors.js';
-import { routeConsoleToLogger } from './console-to-log.js';
+import type { Config } from './config.js';
+import { CodedError, ErrorCode, messageOf } from './errors.js';
 import { createLogger, type Logger } from './log.js';
-import { describeStore, openStores, repairAudit, type Stores } from './requests/store/index.js';
+import { openStores, repairAudit, type Stores } from './requests/store/index.js';
 import { newOwnerId } from './requests/lease.js';
 import { startServer } from './server.js';
 
@@ -87,7 +85,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await bot.sweep();
       await repairAuditAtStart(stores, logger, options.clock ?? (() => new Date()));
       // The sweep and the repair read every request and the audit log; the settings too, so that /healthz reports damage from the start.
-      await stores.settings.get().catch((error: unknown) => logger.warn('could not read the settings at start', { error: error instanceof Error ? error.message : String(error) }));
+      await stores.settings.get().catch((error: unknown) => logger.warn('could not read the settings at start', { error: messageOf(error) }));
       const every = options.sweepIntervalMs ?? Math.min(30_000, config.requests.leaseSeconds * 500);
       const timer = setInterval(() => void bot.sweep(), every);
       timer.unref();
@@ -128,65 +126,6 @@ function storeHealth(stores: Stores): { status?: 'degraded'; store: Record<strin
   return { ...(health.quarantined > 0 ? { status: 'degraded' as const } : {}), store: { kind: stores.kind, ...health } };
 }
 
-// --------------------------------------------------------------------------------------- serve and start
-
-type Env = Record<string, string | undefined>;
-
-/** The demo's defaults: the demo seed in an embedded sandbox, its approvers from the seed's `_people`. */
-export async function demoEnvironment(env: Env): Promise<Env> {
-  const out: Env = { LOG_LEVEL: 'info', ...env };
-  if (!out.ARM_ENDPOINT && !out.SANDBOX_SEED) {
-    const { defaultSeedPath } = await import('./sandbox/index.js');
-    out.SANDBOX_SEED = defaultSeedPath();
-  }
-  if (!out.APPROVER_IDS && out.SANDBOX_SEED) {
-    const seed = JSON.parse(await readFile(out.SANDBOX_SEED, 'utf8')) as { _people?: Record<string, string> };
-    const approvers = Object.entries(seed._people ?? {})
-      .filter(([, who]) => /\bapprover\b/i.test(who))
-      .map(([id]) => id);
-    if (approvers.length > 0) out.APPROVER_IDS = approvers.join(',');
-  }
-  return out;
-}
-
-export async function serveCommand(command: 'serve' | 'start', env: Env): Promise<number> {
-  const config = loadConfig(command === 'start' ? await demoEnvironment(env) : env);
-  const logger = createLogger(config.logLevel);
-  routeConsoleToLogger(logger);
-  let leaseLost: CodedError | null = null;
-  let stop!: () => void;
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const app = await startApp(config, {
-    logger,
-    onLeaseLost: (error) => {
-      leaseLost = error;
-      stop();
-    },
-  });
-  const arm = config.sandbox ? `embedded sandbox ${app.armEndpoint} (seed ${config.sandbox.seedFile})` : (app.armEndpoint ?? 'Azure');
-  process.stdout.write(
-    `apim-vnet-bot listening on ${app.url}/api/messages\n` +
-      `  ARM: ${arm}\n` +
-      `  approvers: ${config.bot.approverIds.join(', ') || '(none: set APPROVER_IDS)'}\n` +
-      `  store: ${describeStore(config.requests.store)}\n` +
-      `Ctrl+C stops it.\n`,
-  );
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  await stopped;
-  if (!leaseLost) {
-    await app.close();
-    return 0;
-  }
-  // Requests that queued up while the process was paused are still answered (nothing was recorded) before it
-  // stops listening: closing at once would cut their connections.
-  await new Promise((resolve) => setTimeout(resolve, LEASE_LOST_GRACE_MS));
-  await app.close();
-  throw leaseLost;
-}
-
-const LEASE_LOST_GRACE_MS = 1_000;
-
 /** Days of request changes whose audit lines are checked at start (a crash between a change and its line). */
 const AUDIT_REPAIR_DAYS = 7;
 
@@ -195,6 +134,6 @@ async function repairAuditAtStart(stores: Stores, logger: Logger, clock: () => D
     const appended = await repairAudit(stores, new Date(clock().getTime() - AUDIT_REPAIR_DAYS * 86_400_000));
     if (appended > 0) logger.warn('appended audit lines an earlier process did not write', { appended });
   } catch (error) {
-    logger.warn('could not check the audit log at start', { error: error instanceof Error ? error.message : String(error) });
+    logger.warn('could not check the audit log at start', { error: messageOf(error) });
   }
 }

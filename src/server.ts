@@ -3,6 +3,7 @@ import restify from 'restify';
 import type { Bot } from './bot/app.js';
 import { readJsonBody } from './http/read-body.js';
 import type { Logger } from './log.js';
+import { messageOf } from './errors.js';
 
 export interface ServerOptions {
   host: string;
@@ -36,7 +37,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       req.body = read.value;
       await bot.handle(req, res);
     } catch (error) {
-      logger.error('unhandled failure in /api/messages', { error: error instanceof Error ? error.message : String(error) });
+      logger.error('unhandled failure in /api/messages', { error: messageOf(error) });
       if (!res.headersSent) res.send(500, { code: 'INTERNAL', message: 'The bot could not handle this request.' });
     }
   });

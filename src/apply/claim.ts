@@ -8,6 +8,7 @@ import { holds, mayHold, newLease, renewLease } from '../requests/lease.js';
 import { transition } from '../requests/lifecycle.js';
 import type { ApplyProgress, IntegrationRequest, Lease } from '../requests/request.js';
 import { updateWithRetry } from '../requests/store/index.js';
+import { messageOf } from '../errors.js';
 
 /** Another process holds the request now: stop without writing anything more. */
 export class LeaseLost extends Error {
@@ -73,7 +74,7 @@ export class LeaseKeeper {
         return;
       }
       // The store could not be reached: try again at the next tick (the lease lasts three of them).
-      this.deps.logger.warn('could not renew a lease', { requestId: this.requestId, error: error instanceof Error ? error.message : String(error) });
+      this.deps.logger.warn('could not renew a lease', { requestId: this.requestId, error: messageOf(error) });
     }
   }
 }

@@ -24,6 +24,7 @@ import { leftBehind } from './leftovers.js';
 import { recheck, recheckNewSubnet } from './recheck.js';
 import { auditText, createNsgStepOf, createSubnetStepOf, fixSteps, onTarget, undoStepOf, updateInstanceStepOf, updateNote, type PlannedStep } from './steps.js';
 import { undoSteps } from './undo.js';
+import { messageOf } from '../errors.js';
 
 export { ApplyStopped, LeaseLost };
 
@@ -202,7 +203,7 @@ class ApplyRun {
       await updateWithRetry(this.deps.requests, this.id, (r) => (holds(r, this.deps.owner) ? { ...r, lease: null } : null));
       this.deps.logger.info('apply handed back at shutdown', { requestId: this.id, step: this.request.apply?.step });
     } catch (error) {
-      this.deps.logger.warn('could not hand back a lease at shutdown', { requestId: this.id, error: error instanceof Error ? error.message : String(error) });
+      this.deps.logger.warn('could not hand back a lease at shutdown', { requestId: this.id, error: messageOf(error) });
     }
   }
 
@@ -289,7 +290,7 @@ class ApplyRun {
     try {
       await this.deps.audit.append([auditEvent(this.request, this.deps.clock(), details, { key, armOperationId })]);
     } catch (error) {
-      this.deps.logger.error('could not append to the audit log', { requestId: this.id, error: error instanceof Error ? error.message : String(error) });
+      this.deps.logger.error('could not append to the audit log', { requestId: this.id, error: messageOf(error) });
     }
   }
 }

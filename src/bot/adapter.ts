@@ -8,6 +8,7 @@ import type { BotSettings } from '../config.js';
 import type { Logger } from '../log.js';
 import { activityShapeProblem } from './activity-shape.js';
 import { tenantOf } from './turn-info.js';
+import { messageOf } from '../errors.js';
 
 /** The bits of an HTTP request and response the adapter uses (restify's fit). */
 export interface HttpRequest {
@@ -75,7 +76,7 @@ export class GatedTeamsAdapter extends TeamsAdapter {
       const invokeResponse = await this.processActivity(auth, activity, logic);
       end(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (error) {
-      this.logger.error('turn failed', { type: activity.type, error: error instanceof Error ? error.message : String(error) });
+      this.logger.error('turn failed', { type: activity.type, error: messageOf(error) });
       end(500, { code: 'TURN_FAILED', message: 'The bot could not handle this activity.' });
     }
   }

@@ -5,7 +5,7 @@ import { ApplyRunner } from './apply-runner.js';
 import { BackgroundWork } from './background.js';
 import type { BotDeps } from './deps.js';
 import { Notifier } from './notifier.js';
-import { RequestCards } from './request-cards.js';
+import { PostedRequestCards } from './posted-request-cards.js';
 import { registerCardActions } from './routes/card-actions.js';
 import { registerConversationEvents } from './routes/conversation-events.js';
 import { registerTextCommands } from './routes/text-commands.js';
@@ -37,7 +37,7 @@ export function createBot(deps: BotDeps): Bot {
   });
   const background = new BackgroundWork(logger);
   const notifier = new Notifier(adapter, config.bot.appId, logger);
-  const cards = new RequestCards(deps, notifier);
+  const cards = new PostedRequestCards(deps, notifier);
   const runner = new ApplyRunner(deps, cards, background);
   const services: BotServices = {
     deps,

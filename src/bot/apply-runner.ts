@@ -5,7 +5,7 @@
 import { applyRequest, ApplyStopped } from '../apply/run.js';
 import type { BackgroundWork } from './background.js';
 import type { BotDeps } from './deps.js';
-import type { RequestCards } from './request-cards.js';
+import type { PostedRequestCards } from './posted-request-cards.js';
 
 const ENDED = new Set(['succeeded', 'failed']);
 
@@ -15,7 +15,7 @@ export class ApplyRunner {
 
   constructor(
     private readonly deps: BotDeps,
-    private readonly cards: RequestCards,
+    private readonly cards: PostedRequestCards,
     private readonly background: BackgroundWork,
   ) {}
 

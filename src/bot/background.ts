@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import { runDetached } from '../turn-scope.js';
+import { messageOf } from '../errors.js';
 
 /**
  * Work that outlives the turn that started it (card updates, applying a request). Tracked so that tests and
@@ -14,7 +15,7 @@ export class BackgroundWork {
     const task: Promise<void> = runDetached(() => Promise.resolve().then(work))
       .then(
         () => undefined,
-        (error: unknown) => this.logger.error('background work failed', { work: name, error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) => this.logger.error('background work failed', { work: name, error: messageOf(error) }),
       )
       .finally(() => this.running.delete(task));
     this.running.add(task);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CodedError, ErrorCode } from '../errors.js';
+import { CodedError, ErrorCode, messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { AdaptiveCard } from './cards/template.js';
 
@@ -30,7 +30,7 @@ export function errorReply(error: unknown, logger: Logger): Reply {
     }
   }
   const incident = randomUUID().slice(0, 8);
-  logger.error('unexpected failure in a turn', { incident, error: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+  logger.error('unexpected failure in a turn', { incident, error: messageOf(error), stack: error instanceof Error ? error.stack : undefined });
   return text(`Something went wrong on my side (incident ${incident}). Nothing was changed in Azure.`);
 }
 

@@ -1,12 +1,12 @@
 import type { BackgroundWork } from './background.js';
 import type { BotDeps } from './deps.js';
 import type { Notifier } from './notifier.js';
-import type { RequestCards } from './request-cards.js';
+import type { PostedRequestCards } from './posted-request-cards.js';
 
 /** Everything a route handler may use. */
 export interface BotServices {
   deps: BotDeps;
-  cards: RequestCards;
+  cards: PostedRequestCards;
   notifier: Notifier;
   background: BackgroundWork;
   /** Starts applying an approved request in the background (unless this process is already on it). */

@@ -13,6 +13,7 @@ import { sweepAction } from '../requests/sweep.js';
 import { expireIfOverdue } from './actions/authorize.js';
 import type { ApplyRunner } from './apply-runner.js';
 import type { BotServices } from './services.js';
+import { messageOf } from '../errors.js';
 
 export class RequestSweeper {
   private current: Promise<void> | null = null;
@@ -42,7 +43,7 @@ export class RequestSweeper {
     try {
       open = await stores.requests.listByState(['pending', 'approved', 'applying']);
     } catch (error) {
-      logger.warn('sweep could not list open requests', { error: errorText(error) });
+      logger.warn('sweep could not list open requests', { error: messageOf(error) });
       return;
     }
     for (const request of open) {
@@ -52,7 +53,7 @@ export class RequestSweeper {
         else if (action === 'remind') await this.remind(request);
         else if (action === 'takeOver' && !this.runner.isRunning(request.id)) this.runner.start(request.id);
       } catch (error) {
-        logger.warn('sweep could not handle a request', { requestId: request.id, action, error: errorText(error) });
+        logger.warn('sweep could not handle a request', { requestId: request.id, action, error: messageOf(error) });
       }
     }
   }
@@ -63,7 +64,7 @@ export class RequestSweeper {
       const removed = await stores.checks.removeOlderThan(checkRecordCutoff(clock(), config.requests.checkTtlHours));
       if (removed > 0) logger.info('removed check records past CHECK_TTL_HOURS', { removed });
     } catch (error) {
-      logger.warn('sweep could not remove old check records', { error: errorText(error) });
+      logger.warn('sweep could not remove old check records', { error: messageOf(error) });
     }
   }
 
@@ -81,6 +82,3 @@ export class RequestSweeper {
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -3,7 +3,10 @@ import { configuredNsgProblem } from '../eligibility/nsg-fixes.js';
 import { hasAction, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
 import { sameResourceId, subscriptionOf } from '../eligibility/resource-id.js';
 import { proposeSubnet, ProposalRefusal, type ProposalOutcome, type ProposalVnet, type SubnetProposal } from '../proposal/index.js';
+import type { EligibilityReport } from '../eligibility/report.js';
+import type { SubnetTarget } from '../requests/check-record.js';
 import { hasUsableSubnet, type CheckOutcome } from './run-check.js';
+import { VNET_READ } from './visible-report.js';
 
 /**
  * The subnet the bot would create for the instance: when no existing subnet fits, or always when asked.
@@ -57,4 +60,35 @@ export function configuredNsgRefusal(proposal: SubnetProposal, outcome: Pick<Che
     ...unusedSubnet(),
   };
   return configuredNsgProblem(proposal.nsg.id, subnet, outcome.context, settings);
+}
+
+/**
+ * The new subnet to offer the asker: when none of the subnets the person sees is usable, or always on `new subnet`.
+ * Only in VNets the person may read (a refusal must not name the others) and, through `subnetProposalFor`,
+ * that both the person and the bot may add a subnet to (`subnets/write`).
+ */
+export function proposalForAsker(
+  outcome: CheckOutcome,
+  visibleReport: EligibilityReport,
+  target: SubnetTarget | null,
+  settings: EligibilitySettings,
+): ProposalOutcome | null {
+  const requester = outcome.context.requester;
+  if (!requester) return null;
+  const vnets = outcome.vnets.filter((v) => hasAction(requester, VNET_READ, v.id));
+  const vnet = target?.kind === 'new' ? (target.vnet ?? undefined) : target?.kind === 'vnet' ? target.vnet : undefined;
+  if (target?.kind === 'id' || target?.kind === 'name') return null;
+  const always = target?.kind === 'new';
+  if (vnets.length === 0) {
+    if (!always && vnet === undefined) return null;
+    const { instance } = visibleReport;
+    return {
+      proposal: null,
+      reason: {
+        code: 'NO_VNET_IN_REGION',
+        message: `I found no virtual network${vnet !== undefined ? ` named '${vnet}'` : ''} you can read in subscription ${instance.subscriptionId}, so I cannot propose a new subnet for '${instance.name}'.`,
+      },
+    };
+  }
+  return subnetProposalFor({ report: visibleReport, context: outcome.context, vnets }, settings, always, vnet);
 }

@@ -13,8 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { CodedError, ErrorCode } from '../errors.js';
 import { LOOPBACK_HOST } from './loopback.js';
 import { ensurePortFree, freePort } from './ports.js';
-
-type Env = Record<string, string | undefined>;
+import type { Env } from '../config.js';
 
 export interface PlaygroundOptions {
   /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages. */

@@ -6,15 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvReader, loadConfig, type Config } from '../config.js';
+import { type Config, type Env, EnvReader, loadConfig } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { routeConsoleToLogger } from '../console-to-log.js';
 import { createLogger } from '../log.js';
-import { demoEnvironment, startApp, type RunningApp } from '../main.js';
+import { startApp, type RunningApp } from '../main.js';
+import { demoEnvironment } from './environment.js';
 import { startPlayground, type RunningPlayground } from './playground.js';
 import { ensurePortFree } from './ports.js';
-
-type Env = Record<string, string | undefined>;
 
 export const PLAYGROUND_CONFIG_FILE = '.m365agentsplayground.yml';
 export const DEFAULT_PLAYGROUND_PORT = 56150;
@@ -132,19 +131,4 @@ export function readyBanner(demo: RunningDemo): string {
     'Ctrl+C stops the bot and the Playground.',
     '',
   ].join('\n');
-}
-
-/** Runs the demo until SIGINT/SIGTERM (exit 0) or until the Playground dies on its own (exit 1). */
-export async function demoCommand(env: Env): Promise<number> {
-  const demo = await startDemo(env);
-  process.stdout.write(readyBanner(demo));
-  const reason = await new Promise<'signal' | 'playground'>((resolveReason) => {
-    const onSignal = () => resolveReason('signal');
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    void demo.playground.exited.then(() => resolveReason('playground'));
-  });
-  if (reason === 'playground') process.stderr.write(`The Agents Playground stopped on its own; stopping the bot. See ${demo.logFile}.\n`);
-  await demo.close();
-  return reason === 'signal' ? 0 : 1;
 }

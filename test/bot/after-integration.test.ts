@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterIntegrationAdvice } from '../../src/bot/cards/after-integration.js';
+import { afterIntegrationAdvice } from '../../src/bot/cards/after-integration-advice.js';
 import { requestCard } from '../../src/bot/cards/request-card.js';
 import { textOf } from '../support/index.js';
 import { request } from '../requests/fixtures.js';

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditCommand } from '../../src/requests/audit-command.js';
+import { auditCommand } from '../../src/cli/audit.js';
 import { alice, approvalCard, BOB, bob, BotHarness, checkAndRequest, CLI, estate, groupChat, ROOT, subnetId, TENANT, told } from '../support/index.js';
 
 let h: BotHarness;

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { connectHost, isLoopbackHost, loopbackListenArgs } from '../../src/demo/loopback.js';
 import { demoDefaults, playgroundCurrentUser, playgroundConfigPath } from '../../src/demo/start.js';
 import { playgroundCliPath } from '../../src/demo/playground.js';
-import { demoEnvironment } from '../../src/main.js';
+import { demoEnvironment } from '../../src/demo/environment.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const GUARD = join(ROOT, 'dist', 'src', 'demo', 'playground-guard.js');

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSeedFile, packageRoot, parseSandboxArgs, sandboxCommand, startSandbox } from '../../src/sandbox/index.js';
+import { parseSandboxArgs, sandboxCommand } from '../../src/cli/sandbox.js';
+import { loadSeedFile, packageRoot, startSandbox } from '../../src/sandbox/index.js';
 import { BOT, testSeed } from './fixtures.js';
 
 describe('seed files', () => {

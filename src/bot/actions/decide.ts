@@ -7,7 +7,7 @@
 import { transition } from '../../requests/lifecycle.js';
 import type { IntegrationRequest } from '../../requests/request.js';
 import { updateWithRetry } from '../../requests/store/index.js';
-import { personText, STATE_LABEL, timeText } from '../cards/format.js';
+import { personText, STATE_LABEL, timeText } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';

@@ -11,8 +11,8 @@ import { proposalStillFits, type SubnetProposal } from '../../proposal/index.js'
 import { sameResourceId } from '../../eligibility/resource-id.js';
 import { integrateBlockers } from '../../requests/blockers.js';
 import { checkRecordCutoff, NEW_SUBNET_CHOICE_PREFIX } from '../../requests/check-record.js';
-import { findingLine, subnetLabel } from '../cards/format.js';
-import { identityRefusal, openRequest } from '../commands/open-request.js';
+import { findingLine, subnetLabel } from '../cards/wording.js';
+import { identityRefusal, askForRequest } from '../commands/ask-for-request.js';
 import { requestForSubnet } from '../commands/integrate.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -99,7 +99,7 @@ async function requestNewSubnet(services: BotServices, turn: TurnInfo, instanceI
   if (!fits.ok) return text(`${fits.message} Nothing was requested; say check ${report.instance.name} for a fresh proposal.`);
   const nsgProblem = configuredNsgRefusal(proposal, outcome, config.eligibility);
   if (nsgProblem) return text(`${nsgProblem} Nothing was requested.`);
-  return openRequest(
+  return askForRequest(
     services,
     turn,
     { kind: 'newSubnet', instance: report.instance, subnetId: proposal.subnetId, findings: report.findings, fixes: [], newSubnet: proposal },

@@ -6,7 +6,7 @@ import type { FindingCode } from '../../eligibility/codes.js';
 import type { EligibilityReport, SubnetReport } from '../../eligibility/report.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import { NEW_SUBNET_CHOICE_PREFIX, type ProposalCandidate } from '../../requests/check-record.js';
-import { findingLine, fixShort, networkText, skuText, timeText, truncate } from './format.js';
+import { findingLine, fixShort, networkText, skuText, timeText, truncate } from './wording.js';
 import { cardBytes, renderCard, type AdaptiveCard } from './template.js';
 
 export const MAX_CHOICES = 25;

@@ -5,8 +5,8 @@
 import { undoSteps } from '../../apply/undo.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
-import { afterIntegrationAdvice } from './after-integration.js';
-import { createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './format.js';
+import { afterIntegrationAdvice } from './after-integration-advice.js';
+import { createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './wording.js';
 import { renderCard, type AdaptiveCard } from './template.js';
 import { nameFromId } from '../../eligibility/resource-id.js';
 

@@ -1,6 +1,6 @@
 /** `audit <request id>`: the request's audit log, oldest first, as a message. */
 import type { AuditEntry } from '../../requests/audit.js';
-import { requestSummary, timeText, truncate } from '../cards/format.js';
+import { requestSummary, timeText, truncate } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import { notVisibleText } from '../../requests/read-access.js';
 import type { BotServices } from '../services.js';

@@ -4,11 +4,11 @@ import { runCheck } from '../../check/run-check.js';
 import type { InstanceFacts } from '../../eligibility/facts.js';
 import { disconnectBlockers, disconnectFindings } from '../../requests/blockers.js';
 import { undoPlanFor } from '../../apply/undo.js';
-import { findingLine, networkText } from '../cards/format.js';
+import { findingLine, networkText } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices, Origin } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
-import { identityRefusal, openRequest } from './open-request.js';
+import { identityRefusal, askForRequest } from './ask-for-request.js';
 
 export async function disconnect(services: BotServices, turn: TurnInfo, instance: InstanceFacts, origin: Origin): Promise<Reply> {
   const type = instance.virtualNetworkType.toLowerCase();
@@ -31,7 +31,7 @@ export async function disconnect(services: BotServices, turn: TurnInfo, instance
   }
   // Offer to remove what the bot made for the instance's current subnet (listed on the approval card), and only that.
   const undo = undoPlanFor(await services.deps.stores.requests.listByInstance(instance.id), report.instance.subnetResourceId);
-  return openRequest(
+  return askForRequest(
     services,
     turn,
     { kind: 'disconnect', instance: report.instance, subnetId: null, findings: disconnectFindings(report), fixes: [], ...(undo ? { undo } : {}) },

@@ -7,11 +7,11 @@ import { orderFixes } from '../../eligibility/ranking.js';
 import { sameResourceId } from '../../eligibility/resource-id.js';
 import { integrateBlockers, integrateFindings } from '../../requests/blockers.js';
 import type { SubnetTarget } from '../../requests/check-record.js';
-import { subnetProblemsCard } from '../cards/other-cards.js';
+import { subnetProblemsCard } from '../cards/subnet-problems-card.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices, Origin } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
-import { identityRefusal, openRequest } from './open-request.js';
+import { identityRefusal, askForRequest } from './ask-for-request.js';
 import { readVisibleReport, showOptions } from './show-options.js';
 
 export async function integrate(services: BotServices, turn: TurnInfo, instance: InstanceFacts, target: SubnetTarget | null, origin: Origin): Promise<Reply> {
@@ -64,7 +64,7 @@ export async function requestForSubnet(
     const instanceBlockers = report.findings.filter((f) => f.severity === 'blocking');
     return { card: subnetProblemsCard(report.instance.name, subnet, instanceBlockers) };
   }
-  return openRequest(
+  return askForRequest(
     services,
     turn,
     {

@@ -1,6 +1,6 @@
 /** `requests`: the open requests of this chat, or of the whole team in a channel. */
 import { isOpen } from '../../requests/request.js';
-import { requestsCard } from '../cards/other-cards.js';
+import { requestsCard } from '../cards/requests-card.js';
 import type { Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';

@@ -4,7 +4,7 @@ import { asArmUnavailable } from '../../azure/arm-errors.js';
 import type { InstanceFacts } from '../../eligibility/facts.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import type { PendingIntent } from '../../requests/check-record.js';
-import { pickInstanceCard } from '../cards/other-cards.js';
+import { pickInstanceCard } from '../cards/pick-instance-card.js';
 import type { Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';

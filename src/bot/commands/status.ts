@@ -2,7 +2,7 @@
 import { liveStatusOf } from '../../azure/status.js';
 import type { InstanceFacts } from '../../eligibility/facts.js';
 import { normalizeRequestId } from '../../requests/request-id.js';
-import { instanceStatusCard } from '../cards/other-cards.js';
+import { instanceStatusCard } from '../cards/instance-status-card.js';
 import { notVisibleText } from '../../requests/read-access.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';

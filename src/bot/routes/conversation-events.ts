@@ -1,10 +1,11 @@
 /** Route: installs and membership changes. Remembers personal chats so approvers can get approval cards there. */
 import type { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import { helpCard } from '../cards/other-cards.js';
+import { helpCard } from '../cards/help-card.js';
 import { cardActivity } from '../notifier.js';
 import type { BotServices } from '../services.js';
 import { turnInfoOf } from '../turn-info.js';
+import { messageOf } from '../../errors.js';
 
 /** Stores the personal chat of whoever speaks to the bot 1:1, on every turn there. */
 export async function rememberPersonalChat(services: BotServices, context: TurnContext): Promise<void> {
@@ -24,7 +25,7 @@ export function registerConversationEvents(app: Application, services: BotServic
     try {
       await rememberPersonalChat(services, context);
     } catch (error) {
-      services.deps.logger.warn('could not remember a personal chat', { error: error instanceof Error ? error.message : String(error) });
+      services.deps.logger.warn('could not remember a personal chat', { error: messageOf(error) });
     }
     return true;
   });

@@ -9,7 +9,7 @@ import { listRequests } from '../commands/list-requests.js';
 import { resolveInstance } from '../commands/resolve-instance.js';
 import { showOptions } from '../commands/show-options.js';
 import { status } from '../commands/status.js';
-import { helpCard } from '../cards/other-cards.js';
+import { helpCard } from '../cards/help-card.js';
 import { cardActivity } from '../notifier.js';
 import { parseCommand, type Command } from '../parse-command.js';
 import { errorReply, text, type Reply } from '../reply.js';

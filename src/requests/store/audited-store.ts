@@ -11,6 +11,7 @@ import { auditEntriesOf } from '../audit.js';
 import { upgradeRequest } from '../legacy-records.js';
 import type { IntegrationRequest } from '../request.js';
 import type { AuditLog, RequestStore, UpdateResult } from './store.js';
+import { messageOf } from '../../errors.js';
 
 export class AuditedRequestStore implements RequestStore {
   constructor(
@@ -58,7 +59,7 @@ export class AuditedRequestStore implements RequestStore {
     try {
       await this.audit.append(auditEntriesOf(request, from));
     } catch (error) {
-      this.logger.error('could not append to the audit log', { requestId: request.id, from, error: error instanceof Error ? error.message : String(error) });
+      this.logger.error('could not append to the audit log', { requestId: request.id, from, error: messageOf(error) });
     }
   }
 }

@@ -4,7 +4,7 @@
  */
 import { parseResourceId } from '../../eligibility/resource-id.js';
 import type { IntegrationRequest } from '../../requests/request.js';
-import { subnetLabel } from './format.js';
+import { subnetLabel } from './wording.js';
 
 export function afterIntegrationAdvice(request: Pick<IntegrationRequest, 'kind' | 'state' | 'subnetId' | 'apply'>): string[] {
   if (request.state !== 'succeeded' || request.kind === 'disconnect') return [];

@@ -1,4 +1,4 @@
-/** Wording shared by the cards. Pure. */
+/** The wording every card and message shares: findings, fixes, states, people, times. Pure. */
 import type { Finding, PlannedFix } from '../../eligibility/report.js';
 import { subnetLabel } from '../../requests/labels.js';
 import type { InstanceSummary, IntegrationRequest, Person, RequestState } from '../../requests/request.js';
@@ -80,4 +80,13 @@ export function requestSummary(request: Pick<IntegrationRequest, 'kind' | 'insta
   return request.kind !== 'disconnect'
     ? `${request.instance.name} → ${subnetLabel(request.subnetId)}${request.kind === 'newSubnet' ? ' (new)' : ''}`
     : `${request.instance.name} → leave its virtual network`;
+}
+
+/** "just now", "5 min ago", "3 h ago", "4 days ago" */
+export function agoText(iso: string, now: Date): string {
+  const minutes = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
 }

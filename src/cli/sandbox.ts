@@ -4,30 +4,10 @@
  * Prints one line, the base URL, when ready; runs until SIGINT/SIGTERM. Without --seed it loads
  * `<package root>/seeds/demo.json`. Bad arguments throw an Error (the CLI prints it and exits 2).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadSeedFile } from './seed.js';
-import { startSandbox } from './server.js';
-import type { SandboxOptions } from './types.js';
+import { defaultSeedPath, loadSeedFile, startSandbox, type SandboxOptions } from '../sandbox/index.js';
 
 export const SANDBOX_USAGE =
   'usage: apim-vnet-bot sandbox [--seed <file>] [--port <n>] [--latency-ms <n>] [--lro-seconds <n>] [--page-size <n>] [--throttle-rate <0..1>] [--error-rate <0..1>] [--fail-lro]';
-
-/** The folder holding package.json, found by walking up from this module (works from src/ and dist/src/). */
-export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`Cannot find package.json above ${from}`);
-    dir = parent;
-  }
-}
-
-export function defaultSeedPath(): string {
-  return join(packageRoot(), 'seeds', 'demo.json');
-}
 
 export interface SandboxArgs extends Omit<SandboxOptions, 'seed'> {
   seedPath: string;

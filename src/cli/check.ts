@@ -3,10 +3,10 @@ import { ArmClients } from '../azure/arm-clients.js';
 import { loadConfig } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
-import { writeReportJson } from './report-json.js';
-import { reportText } from './report-text.js';
-import { hasUsableSubnet, runCheck } from './run-check.js';
-import { subnetProposalFor } from './subnet-proposal.js';
+import { writeReportJson } from '../check/report-json.js';
+import { reportText } from '../check/report-text.js';
+import { hasUsableSubnet, runCheck } from '../check/run-check.js';
+import { subnetProposalFor } from '../check/subnet-proposal.js';
 
 export const CHECK_USAGE = `Usage: apim-vnet-bot check <instance name | resource id> [--subnet <subnet resource id>] [--as <requester object id>] [--new-subnet] [--seed <file>] [--json]
 

@@ -1,18 +1,19 @@
 /**
- * Keeps every card of a request in step with its stored state, posts approval cards, and tells the requester
- * how it ended. Updates for one request run one at a time and always render the latest stored state.
+ * The cards a request has in Teams: keeps every one in step with its stored state, posts approval cards, and
+ * tells the requester how it ended. Updates for one request run one at a time and always render the latest state.
  */
 import type { Activity } from 'botbuilder';
 import { KeyedLock, updateWithRetry } from '../requests/store/index.js';
 import { expiresAt } from '../requests/lifecycle.js';
 import type { ConversationInfo, IntegrationRequest, PostedCard, RequestState } from '../requests/request.js';
 import { requestCard, type CardRole } from './cards/request-card.js';
-import { personText, requestSummary, timeText } from './cards/format.js';
+import { personText, requestSummary, timeText } from './cards/wording.js';
 import type { AdaptiveCard } from './cards/template.js';
 import type { BotDeps } from './deps.js';
 import { cardActivity, type Notifier } from './notifier.js';
+import { messageOf } from '../errors.js';
 
-export class RequestCards {
+export class PostedRequestCards {
   private readonly lock = new KeyedLock();
 
   constructor(
@@ -46,7 +47,7 @@ export class RequestCards {
           try {
             await this.notifier.update(card.conversation, card.activityId, cardActivity(this.view(request, card.role)));
           } catch (error) {
-            this.deps.logger.warn('could not update a request card', { requestId, role: card.role, error: errorText(error) });
+            this.deps.logger.warn('could not update a request card', { requestId, role: card.role, error: messageOf(error) });
           }
         }
         shown = key;
@@ -67,7 +68,7 @@ export class RequestCards {
       if (requesterCard.replaceForAll) {
         await this.notifier
           .update(request.conversation, requesterCard.activityId, cardActivity(this.view(request, 'requester')))
-          .catch((error: unknown) => this.deps.logger.warn('could not update the requester card', { requestId, error: errorText(error) }));
+          .catch((error: unknown) => this.deps.logger.warn('could not update the requester card', { requestId, error: messageOf(error) }));
       }
     }
     await this.record(requestId, posted);
@@ -85,7 +86,7 @@ export class RequestCards {
         if (activityId) await this.record(requestId, [{ role: 'approval', conversation: target, activityId }]);
         count++;
       } catch (error) {
-        this.deps.logger.warn('could not post an approval card', { requestId, conversationType: target.type, error: errorText(error) });
+        this.deps.logger.warn('could not post an approval card', { requestId, conversationType: target.type, error: messageOf(error) });
       }
     }
     if (routingNote && count > 0) {
@@ -131,7 +132,7 @@ export class RequestCards {
         await this.notifier.post(conversation, { type: 'message', text });
         sent++;
       } catch (error) {
-        this.deps.logger.warn('could not send a reminder', { requestId: request.id, error: errorText(error) });
+        this.deps.logger.warn('could not send a reminder', { requestId: request.id, error: messageOf(error) });
       }
     }
     return sent;
@@ -151,7 +152,7 @@ export class RequestCards {
     try {
       await this.notifier.post(conversation, activity);
     } catch (error) {
-      this.deps.logger.warn('could not tell the requester', { requestId: request.id, error: errorText(error) });
+      this.deps.logger.warn('could not tell the requester', { requestId: request.id, error: messageOf(error) });
     }
   }
 }
@@ -178,6 +179,3 @@ function outcomeText(request: IntegrationRequest): string | null {
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -4,12 +4,12 @@
  * configures (STORE, DATA_DIR or BLOB_CONNECTION_STRING and BLOB_CONTAINER). Reads only: it runs beside a bot.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { type Env, loadConfig } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { createLogger } from '../log.js';
-import { toExportLine } from './audit.js';
-import { openStores } from './store/index.js';
-import { normalizeRequestId } from './request-id.js';
+import { toExportLine } from '../requests/audit.js';
+import { openStores } from '../requests/store/index.js';
+import { normalizeRequestId } from '../requests/request-id.js';
 
 export const AUDIT_USAGE = `usage: apim-vnet-bot audit [--since <ISO 8601 date or time>] [--request <request id>]
   Prints one JSON object per line: at, requestId, actor, from, to, details, armOperationId.
@@ -24,8 +24,6 @@ export function parseSince(text: string): Date {
   }
   return date;
 }
-
-type Env = Record<string, string | undefined>;
 
 export async function auditCommand(args: string[], env: Env, write: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
   let values: { since?: string | undefined; request?: string | undefined };
