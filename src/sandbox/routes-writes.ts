@@ -24,6 +24,7 @@ import { propsOf, type Store } from './store.js';
 import { linkOf, serviceAssociationLinks, subnetUsers } from './subnet-facts.js';
 import { checkApimWriteAllowed, planApimPatch, type ApimPatchPlan } from './validate-apim.js';
 import { planSubnetPut } from './validate-subnet.js';
+import type { ArmResource } from './types.js';
 
 export function patchApim(ctx: RequestContext, parsed: ParsedResourceId): Reply {
   const { store, ops, faults, baseUrl } = ctx.state;
@@ -83,12 +84,19 @@ function applyApim(store: Store, plan: ApimPatchPlan): void {
   ];
 }
 
-export function putSubnet(ctx: RequestContext, parsed: ParsedResourceId): Reply {
-  const { store, baseUrl } = ctx.state;
+/** The VNet a subnet path names, after its subscription and group: ResourceNotFound when it does not exist. */
+function parentVnet(ctx: RequestContext, parsed: ParsedResourceId): ArmResource {
+  const { store } = ctx.state;
   requireContainers(store, parsed);
   const vnetId = ctx.path.replace(/\/subnets\/[^/]+$/i, '');
   const vnet = store.raw(vnetId);
   if (!vnet) throw resourceNotFound(vnetId, 'Microsoft.Network/virtualNetworks', parsed.names[0] ?? '', parsed.resourceGroup);
+  return vnet;
+}
+
+export function putSubnet(ctx: RequestContext, parsed: ParsedResourceId): Reply {
+  const { store, baseUrl } = ctx.state;
+  const vnet = parentVnet(ctx, parsed);
   const existing = store.findSubnet(ctx.path)?.subnet;
   const next = planSubnetPut(store, ctx.caller, vnet, existing, ctx.path, ctx.body);
   const previous = existing ? structuredClone(existing) : undefined;
@@ -110,15 +118,11 @@ export function putSubnet(ctx: RequestContext, parsed: ParsedResourceId): Reply 
   return { status: existing ? 200 : 201, headers: lroHeaders(baseUrl, op, ctx.now, false), body: structuredClone(next) };
 }
 
-
 export const SUBNET_DELETE = 'Microsoft.Network/virtualNetworks/subnets/delete';
 
 export function deleteSubnet(ctx: RequestContext, parsed: ParsedResourceId): Reply {
   const { store, baseUrl } = ctx.state;
-  requireContainers(store, parsed);
-  const vnetId = ctx.path.replace(/\/subnets\/[^/]+$/i, '');
-  const vnet = store.raw(vnetId);
-  if (!vnet) throw resourceNotFound(vnetId, 'Microsoft.Network/virtualNetworks', parsed.names[0] ?? '', parsed.resourceGroup);
+  const vnet = parentVnet(ctx, parsed);
   if (!hasPermission(store, ctx.caller, ctx.path, SUBNET_DELETE)) throw authorizationFailed(ctx.caller, SUBNET_DELETE, ctx.path);
   const subnet = store.findSubnet(ctx.path)?.subnet;
   if (!subnet) return { status: 204 };

@@ -115,12 +115,12 @@ export class Store {
       if (kind === TYPE.nsg) {
         const props = propsOf(doc);
         props['defaultSecurityRules'] = withDefaultSecurityRules(doc.id, props['defaultSecurityRules']);
-        props['securityRules'] = Array.isArray(props['securityRules']) ? props['securityRules'].map((r) => normalizeRule(doc.id, r)) : [];
+        props['securityRules'] = Array.isArray(props['securityRules']) ? props['securityRules'].map((r) => normalizeChild(doc.id, 'securityRules', 'Microsoft.Network/networkSecurityGroups/securityRules', r)) : [];
         delete props['subnets'];
       }
       if (kind === TYPE.routeTable) {
         const props = propsOf(doc);
-        props['routes'] = Array.isArray(props['routes']) ? props['routes'].map((r) => normalizeRoute(doc.id, r)) : [];
+        props['routes'] = Array.isArray(props['routes']) ? props['routes'].map((r) => normalizeChild(doc.id, 'routes', 'Microsoft.Network/routeTables/routes', r)) : [];
         delete props['subnets'];
       }
       if (kind === TYPE.apim || kind === TYPE.vnet || kind === TYPE.nsg || kind === TYPE.routeTable) {
@@ -467,28 +467,16 @@ export function rulesOf(nsg: ArmResource, collection: string): ArmResource[] {
   return Array.isArray(list) ? list.filter((r): r is ArmResource => typeof r === 'object' && r !== null) : [];
 }
 
-/** A seeded route in ARM's shape: id, type and provisioningState filled in when missing. */
-function normalizeRoute(tableId: string, raw: unknown): unknown {
+/** A seeded child (a route, a custom rule) in ARM's shape: id, type and provisioningState filled in when missing. */
+function normalizeChild(parentId: string, segment: string, type: string, raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
-  const route = raw as ArmResource;
-  if (typeof route.name !== 'string') return route;
-  if (typeof route.id !== 'string') route.id = `${tableId}/routes/${route.name}`;
-  if (typeof route.type !== 'string') route.type = 'Microsoft.Network/routeTables/routes';
-  const props = propsOf(route);
+  const child = raw as ArmResource;
+  if (typeof child.name !== 'string') return child;
+  if (typeof child.id !== 'string') child.id = `${parentId}/${segment}/${child.name}`;
+  if (typeof child.type !== 'string') child.type = type;
+  const props = propsOf(child);
   if (typeof props['provisioningState'] !== 'string') props['provisioningState'] = 'Succeeded';
-  return route;
-}
-
-/** A seeded custom rule in ARM's shape: id, type and provisioningState filled in when missing. */
-function normalizeRule(nsgId: string, raw: unknown): unknown {
-  if (typeof raw !== 'object' || raw === null) return raw;
-  const rule = raw as ArmResource;
-  if (typeof rule.name !== 'string') return rule;
-  if (typeof rule.id !== 'string') rule.id = `${nsgId}/securityRules/${rule.name}`;
-  if (typeof rule.type !== 'string') rule.type = 'Microsoft.Network/networkSecurityGroups/securityRules';
-  const props = propsOf(rule);
-  if (typeof props['provisioningState'] !== 'string') props['provisioningState'] = 'Succeeded';
-  return rule;
+  return child;
 }
 
 function stringArray(v: unknown): string[] {
