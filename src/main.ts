@@ -66,9 +66,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       maxRetries: config.armMaxRetries,
       principalId: config.botPrincipalId,
       logger,
+      identity: config.azureIdentity,
     });
     // The file store refuses to open while another process holds DATA_DIR.
-    const stores = await openStores(config.requests.store, { owner: true, logger, onLeaseLost: options.onLeaseLost });
+    // A keyless blob store signs in with ARM's own credential when ARM is Azure (one identity, one token cache).
+    const credential = armEndpoint ? undefined : arm.credential;
+    const stores = await openStores(config.requests.store, { owner: true, logger, onLeaseLost: options.onLeaseLost, credential });
     try {
       const owner = options.owner ?? newOwnerId();
       const bot = createBot({ config, arm, stores, logger, clock: options.clock ?? (() => new Date()), owner });
