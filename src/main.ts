@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './log.js';
 import { describeStore, openStores, repairAudit, type Stores } from './requests/store/index.js';
 import { newOwnerId } from './requests/lease.js';
 import { startServer } from './server.js';
+import { isLoopbackHost } from './demo/loopback.js';
 
 export interface RunningApp {
   /** Base URL of the bot server. */
@@ -55,7 +56,21 @@ async function startEmbeddedSandbox(config: Config, logger: Logger) {
   return sandbox;
 }
 
+/**
+ * Without an app id the bot checks no token: anyone who reaches the port could talk to it (and through it to ARM).
+ * That is for local testing, so it is refused on any interface but loopback, before anything starts.
+ */
+export function refuseUnauthenticatedExposure(config: Config): void {
+  if (config.bot.appId || isLoopbackHost(config.bot.host)) return;
+  throw new CodedError(
+    ErrorCode.CONFIG_INVALID,
+    `Refusing to serve unauthenticated on HOST=${config.bot.host}: MicrosoftAppId is empty, so no Bot Framework token would be checked. Set MicrosoftAppId (and its type and tenant), or bind to 127.0.0.1 for local testing.`,
+    { problems: ['MicrosoftAppId is empty and HOST is not loopback'] },
+  );
+}
+
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  refuseUnauthenticatedExposure(config);
   const logger = options.logger ?? createLogger(config.logLevel);
   const sandbox = await startEmbeddedSandbox(config, logger);
   try {
