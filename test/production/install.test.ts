@@ -4,8 +4,9 @@
  * the built code loads is a dependency, not a devDependency. Reads dist/: build first.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +71,20 @@ describe('the production install', () => {
     expect(paths).toContain(pkg.bin['apim-vnet-bot']);
     // Nothing of the development tree: sources, tests, the bench.
     expect([...paths].filter((p) => /^(src|test|bench|dist\/bench|scripts)\//.test(p))).toEqual([]);
+  });
+
+  it('npm run stage copies exactly what the package ships, plus what npm ci needs to install its dependencies', () => {
+    const out = mkdtempSync(join(tmpdir(), 'apim-bot-stage-'));
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'stage-app.mjs'), '--out', out, '--no-install'], { cwd: ROOT, encoding: 'utf8' });
+      const listed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as [{ files: { path: string }[] }];
+      const staged = (dir: string, prefix = ''): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? staged(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+      // npm pack adds the README; npm ci needs the lock file and .npmrc.
+      expect(staged(out).sort()).toEqual([...listed[0].files.map((f) => f.path).filter((p) => p !== 'README.md'), 'package-lock.json', '.npmrc'].sort());
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('every module the built code loads is a dependency (the Playground of the demo excepted)', () => {
