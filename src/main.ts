@@ -40,6 +40,8 @@ export interface AppOptions {
   onLeaseLost?: (error: CodedError) => void;
 }
 
+const ARM_SCOPE = 'https://management.azure.com/.default';
+
 const waitAtMost = (work: Promise<unknown>, ms: number) => Promise.race([work, new Promise((r) => setTimeout(r, ms).unref())]);
 
 async function startEmbeddedSandbox(config: Config, logger: Logger) {
@@ -99,6 +101,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         port: config.bot.port,
         bot,
         logger,
+        // Ready: the configuration loaded (or nothing would run), the store answers, an ARM token can be had.
+        readiness: {
+          store: async () => {
+            await stores.settings.get();
+            return null;
+          },
+          arm: async () => ((await arm.credential.getToken(ARM_SCOPE)) ? null : 'the credential gave no token'),
+        },
         health: () => ({ arm: sandbox ? 'embedded sandbox' : armEndpoint ? 'sandbox' : 'azure', ...storeHealth(stores), background: bot.services.background.size }),
       });
       // Take over what a stopped process left approved or applying, expire what waited too long; then keep sweeping.
