@@ -12,7 +12,8 @@
  *
  *   node scripts/package-app.mjs [--out <dir>]     (default: build/)
  *
- * Placeholders: ${{NAME}}. MicrosoftAppId (the Azure Bot's app id) is required; the others have defaults:
+ * Placeholders: ${{NAME}}. MicrosoftAppId (the Azure Bot's app id; BOT_ID, the output of infra/azure.json, when it is
+ * unset) is required; the others have defaults:
  * TEAMS_APP_ID (MicrosoftAppId), APP_VERSION (package.json's), DEVELOPER_NAME, DEVELOPER_WEBSITE_URL,
  * DEVELOPER_PRIVACY_URL, DEVELOPER_TERMS_URL.
  */
@@ -59,8 +60,9 @@ function values(env) {
   const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
   const problems = [];
   const defaulted = [];
-  const appId = read('MicrosoftAppId');
-  if (!appId) problems.push('MicrosoftAppId is not set: the app (client) id of the Azure Bot registration, a GUID.');
+  // BOT_ID: the same id as infra/azure.json's output, when m365agents.yml runs this after provisioning.
+  const appId = read('MicrosoftAppId') || read('BOT_ID');
+  if (!appId) problems.push('MicrosoftAppId is not set (nor BOT_ID, the deployment\'s output): the app (client) id of the Azure Bot registration, a GUID.');
   else if (!GUID.test(appId)) problems.push(`MicrosoftAppId=${appId} is not a GUID.`);
   const teamsAppId = read('TEAMS_APP_ID') || appId;
   if (read('TEAMS_APP_ID') && !GUID.test(teamsAppId)) problems.push(`TEAMS_APP_ID=${teamsAppId} is not a GUID.`);

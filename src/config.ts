@@ -28,10 +28,31 @@ export interface Config {
   requests: RequestSettings;
   /** An embedded sandbox to run on instead of Azure (SANDBOX_SEED); null = none. */
   sandbox: EmbeddedSandboxSettings | null;
+  /** How the program signs in to Azure: ARM (when it is Azure, not a sandbox) and a keyless blob store. */
+  azureIdentity: AzureIdentitySettings;
+  /**
+   * Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING, set by the deployment template); null = none.
+   * Read and validated here; nothing sends telemetry yet.
+   */
+  applicationInsightsConnectionString: string | null;
 }
 
+/**
+ * managedIdentity: one user-assigned managed identity, by its client id (ManagedIdentityCredential), never a chain
+ * that may pick another identity. default: DefaultAzureCredential (az login, environment, managed identity).
+ */
+export type AzureIdentitySettings = { kind: 'managedIdentity'; clientId: string } | { kind: 'default' };
+
 /** file: DATA_DIR, one bot process; blob: an Azure Blob Storage container shared by any number of processes. */
-export type StoreSettings = FileStoreSettings | { kind: 'blob'; connectionString: string; container: string };
+export type StoreSettings = FileStoreSettings | BlobStoreSettings;
+
+/**
+ * The blob store: by connection string (Azurite, tests; it holds the account key), or by account URL, signed in
+ * with the program's Azure identity (Storage Blob Data Contributor on the container), no key at all.
+ */
+export type BlobStoreSettings =
+  | { kind: 'blob'; connectionString: string; container: string }
+  | { kind: 'blob'; accountUrl: string; identity: AzureIdentitySettings; container: string };
 
 export interface FileStoreSettings {
   kind: 'file';
@@ -87,28 +108,97 @@ export interface EmbeddedSandboxSettings {
 export type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const APP_TYPES: readonly MicrosoftAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+
+/**
+ * Every setting the program reads from the environment: the reader below takes only these names, so this list is
+ * complete by construction. The deployment template's tests check its app settings against it.
+ */
+export const SETTING_NAMES = [
+  'PORT',
+  'HOST',
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'ALLOWED_TENANT_IDS',
+  'APPROVER_IDS',
+  'ALLOW_SELF_APPROVAL',
+  'REQUESTER_RBAC',
+  'REQUEST_TTL_HOURS',
+  'CHECK_TTL_HOURS',
+  'APPLY_DEADLINE_MINUTES',
+  'LEASE_SECONDS',
+  'STORE',
+  'DATA_DIR',
+  'DATA_DIR_LEASE_SECONDS',
+  'BLOB_CONNECTION_STRING',
+  'BLOB_ACCOUNT_URL',
+  'BLOB_CONTAINER',
+  'AZURE_CLIENT_ID',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_CLIENT_CERTIFICATE_PATH',
+  'AZURE_FEDERATED_TOKEN_FILE',
+  'APPLICATIONINSIGHTS_CONNECTION_STRING',
+  'SANDBOX_SEED',
+  'SANDBOX_PORT',
+  'SANDBOX_LRO_SECONDS',
+  'ARM_ENDPOINT',
+  'BOT_PRINCIPAL_ID',
+  'ARM_TIMEOUT_MS',
+  'ARM_MAX_RETRIES',
+  'ARM_TURN_WAIT_SECONDS',
+  'ARM_POLL_INTERVAL_MS',
+  'PLAYGROUND_PORT',
+  'MIN_SUBNET_PREFIX',
+  'RECOMMENDED_SUBNET_PREFIX',
+  'NEW_SUBNET_NAME_PATTERN',
+  'NEW_NSG_NAME_PATTERN',
+  'NEW_SUBNET_NSG_ID',
+  'OUTBOUND_DEPENDENCIES',
+  'OPTIONAL_OUTBOUND_DEPENDENCIES',
+  'DEPENDENCY_TAG_FORM',
+  'STORAGE_RULE_TAG',
+  'LOG_LEVEL',
+] as const;
+
+export type SettingName = (typeof SETTING_NAMES)[number];
+
+/** The settings that take one of a fixed set of values (compared case-insensitively), with those values. */
+export const SETTING_VALUES = {
+  MicrosoftAppType: APP_TYPES,
+  STORE: ['file', 'blob'],
+  REQUESTER_RBAC: ['enforce', 'advisory'],
+  DEPENDENCY_TAG_FORM: ['global', 'regional'],
+  LOG_LEVEL: LOG_LEVELS,
+} as const satisfies Partial<Record<SettingName, readonly string[]>>;
+
+type EnumSetting = keyof typeof SETTING_VALUES;
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
+  const azureIdentity = readAzureIdentity(read, problems);
   const config: Config = {
     armEndpoint: read.url('ARM_ENDPOINT'),
     botPrincipalId: read.guid('BOT_PRINCIPAL_ID'),
     armTimeoutMs: read.int('ARM_TIMEOUT_MS', 30_000, 100, 600_000),
     armMaxRetries: read.int('ARM_MAX_RETRIES', 4, 0, 10),
     armTurnWaitMs: read.int('ARM_TURN_WAIT_SECONDS', 5, 0, 12) * 1000,
-    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'warn'),
+    logLevel: read.oneOf('LOG_LEVEL', 'warn'),
     eligibility: {
       minSubnetPrefix: read.int('MIN_SUBNET_PREFIX', 27, 8, 29),
       recommendedSubnetPrefix: read.int('RECOMMENDED_SUBNET_PREFIX', 24, 8, 29),
-      requesterRbac: read.oneOf('REQUESTER_RBAC', ['enforce', 'advisory'] as const, 'enforce'),
+      requesterRbac: read.oneOf('REQUESTER_RBAC', 'enforce'),
       dependencies: readDependencySettings(read, problems),
       networkFixes: readNetworkFixSettings(read, problems),
     },
     armPollIntervalMs: read.int('ARM_POLL_INTERVAL_MS', read.raw('SANDBOX_SEED') || read.raw('ARM_ENDPOINT') ? 250 : 2_000, 50, 60_000),
     bot: readBotSettings(read, problems),
-    requests: readRequestSettings(read, problems),
+    requests: readRequestSettings(read, problems, azureIdentity),
     sandbox: readSandboxSettings(read, problems),
+    azureIdentity,
+    applicationInsightsConnectionString: readApplicationInsights(read, problems),
   };
   if (config.eligibility.recommendedSubnetPrefix > config.eligibility.minSubnetPrefix) {
     problems.push(
@@ -121,8 +211,6 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-const APP_TYPES: readonly MicrosoftAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
-
 function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
   const appId = read.raw('MicrosoftAppId') ?? '';
   const bot: BotSettings = {
@@ -130,7 +218,7 @@ function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
     host: read.string('HOST', '127.0.0.1'),
     appId,
     appPassword: read.raw('MicrosoftAppPassword') ?? '',
-    appType: read.oneOf('MicrosoftAppType', APP_TYPES, 'MultiTenant'),
+    appType: read.oneOf('MicrosoftAppType', 'MultiTenant'),
     appTenantId: read.raw('MicrosoftAppTenantId') ?? '',
     approverIds: read.guidList('APPROVER_IDS'),
     allowSelfApproval: read.bool('ALLOW_SELF_APPROVAL', false),
@@ -161,7 +249,7 @@ function readNetworkFixSettings(read: EnvReader, problems: string[]): NetworkFix
     subnetNamePattern: read.string('NEW_SUBNET_NAME_PATTERN', DEFAULT_SUBNET_NAME_PATTERN),
     nsgNamePattern: read.string('NEW_NSG_NAME_PATTERN', DEFAULT_NSG_NAME_PATTERN),
     nsgId: nsgId !== null && NSG_ID.test(nsgId) ? nsgId : null,
-    tagForm: read.oneOf('DEPENDENCY_TAG_FORM', ['global', 'regional'] as const, 'global'),
+    tagForm: read.oneOf('DEPENDENCY_TAG_FORM', 'global'),
   };
 }
 
@@ -172,7 +260,7 @@ function readDependencySettings(read: EnvReader, problems: string[]): OutboundDe
   if (read.raw('STORAGE_RULE_TAG') !== null) {
     problems.push('STORAGE_RULE_TAG was replaced by DEPENDENCY_TAG_FORM (global or regional), which applies to every rule the bot writes.');
   }
-  const tags = (name: string, fallback: readonly string[]): string[] => {
+  const tags = (name: SettingName, fallback: readonly string[]): string[] => {
     const value = read.raw(name);
     if (value === null) return [...fallback];
     if (value.toLowerCase() === 'none') return [];
@@ -190,8 +278,8 @@ function readDependencySettings(read: EnvReader, problems: string[]): OutboundDe
 
 const CONTAINER_NAME = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
-function readRequestSettings(read: EnvReader, problems: string[]): RequestSettings {
-  const kind = read.oneOf('STORE', ['file', 'blob'] as const, 'file');
+function readRequestSettings(read: EnvReader, problems: string[], identity: AzureIdentitySettings): RequestSettings {
+  const kind = read.oneOf('STORE', 'file');
   const settings = {
     applyDeadlineMinutes: read.int('APPLY_DEADLINE_MINUTES', 120, 1, 7 * 24 * 60),
     leaseSeconds: read.int('LEASE_SECONDS', 60, 1, 3_600),
@@ -200,17 +288,75 @@ function readRequestSettings(read: EnvReader, problems: string[]): RequestSettin
   if (kind === 'file') {
     return { store: { kind, dataDir: read.string('DATA_DIR', './data'), dataDirLeaseSeconds: read.int('DATA_DIR_LEASE_SECONDS', 30, 5, 3_600) }, ...settings };
   }
+  const accountUrl = read.raw('BLOB_ACCOUNT_URL');
   // The connection string holds the account key: problems name it, never quote it.
   const connectionString = read.raw('BLOB_CONNECTION_STRING') ?? '';
-  if (!connectionString) problems.push('BLOB_CONNECTION_STRING is required when STORE=blob.');
+  if (accountUrl !== null) {
+    if (connectionString) problems.push('Set BLOB_ACCOUNT_URL (sign in with the Azure identity) or BLOB_CONNECTION_STRING (an account key), not both.');
+    const url = blobAccountUrl(accountUrl, problems);
+    const container = readContainer(read, problems);
+    return { store: { kind, accountUrl: url ?? accountUrl, identity, container }, ...settings };
+  }
+  if (!connectionString) problems.push('BLOB_ACCOUNT_URL or BLOB_CONNECTION_STRING is required when STORE=blob.');
   else if (!/(^|;)\s*(BlobEndpoint|AccountName|UseDevelopmentStorage)\s*=/i.test(connectionString)) {
     problems.push('BLOB_CONNECTION_STRING does not look like an Azure Storage connection string (no AccountName or BlobEndpoint).');
   }
+  const container = readContainer(read, problems);
+  return { store: { kind, connectionString, container }, ...settings };
+}
+
+function readContainer(read: EnvReader, problems: string[]): string {
   const container = read.string('BLOB_CONTAINER', 'apim-vnet-bot');
   if (!CONTAINER_NAME.test(container)) {
     problems.push(`BLOB_CONTAINER=${container} is not a container name (3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit).`);
   }
-  return { store: { kind, connectionString, container }, ...settings };
+  return container;
+}
+
+/** The blob service URL of a storage account: https, no query (a SAS is a secret: use the identity instead). */
+function blobAccountUrl(value: string, problems: string[]): string | null {
+  const problem = `BLOB_ACCOUNT_URL=${value.split('?')[0]} is not a storage account's blob URL (https://<account>.blob.core.windows.net)`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(`${problem}.`);
+    return null;
+  }
+  if (url.protocol !== 'https:' || !url.hostname) problems.push(`${problem}: it must be https.`);
+  else if (url.search || url.username || url.password) problems.push(`${problem}: give the URL alone, without a query, a SAS or credentials; the bot signs in with its Azure identity.`);
+  else return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return null;
+}
+
+/**
+ * A user-assigned managed identity when the bot is one (MicrosoftAppType=UserAssignedMSI: its client id is
+ * AZURE_CLIENT_ID, else MicrosoftAppId), or when AZURE_CLIENT_ID names one (no service principal secret,
+ * certificate or federated token beside it); otherwise DefaultAzureCredential.
+ */
+function readAzureIdentity(read: EnvReader, problems: string[]): AzureIdentitySettings {
+  const clientId = read.raw('AZURE_CLIENT_ID');
+  if (clientId !== null && !GUID.test(clientId)) {
+    problems.push(`AZURE_CLIENT_ID=${clientId} is not a client id (a GUID).`);
+    return { kind: 'default' };
+  }
+  const appType = read.raw('MicrosoftAppType')?.toLowerCase();
+  if (appType === 'userassignedmsi') {
+    // Without either id the bot is unauthenticated local testing: MicrosoftAppId's own check names a bad one.
+    const id = clientId ?? read.raw('MicrosoftAppId');
+    return id && GUID.test(id) ? { kind: 'managedIdentity', clientId: id } : { kind: 'default' };
+  }
+  const servicePrincipal = (['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_FEDERATED_TOKEN_FILE'] as const).some((n) => read.raw(n) !== null);
+  return clientId !== null && !servicePrincipal ? { kind: 'managedIdentity', clientId } : { kind: 'default' };
+}
+
+function readApplicationInsights(read: EnvReader, problems: string[]): string | null {
+  const value = read.raw('APPLICATIONINSIGHTS_CONNECTION_STRING');
+  if (value !== null && !/(^|;)\s*(InstrumentationKey|IngestionEndpoint)\s*=/i.test(value)) {
+    problems.push('APPLICATIONINSIGHTS_CONNECTION_STRING does not look like an Application Insights connection string (no InstrumentationKey).');
+    return null;
+  }
+  return value;
 }
 
 function readSandboxSettings(read: EnvReader, problems: string[]): EmbeddedSandboxSettings | null {
@@ -233,16 +379,16 @@ export class EnvReader {
     private readonly problems: string[],
   ) {}
 
-  raw(name: string): string | null {
+  raw(name: SettingName): string | null {
     const value = this.env[name]?.trim();
     return value ? value : null;
   }
 
-  string(name: string, fallback: string): string {
+  string(name: SettingName, fallback: string): string {
     return this.raw(name) ?? fallback;
   }
 
-  int(name: string, fallback: number, min: number, max: number): number {
+  int(name: SettingName, fallback: number, min: number, max: number): number {
     const value = this.raw(name);
     if (value === null) return fallback;
     const n = Number(value);
@@ -253,7 +399,7 @@ export class EnvReader {
     return n;
   }
 
-  number(name: string, fallback: number, min: number, max: number): number {
+  number(name: SettingName, fallback: number, min: number, max: number): number {
     const value = this.raw(name);
     if (value === null) return fallback;
     const n = Number(value);
@@ -264,7 +410,7 @@ export class EnvReader {
     return n;
   }
 
-  bool(name: string, fallback: boolean): boolean {
+  bool(name: SettingName, fallback: boolean): boolean {
     const value = this.raw(name)?.toLowerCase();
     if (value === undefined) return fallback;
     if (['true', '1', 'yes', 'on'].includes(value)) return true;
@@ -273,7 +419,9 @@ export class EnvReader {
     return fallback;
   }
 
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  oneOf<N extends EnumSetting>(name: N, fallback: (typeof SETTING_VALUES)[N][number]): (typeof SETTING_VALUES)[N][number] {
+    type T = (typeof SETTING_VALUES)[N][number];
+    const allowed: readonly T[] = SETTING_VALUES[name];
     const value = this.raw(name);
     if (value === null) return fallback;
     const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
@@ -281,7 +429,7 @@ export class EnvReader {
     return match ?? fallback;
   }
 
-  url(name: string): string | null {
+  url(name: SettingName): string | null {
     const value = this.raw(name);
     if (value === null) return null;
     try {
@@ -294,7 +442,7 @@ export class EnvReader {
     }
   }
 
-  guid(name: string): string | null {
+  guid(name: SettingName): string | null {
     const value = this.raw(name);
     if (value !== null && !GUID.test(value)) {
       this.problems.push(`${name}=${value} is not an object id (a GUID).`);
@@ -303,7 +451,7 @@ export class EnvReader {
     return value;
   }
 
-  guidList(name: string): string[] {
+  guidList(name: SettingName): string[] {
     const value = this.raw(name);
     if (value === null) return [];
     const items = value.split(',').map((s) => s.trim()).filter(Boolean);

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './log.js';
 import { openStores, repairAudit, type Stores } from './requests/store/index.js';
 import { newOwnerId } from './requests/lease.js';
 import { startServer } from './server.js';
+import { isLoopbackHost } from './demo/loopback.js';
 
 export interface RunningApp {
   /** Base URL of the bot server. */
@@ -37,6 +38,8 @@ export interface AppOptions {
   onLeaseLost?: (error: CodedError) => void;
 }
 
+const ARM_SCOPE = 'https://management.azure.com/.default';
+
 const waitAtMost = (work: Promise<unknown>, ms: number) => Promise.race([work, new Promise((r) => setTimeout(r, ms).unref())]);
 
 async function startEmbeddedSandbox(config: Config, logger: Logger) {
@@ -53,7 +56,21 @@ async function startEmbeddedSandbox(config: Config, logger: Logger) {
   return sandbox;
 }
 
+/**
+ * Without an app id the bot checks no token: anyone who reaches the port could talk to it (and through it to ARM).
+ * That is for local testing, so it is refused on any interface but loopback, before anything starts.
+ */
+export function refuseUnauthenticatedExposure(config: Config): void {
+  if (config.bot.appId || isLoopbackHost(config.bot.host)) return;
+  throw new CodedError(
+    ErrorCode.CONFIG_INVALID,
+    `Refusing to serve unauthenticated on HOST=${config.bot.host}: MicrosoftAppId is empty, so no Bot Framework token would be checked. Set MicrosoftAppId (and its type and tenant), or bind to 127.0.0.1 for local testing.`,
+    { problems: ['MicrosoftAppId is empty and HOST is not loopback'] },
+  );
+}
+
 export async function startApp(config: Config, options: AppOptions = {}): Promise<RunningApp> {
+  refuseUnauthenticatedExposure(config);
   const logger = options.logger ?? createLogger(config.logLevel);
   const sandbox = await startEmbeddedSandbox(config, logger);
   try {
@@ -64,9 +81,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       maxRetries: config.armMaxRetries,
       principalId: config.botPrincipalId,
       logger,
+      identity: config.azureIdentity,
     });
     // The file store refuses to open while another process holds DATA_DIR.
-    const stores = await openStores(config.requests.store, { owner: true, logger, onLeaseLost: options.onLeaseLost });
+    // A keyless blob store signs in with ARM's own credential when ARM is Azure (one identity, one token cache).
+    const credential = armEndpoint ? undefined : arm.credential;
+    const stores = await openStores(config.requests.store, { owner: true, logger, onLeaseLost: options.onLeaseLost, credential });
     try {
       const owner = options.owner ?? newOwnerId();
       const bot = createBot({ config, arm, stores, logger, clock: options.clock ?? (() => new Date()), owner });
@@ -79,6 +99,14 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
         port: config.bot.port,
         bot,
         logger,
+        // Ready: the configuration loaded (or nothing would run), the store answers, an ARM token can be had.
+        readiness: {
+          store: async () => {
+            await stores.settings.get();
+            return null;
+          },
+          arm: async () => ((await arm.credential.getToken(ARM_SCOPE)) ? null : 'the credential gave no token'),
+        },
         health: () => ({ arm: sandbox ? 'embedded sandbox' : armEndpoint ? 'sandbox' : 'azure', ...storeHealth(stores), background: bot.services.background.size }),
       });
       // Take over what a stopped process left approved or applying, expire what waited too long; then keep sweeping.

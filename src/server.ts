@@ -1,4 +1,4 @@
-/** The HTTP front door: POST /api/messages for Teams, GET /healthz for probes. */
+/** The HTTP front door: POST /api/messages for Teams, GET /healthz (alive) and GET /readyz (ready) for probes. */
 import restify from 'restify';
 import type { Bot } from './bot/app.js';
 import { readJsonBody } from './http/read-body.js';
@@ -13,7 +13,12 @@ export interface ServerOptions {
   logger: Logger;
   /** Extra fields for /healthz. */
   health?: () => Record<string, unknown>;
+  /** The checks behind /readyz: each resolves to null when fine, or the reason it is not. Default: none (ready). */
+  readiness?: Record<string, () => Promise<string | null>>;
 }
+
+/** How long a readiness check may take before it counts as failed. */
+const READY_CHECK_TIMEOUT_MS = 5_000;
 
 export interface RunningServer {
   url: string;
@@ -44,6 +49,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000), ...options.health?.() });
+  });
+
+  // Readiness: every check, concurrently and bounded; 503 with the reasons when one fails. /healthz stays liveness.
+  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+    const entries = Object.entries(options.readiness ?? {});
+    const results = await Promise.all(entries.map(async ([name, check]) => [name, await boundedCheck(check)] as const));
+    const failed = results.filter(([, reason]) => reason !== null);
+    if (failed.length > 0) logger.warn('not ready', Object.fromEntries(failed));
+    res.send(failed.length === 0 ? 200 : 503, {
+      status: failed.length === 0 ? 'ready' : 'not ready',
+      checks: Object.fromEntries(results.map(([name, reason]) => [name, reason === null ? 'ok' : reason])),
+    });
   });
 
   // One line per request (the bot logs its turns itself, inside the turn); no headers, so no tokens.
@@ -77,4 +94,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         server.server.closeAllConnections?.();
       }),
   };
+}
+
+async function boundedCheck(check: () => Promise<string | null>): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`no answer within ${READY_CHECK_TIMEOUT_MS / 1000} s`), READY_CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check().catch((error: unknown) => (error instanceof Error ? error.message : String(error)) || 'failed'), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

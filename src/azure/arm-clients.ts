@@ -5,7 +5,9 @@ import type { ResourceManagementClient as ResourceClientType } from '@azure/arm-
 import type { SubscriptionClient as SubscriptionClientType } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Pipeline } from '@azure/core-rest-pipeline';
+import type { AzureIdentitySettings } from '../config.js';
 import type { Logger } from '../log.js';
+import { LazyAzureCredential } from './credential.js';
 import { requestLogPolicy, sandboxAuthPolicy, timeoutPolicy, turnRequestIdPolicy, turnThrottlePolicy } from './pipeline-policies.js';
 import { SandboxCredential } from './sandbox-credential.js';
 import {
@@ -25,6 +27,8 @@ export interface ArmConnection {
   /** Object id the bot runs as, when known from configuration. */
   principalId: string | null;
   logger: Logger;
+  /** How to sign in to Azure when there is no endpoint (default: DefaultAzureCredential). */
+  identity?: AzureIdentitySettings;
 }
 
 /**
@@ -37,7 +41,7 @@ export class ArmClients {
   private principal: Promise<string> | null = null;
 
   constructor(private readonly connection: ArmConnection) {
-    this.credential = connection.endpoint ? new SandboxCredential(connection.endpoint) : lazyDefaultAzureCredential();
+    this.credential = connection.endpoint ? new SandboxCredential(connection.endpoint) : new LazyAzureCredential(connection.identity ?? { kind: 'default' });
   }
 
   apiManagement(subscriptionId: string): ApiManagementClientType {
@@ -109,17 +113,6 @@ export class ArmClients {
     client.pipeline.addPolicy(turnThrottlePolicy(), { afterPhase: 'Retry' });
     client.pipeline.addPolicy(requestLogPolicy(logger), { afterPhase: 'Retry' });
   }
-}
-
-/** @azure/identity is loaded only when Azure itself is the endpoint: it is slow to import and the sandbox does not need it. */
-function lazyDefaultAzureCredential(): TokenCredential {
-  let credential: Promise<TokenCredential> | null = null;
-  return {
-    async getToken(scopes, options) {
-      credential ??= import('@azure/identity').then(({ DefaultAzureCredential }) => new DefaultAzureCredential());
-      return (await credential).getToken(scopes, options);
-    },
-  };
 }
 
 interface PipelineClient {

@@ -27,6 +27,20 @@ export const INSTANCE_WRITE_ACTION = 'Microsoft.ApiManagement/service/write';
 /** Needed by the bot at subscription scope to register the Microsoft.Web resource provider. */
 export const WEB_REGISTER_ACTION = 'Microsoft.Web/register/action';
 
+/**
+ * Every action the bot's own checks ask of its identity, by where a deployment grants it (infra/azure.json): the
+ * checks name the constants above, and this table is made of them, so the roles the template defines are exactly
+ * what the checks require. Reads are Reader's (`*\/read` on each subscription searched).
+ */
+export const BOT_REQUIRED_ACTIONS = {
+  /** On the VNets (their resource groups) teams may use: join, delegate, give an NSG, write the dependency rules. */
+  network: [...SUBNET_JOIN_ACTIONS, SUBNET_WRITE_ACTION, NSG_WRITE_ACTION, NSG_JOIN_ACTION, NSG_RULE_WRITE_ACTION],
+  /** On the instances (their resource groups): API Management Service Contributor holds it. */
+  instance: [INSTANCE_WRITE_ACTION],
+  /** On each subscription, optional: register Microsoft.Web where it is not. */
+  subscription: [WEB_REGISTER_ACTION],
+} as const satisfies Record<string, readonly string[]>;
+
 const patternCache = new Map<string, RegExp>();
 
 /** True when the RBAC action pattern covers `action`: `*` may stand anywhere (`Microsoft.Network/*`, or a leading `*` before `/read`). */

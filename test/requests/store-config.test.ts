@@ -31,7 +31,7 @@ describe('request settings', () => {
       expect.stringContaining('CHECK_TTL_HOURS=0'),
       expect.stringContaining('DATA_DIR_LEASE_SECONDS=2 is not a whole number from 5 to 3600'),
     ]);
-    expect(problemsOf({ STORE: 'blob' })).toEqual(['BLOB_CONNECTION_STRING is required when STORE=blob.']);
+    expect(problemsOf({ STORE: 'blob' })).toEqual(['BLOB_ACCOUNT_URL or BLOB_CONNECTION_STRING is required when STORE=blob.']);
     const secret = 'AccountKey=topsecret;NotAnEndpoint=x';
     const bad = problemsOf({ STORE: 'blob', BLOB_CONNECTION_STRING: secret, BLOB_CONTAINER: 'Bad_Name' });
     expect(bad).toEqual([expect.stringContaining('does not look like an Azure Storage connection string'), expect.stringContaining('BLOB_CONTAINER=Bad_Name')]);
