@@ -6,7 +6,7 @@
  */
 import { type Config, type Env, loadConfig } from '../config.js';
 import { routeConsoleToLogger } from '../console-to-log.js';
-import type { CodedError } from '../errors.js';
+import { type CodedError, messageOf } from '../errors.js';
 import { createLogger, type Logger } from '../log.js';
 import type { RunningTelemetry } from '../telemetry/start.js';
 
@@ -44,7 +44,8 @@ export async function serveCommand(env: Env): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, LEASE_LOST_GRACE_MS));
   }
   await app.close();
-  await telemetry?.close();
+  // What cannot be sent now is lost (or kept on disk by the exporter for the next start), never a failed stop.
+  await telemetry?.close().catch((error: unknown) => logger.warn('telemetry: could not send what was buffered', { error: messageOf(error) }));
   if (leaseLost) throw leaseLost;
   return 0;
 }
