@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { CHECK_USAGE, checkCommand } from './cli/check.js';
+import { CHECK_USAGE } from './cli/check-usage.js';
 import { CodedError, ErrorCode, messageOf } from './errors.js';
 
 const USAGE = `apim-vnet-bot: self-service outbound VNet integration for Azure API Management v2
@@ -31,8 +31,11 @@ function exitCodeOf(error: unknown): number {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'check':
+    // Each command loads what it needs: `serve` starts the telemetry before the Azure SDK is loaded.
+    case 'check': {
+      const { checkCommand } = await import('./cli/check.js');
       return checkCommand(rest, process.env);
+    }
     case 'serve': {
       const { serveCommand } = await import('./cli/serve.js');
       return serveCommand(process.env);

@@ -32,7 +32,7 @@ export interface Config {
   azureIdentity: AzureIdentitySettings;
   /**
    * Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING, set by the deployment template); null = none.
-   * Read and validated here; nothing sends telemetry yet.
+   * `serve` starts OpenTelemetry to it (telemetry/start.ts).
    */
   applicationInsightsConnectionString: string | null;
 }

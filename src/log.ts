@@ -1,4 +1,8 @@
-/** Structured logs: one JSON object per line on stderr, with the ids of the turn they belong to. Never pass tokens or secrets. */
+/**
+ * Structured logs: one JSON object per line on stderr, with the ids of the turn they belong to and, with telemetry,
+ * the trace and span they were written in (the same ids Application Insights shows). Never pass tokens or secrets.
+ */
+import { activeTrace } from './telemetry/index.js';
 import { currentTurn } from './turn-scope.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -17,7 +21,7 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     if (ORDER[at] < ORDER[level]) return;
     const turn = currentTurn();
     const ids = turn ? { turnId: turn.turnId, activityId: turn.activityId ?? undefined } : undefined;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...ids, ...fields }));
+    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...ids, ...activeTrace(), ...fields }));
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -25,6 +25,7 @@ import { recheck, recheckNewSubnet } from './recheck.js';
 import { auditText, createNsgStepOf, createSubnetStepOf, fixSteps, onTarget, undoStepOf, updateInstanceStepOf, updateNote, type PlannedStep } from './steps.js';
 import { undoSteps } from './undo.js';
 import { messageOf } from '../errors.js';
+import { inApplySpan, inStepSpan } from '../telemetry/index.js';
 
 export { ApplyStopped, LeaseLost };
 
@@ -35,7 +36,7 @@ export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<
   if (!claim.claimed) return claim.request;
   const keeper = new LeaseKeeper(deps, requestId);
   try {
-    return await new ApplyRun(deps, claim.request, keeper.signal).run(claim.previous);
+    return await inApplySpan(claim.request, () => new ApplyRun(deps, claim.request, keeper.signal).run(claim.previous));
   } finally {
     keeper.stop();
   }
@@ -90,8 +91,10 @@ class ApplyRun {
     if (request.kind === 'newSubnet') {
       await this.createNewSubnet();
     } else if (!this.isDone('recheck')) {
-      const fixes = await recheck(deps.arm, deps.eligibility, request);
-      await this.finish('recheck', 'Eligibility re-checked: nothing has changed that blocks the request.', false, { plan: fixes });
+      await inStepSpan('recheck', undefined, async () => {
+        const fixes = await recheck(deps.arm, deps.eligibility, request);
+        await this.finish('recheck', 'Eligibility re-checked: nothing has changed that blocks the request.', false, { plan: fixes });
+      });
     }
     for (const fix of this.request.apply?.plan ?? this.request.fixes) {
       for (const step of fixSteps(fix)) await this.runStep(step);
@@ -107,12 +110,14 @@ class ApplyRun {
   private async runStep(planned: PlannedStep): Promise<void> {
     const { step, item } = planned;
     if (this.isDone(step, item)) return;
-    const stored = this.storedPoller(step, item);
-    if (!stored) await this.begin(step, item);
-    const begun = this.begunBefore === step && this.begunItem === item;
-    const result = await planned.run(this.deps.arm, stored, this.writeOptions(step, item), begun);
-    const extra = result.created ? { created: this.createdWith(result.created.type, result.created.id) } : {};
-    await this.finish(step, result.note, result.changed, extra, item);
+    await inStepSpan(step, item, async () => {
+      const stored = this.storedPoller(step, item);
+      if (!stored) await this.begin(step, item);
+      const begun = this.begunBefore === step && this.begunItem === item;
+      const result = await planned.run(this.deps.arm, stored, this.writeOptions(step, item), begun);
+      const extra = result.created ? { created: this.createdWith(result.created.type, result.created.id) } : {};
+      await this.finish(step, result.note, result.changed, extra, item);
+    });
   }
 
   /**
@@ -136,8 +141,10 @@ class ApplyRun {
   private async createNewSubnet(): Promise<void> {
     const { deps } = this;
     if (!this.isDone('recheck')) {
-      const { proposal, note } = await recheckNewSubnet(deps.arm, deps.eligibility, this.request);
-      await this.finish('recheck', note, false, { plan: [], proposal });
+      await inStepSpan('recheck', undefined, async () => {
+        const { proposal, note } = await recheckNewSubnet(deps.arm, deps.eligibility, this.request);
+        await this.finish('recheck', note, false, { plan: [], proposal });
+      });
     }
     const proposal = this.request.apply?.proposal;
     if (!proposal) throw new ArmWriteError('ProposalMissing', `Request ${this.id} has no subnet to create.`);

@@ -12,7 +12,8 @@ import { registerTextCommands } from './routes/text-commands.js';
 import { registerUnhandledInvokes } from './routes/unhandled-invokes.js';
 import type { BotServices } from './services.js';
 import { RequestSweeper } from './sweeper.js';
-import { runInTurn } from '../turn-scope.js';
+import { inTurnSpan, type TurnFacts } from '../telemetry/index.js';
+import { currentTurn, runInTurn } from '../turn-scope.js';
 
 export interface Bot {
   handle(req: HttpRequest, res: HttpResponse): Promise<void>;
@@ -53,11 +54,14 @@ export function createBot(deps: BotDeps): Bot {
   registerUnhandledInvokes(app);
   return {
     handle: (req, res) =>
-      runInTurn(activityIdOf(req.body), config.armTurnWaitMs, async () => {
-        const started = Date.now();
-        await adapter.handle(req, res, async (context) => void (await app.run(context)));
-        logger.debug('turn', { type: activityTypeOf(req.body), ms: Date.now() - started });
-      }),
+      runInTurn(activityIdOf(req.body), config.armTurnWaitMs, () =>
+        // The turn's span is active for everything the turn does, so the ARM requests' spans are its children.
+        inTurnSpan(turnFactsOf(req.body), async () => {
+          const started = Date.now();
+          await adapter.handle(req, res, async (context) => void (await app.run(context)));
+          logger.debug('turn', { type: activityTypeOf(req.body), ms: Date.now() - started });
+        }),
+      ),
     idle: () => background.idle(),
     sweep: () => sweeper.sweep(),
     stop: () => runner.stop(),
@@ -73,4 +77,21 @@ function activityIdOf(body: unknown): string | null {
 function activityTypeOf(body: unknown): string | undefined {
   const type = (body as { type?: unknown } | null)?.type;
   return typeof type === 'string' ? type.slice(0, 64) : undefined;
+}
+
+const CONVERSATION_TYPES = new Set(['personal', 'groupChat', 'channel']);
+/** Span names stay few: an activity type Teams does not send is named `other`. */
+const ACTIVITY_TYPES = new Set(['message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'messageUpdate', 'messageDelete', 'event', 'typing', 'endOfConversation']);
+
+/** The kinds and ids a turn's span carries, read from a body that may not be an activity at all (it is not checked yet). */
+function turnFactsOf(body: unknown): TurnFacts {
+  const activity = (body ?? {}) as { name?: unknown; conversation?: { conversationType?: unknown } };
+  const conversationType = activity.conversation?.conversationType;
+  const type = activityTypeOf(body);
+  return {
+    turnId: currentTurn()?.turnId ?? '',
+    activityType: type && ACTIVITY_TYPES.has(type) ? type : 'other',
+    ...(typeof activity.name === 'string' ? { invokeName: activity.name.slice(0, 64) } : {}),
+    ...(typeof conversationType === 'string' && CONVERSATION_TYPES.has(conversationType) ? { conversationType } : {}),
+  };
 }

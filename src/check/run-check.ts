@@ -4,6 +4,7 @@ import { assembleReport, judgeSubnet, type CheckContext, type JudgedSubnet } fro
 import type { EligibilitySettings, SubnetFacts } from '../eligibility/facts.js';
 import type { EligibilityReport } from '../eligibility/report.js';
 import type { ProposalVnet } from '../proposal/index.js';
+import { timeCheck } from '../telemetry/index.js';
 
 /** A check's report with what it read to make it, for what comes after (a subnet proposal). */
 export interface CheckOutcome {
@@ -18,7 +19,11 @@ export interface CheckOutcome {
  * disagree. Subnets are judged as their pages arrive, once the rest of the facts are in, while later pages are on
  * the way.
  */
-export async function runCheck(arm: ArmClients, target: CheckTarget, settings: EligibilitySettings): Promise<CheckOutcome> {
+export function runCheck(arm: ArmClients, target: CheckTarget, settings: EligibilitySettings): Promise<CheckOutcome> {
+  return timeCheck(target.subnetId ? 'subnet' : 'subscription', () => judgeAll(arm, target, settings));
+}
+
+async function judgeAll(arm: ArmClients, target: CheckTarget, settings: EligibilitySettings): Promise<CheckOutcome> {
   const { context, pages } = streamCheckFacts(arm, { configuredNsgId: settings.networkFixes.nsgId, ...target });
   const known: { context: CheckContext | null } = { context: null };
   context.then(

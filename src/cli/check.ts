@@ -7,12 +7,7 @@ import { writeReportJson } from '../check/report-json.js';
 import { reportText } from '../check/report-text.js';
 import { hasUsableSubnet, runCheck } from '../check/run-check.js';
 import { subnetProposalFor } from '../check/subnet-proposal.js';
-
-export const CHECK_USAGE = `Usage: apim-vnet-bot check <instance name | resource id> [--subnet <subnet resource id>] [--as <requester object id>] [--new-subnet] [--seed <file>] [--json]
-
-When no subnet fits (or with --new-subnet) the report proposes a subnet for the bot to create.
-
-Exit codes: 0 a subnet is eligible or fixable; 1 none is; 2 bad input, unknown instance or subnet; 3 ARM could not be read.`;
+import { CHECK_USAGE } from './check-usage.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

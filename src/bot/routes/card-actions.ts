@@ -8,6 +8,7 @@ import { requestIntegration } from '../actions/request-integration.js';
 import { errorReply, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { turnInfoOf, type TurnInfo } from '../turn-info.js';
+import { noteTurn } from '../../telemetry/index.js';
 
 export const CARD_ACTION_INVOKE = 'adaptiveCard/action';
 
@@ -32,6 +33,7 @@ export function registerCardActions(app: Application, services: BotServices): vo
   for (const [verb, handler] of Object.entries(VERBS)) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const turn = turnInfoOf(context);
+      noteTurn({ cardAction: verb });
       let reply: Reply;
       try {
         reply = await handler(services, turn, data);

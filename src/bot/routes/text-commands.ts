@@ -15,6 +15,7 @@ import { parseCommand, type Command } from '../parse-command.js';
 import { errorReply, text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { turnInfoOf, type TurnInfo } from '../turn-info.js';
+import { noteTurn } from '../../telemetry/index.js';
 
 /** Longer texts are not commands (the longest real one, two resource ids, is well under this). */
 export const MAX_COMMAND_CHARS = 2_000;
@@ -23,6 +24,7 @@ const tooLong = (length: number) =>
   text(`That message is too long for a command (${length.toLocaleString('en-US')} characters; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}). Say "help" to see what I understand.`);
 
 export async function runCommand(services: BotServices, turn: TurnInfo, command: Command): Promise<Reply> {
+  noteTurn({ command: command.kind });
   switch (command.kind) {
     case 'help':
       return { card: helpCard(command.problem) };

@@ -4,14 +4,26 @@
  * history entries are in the log (`auditedThrough`); a change is always made from the stored record, so the
  * count it carries says where the new entries start. Only the writer that won the compare-and-set appends;
  * a write the store refused (it throws, e.g. STORE_LEASE_LOST) appends nothing. Records in an older shape are
- * read as today's (legacy-records.ts).
+ * read as today's (legacy-records.ts). The same entries move the request counters of the telemetry, so each
+ * transition is counted once, by the process that made it.
  */
 import type { Logger } from '../../log.js';
 import { auditEntriesOf } from '../audit.js';
 import { upgradeRequest } from '../legacy-records.js';
-import type { IntegrationRequest } from '../request.js';
+import type { HistoryEntry, IntegrationRequest, RequestState } from '../request.js';
 import type { AuditLog, RequestStore, UpdateResult } from './store.js';
 import { messageOf } from '../../errors.js';
+import { countRequest, type RequestMetric } from '../../telemetry/index.js';
+
+/** The transitions counted, by the state they lead to. */
+const COUNTED: Partial<Record<RequestState, RequestMetric>> = { pending: 'opened', approved: 'approved', succeeded: 'applied', failed: 'failed' };
+
+function countTransitions(entries: readonly HistoryEntry[]): void {
+  for (const { to } of entries) {
+    const metric = COUNTED[to];
+    if (metric) countRequest(metric);
+  }
+}
 
 export class AuditedRequestStore implements RequestStore {
   constructor(
@@ -27,14 +39,20 @@ export class AuditedRequestStore implements RequestStore {
 
   async create(request: IntegrationRequest): Promise<boolean> {
     const created = await this.inner.create({ ...request, auditedThrough: request.history.length });
-    if (created) await this.append(request, 0);
+    if (created) {
+      countTransitions(request.history);
+      await this.append(request, 0);
+    }
     return created;
   }
 
   async update(id: string, expectedVersion: number, next: IntegrationRequest): Promise<UpdateResult> {
     const from = Math.min(next.auditedThrough ?? 0, next.history.length);
     const result = await this.inner.update(id, expectedVersion, { ...next, auditedThrough: next.history.length });
-    if (result.ok && from < result.request.history.length) await this.append(result.request, from);
+    if (result.ok && from < result.request.history.length) {
+      countTransitions(result.request.history.slice(from));
+      await this.append(result.request, from);
+    }
     return result.ok || !result.current ? result : { ...result, current: upgradeRequest(result.current) };
   }
 
