@@ -149,12 +149,14 @@ describe('the Dockerfile', () => {
 });
 
 describe('what the image runs, built the same way', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'apim-bot-image-'));
-  const tree = join(dir, 'app');
+  let dir = '';
+  let tree = '';
   let bot: ChildServer;
   let port: number;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'apim-bot-image-'));
+    tree = join(dir, 'app');
     stageApp(tree, { install: true });
     port = await freePort();
     // The image's settings, but on loopback (unauthenticated, the bot serves nothing else) and the demo sandbox.
@@ -166,7 +168,7 @@ describe('what the image runs, built the same way', () => {
   }, 240_000);
   afterAll(async () => {
     await bot?.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('holds every path the runtime stage copies from the build stage, made by the stage script', () => {
