@@ -22,8 +22,8 @@ import type { ApplyDeps } from './deps.js';
 import { failureOf } from './failure.js';
 import { leftBehind } from './leftovers.js';
 import { recheck, recheckNewSubnet } from './recheck.js';
-import { auditText, createNsgStepOf, createSubnetStepOf, fixSteps, onTarget, undoStepOf, updateInstanceStepOf, updateNote, type PlannedStep } from './steps.js';
-import { undoSteps } from './undo.js';
+import { auditText, createNsgStepOf, createSubnetStepOf, fixSteps, keptNote, onTarget, undoStepOf, updateInstanceStepOf, updateNote, type PlannedStep } from './steps.js';
+import { undoItems } from './undo.js';
 import { messageOf } from '../errors.js';
 import { inApplySpan, inStepSpan } from '../telemetry/index.js';
 
@@ -123,14 +123,16 @@ class ApplyRun {
   /**
    * disconnect: removes what the bot made for the instance (`request.undo`), and only that, once the instance has
    * left: the subnet it created (waiting while the instance's link remains), then its NSG; or the delegation it added.
+   * What the plan keeps (the bot may not remove it) is not touched: its note says so.
    */
   private async undoCreated(): Promise<void> {
     const undo = this.request.undo;
     if (!undo) return;
     const instanceId = this.request.instance.id;
-    for (const { step, id, item, what } of undoSteps(undo)) {
+    for (const { step, id, item, what, keptBecause } of undoItems(undo)) {
       const target = { id, instanceId, fromRequestId: undo.fromRequestId, what, nsgId: undo.nsgAttachment?.nsgId, subnetId: this.request.instance.subnetResourceId };
-      await this.runStep(undoStepOf(step, target, item));
+      if (keptBecause === null) await this.runStep(undoStepOf(step, target, item));
+      else if (!this.isDone(step, item)) await this.finish(step, keptNote(step, target, keptBecause).note, false, {}, item);
     }
   }
 

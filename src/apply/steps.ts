@@ -23,6 +23,7 @@ import {
 } from '../azure/subnet-writes.js';
 import { ruleSpecText } from '../eligibility/dependency-allow-rules.js';
 import type { PlannedFix } from '../eligibility/report.js';
+import { NSG_DELETE_ACTION, NSG_RULE_DELETE_ACTION, SUBNET_DELETE_ACTION, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
 import { nameFromId, parseResourceId, securityRuleIdParts } from '../eligibility/resource-id.js';
 import type { SecurityRuleSpec } from '../eligibility/security-rules.js';
 import { subnetLabel } from '../requests/labels.js';
@@ -229,17 +230,27 @@ export interface UndoTarget {
 /** What the approval card needs to word an undo step. */
 type UndoCardTarget = Pick<UndoTarget, 'id' | 'fromRequestId' | 'nsgId'>;
 
-type UndoKind = StepKind<UndoTarget, UndoOutcome> & { card(target: UndoCardTarget): string };
+type UndoKind = StepKind<UndoTarget, UndoOutcome> & {
+  card(target: UndoCardTarget): string;
+  /** The action the bot's identity needs on the step's resource (`UndoTarget.id`); without it the undo keeps that part. */
+  action: string;
+  /** Who made the part and for which request: "created by the bot for R-7K3QM". */
+  origin(target: UndoCardTarget): string;
+};
 
 /** Undo outcomes: a stored delete that ARM forgot is judged again from the resource as it is now. */
 function undoKind(
   audit: string,
+  action: string,
+  origin: (t: UndoCardTarget) => string,
   card: (t: UndoCardTarget) => string,
   start: (arm: ArmClients, t: UndoTarget, options: WriteOptions) => Promise<UndoOutcome>,
   resume: (arm: ArmClients, t: UndoTarget, pollerState: string, options: WriteOptions) => Promise<boolean>,
 ): UndoKind {
   return {
     card,
+    action,
+    origin,
     audit,
     start,
     resume: async (arm, t, poller, options) => ((await resume(arm, t, poller, options)) ? 'deleted' : start(arm, t, options)),
@@ -255,33 +266,45 @@ function undoKind(
 const created = (t: UndoCardTarget) => `created by the bot for ${t.fromRequestId}`;
 const added = (t: UndoCardTarget) => `added by the bot for ${t.fromRequestId}`;
 
+const associated = (t: UndoCardTarget) => `associated by the bot for ${t.fromRequestId}`;
+
 const UNDO_KINDS: Record<UndoStep, UndoKind> = {
   deleteSubnet: undoKind(
     'deletion of the subnet the bot created (DELETE subnet)',
+    SUBNET_DELETE_ACTION,
+    created,
     (t) => `Delete subnet ${subnetLabel(t.id)} (${created(t)}), once the instance no longer uses it.`,
     (arm, t, options) => deleteCreatedSubnet(arm, t.id, t.instanceId, options),
     (arm, t, poller, options) => resumeSubnetDeletion(arm, t.id, poller, options),
   ),
   removeDelegation: undoKind(
     'removal of the delegation the bot added (PUT subnet)',
+    SUBNET_WRITE_ACTION,
+    added,
     (t) => `Remove the delegation to Microsoft.Web/serverFarms from subnet ${subnetLabel(t.id)} (${added(t)}), once the instance no longer uses it.`,
     (arm, t, options) => removeServerFarmsDelegation(arm, t.id, t.instanceId, options),
     (arm, t, poller, options) => resumeSubnetUpdate(arm, t.id, poller, options),
   ),
   detachNsg: undoKind(
     'removal of the network security group association the bot made (PUT subnet)',
-    (t) => `Remove network security group ${nameFromId(t.nsgId)} from subnet ${subnetLabel(t.id)} (associated by the bot for ${t.fromRequestId}).`,
+    SUBNET_WRITE_ACTION,
+    associated,
+    (t) => `Remove network security group ${nameFromId(t.nsgId)} from subnet ${subnetLabel(t.id)} (${associated(t)}).`,
     (arm, t, options) => (t.nsgId ? detachNsg(arm, t.id, t.nsgId, options) : Promise.resolve('gone')),
     (arm, t, poller, options) => resumeSubnetUpdate(arm, t.id, poller, options),
   ),
   deleteNsg: undoKind(
     'deletion of the network security group the bot created (DELETE networkSecurityGroups)',
+    NSG_DELETE_ACTION,
+    created,
     (t) => `Delete network security group ${nameFromId(t.id)} (${created(t)}).`,
     (arm, t, options) => deleteCreatedNsg(arm, t.id, options),
     (arm, t, poller, options) => resumeNsgDeletion(arm, t.id, poller, options),
   ),
   removeDependencyRule: undoKind(
     'removal of a dependency rule the bot added (DELETE securityRules)',
+    NSG_RULE_DELETE_ACTION,
+    added,
     (t) => {
       const parts = securityRuleIdParts(t.id);
       return `Delete rule ${parts?.ruleName ?? t.id} from network security group ${nameFromId(parts?.nsgId)} (${added(t)}), unless the NSG serves other subnets by then.`;
@@ -346,6 +369,21 @@ export function undoStepOf(step: UndoStep, target: UndoTarget, item?: string): P
 
 export function undoLine(step: UndoStep, target: UndoCardTarget): string {
   return UNDO_KINDS[step].card(target);
+}
+
+/** The action the bot's identity needs to carry out an undo step on its resource. */
+export function undoAction(step: UndoStep): string {
+  return UNDO_KINDS[step].action;
+}
+
+/** A part the undo leaves in place (`reason`: why), for the approval card: "Leave subnet … (created by the bot for …) in place: …". */
+export function keptLine(step: UndoStep, target: UndoCardTarget & Pick<UndoTarget, 'what'>, reason: string): string {
+  return `Leave ${target.what} (${UNDO_KINDS[step].origin(target)}) in place: ${reason}.`;
+}
+
+/** The progress note of a part left in place, worded as a part the undo finds it must keep. */
+export function keptNote(step: UndoStep, target: UndoTarget, reason: string): StepResult {
+  return UNDO_KINDS[step].note(target, { kept: reason }, false);
 }
 
 const AUDIT_TEXT: Record<ApplyStep, string> = {

@@ -22,6 +22,13 @@ export const SUBNET_WRITE_ACTION = 'Microsoft.Network/virtualNetworks/subnets/wr
 export const NSG_WRITE_ACTION = 'Microsoft.Network/networkSecurityGroups/write';
 export const NSG_JOIN_ACTION = 'Microsoft.Network/networkSecurityGroups/join/action';
 export const NSG_RULE_WRITE_ACTION = 'Microsoft.Network/networkSecurityGroups/securityRules/write';
+/**
+ * Needed by the bot to undo what it made, when a disconnect removes it: delete the subnet it created, the NSG it
+ * created, the dependency rules it added. The undo keeps (and says so) what the bot may not delete.
+ */
+export const SUBNET_DELETE_ACTION = 'Microsoft.Network/virtualNetworks/subnets/delete';
+export const NSG_DELETE_ACTION = 'Microsoft.Network/networkSecurityGroups/delete';
+export const NSG_RULE_DELETE_ACTION = 'Microsoft.Network/networkSecurityGroups/securityRules/delete';
 /** Needed on the API Management instance by whoever re-networks it. */
 export const INSTANCE_WRITE_ACTION = 'Microsoft.ApiManagement/service/write';
 /** Needed by the bot at subscription scope to register the Microsoft.Web resource provider. */
@@ -29,12 +36,25 @@ export const WEB_REGISTER_ACTION = 'Microsoft.Web/register/action';
 
 /**
  * Every action the bot's own checks ask of its identity, by where a deployment grants it (infra/azure.json): the
- * checks name the constants above, and this table is made of them, so the roles the template defines are exactly
- * what the checks require. Reads are Reader's (`*\/read` on each subscription searched).
+ * checks (the eligibility rules, and the undo a disconnect plans: apply/steps.ts names each undo step's action) name
+ * the constants above, and this table is made of them, so the roles the template defines are exactly what the checks
+ * require. Reads are Reader's (`*\/read` on each subscription searched).
  */
 export const BOT_REQUIRED_ACTIONS = {
-  /** On the VNets (their resource groups) teams may use: join, delegate, give an NSG, write the dependency rules. */
-  network: [...SUBNET_JOIN_ACTIONS, SUBNET_WRITE_ACTION, NSG_WRITE_ACTION, NSG_JOIN_ACTION, NSG_RULE_WRITE_ACTION],
+  /**
+   * On the VNets (their resource groups) teams may use: join, delegate, give an NSG, write the dependency rules; and,
+   * for a disconnect's undo, delete the subnet, the NSG and the rules the bot made.
+   */
+  network: [
+    ...SUBNET_JOIN_ACTIONS,
+    SUBNET_WRITE_ACTION,
+    NSG_WRITE_ACTION,
+    NSG_JOIN_ACTION,
+    NSG_RULE_WRITE_ACTION,
+    SUBNET_DELETE_ACTION,
+    NSG_DELETE_ACTION,
+    NSG_RULE_DELETE_ACTION,
+  ],
   /** On the instances (their resource groups): API Management Service Contributor holds it. */
   instance: [INSTANCE_WRITE_ACTION],
   /** On each subscription, optional: register Microsoft.Web where it is not. */

@@ -123,6 +123,21 @@ export interface UndoPlan {
   nsgAttachment?: { subnetId: string; nsgId: string } | null;
   /** The explicit dependency rules the bot added to an existing NSG, by id (…/securityRules/{name}): they are deleted. */
   dependencyRuleIds?: string[];
+  /**
+   * What of the above the disconnect leaves in place, decided when it was requested (and listed on the approval
+   * card): the parts the bot's identity may not remove. Absent or empty: everything is removed.
+   */
+  kept?: UndoKept[];
+}
+
+/** One part of an undo left in place: its step and resource (as `undoSteps` names them), and why. */
+export interface UndoKept {
+  step: UndoStep;
+  id: string;
+  /** The action the bot's identity lacks on the resource; null when the part stays for `associatedWith`. */
+  lacks: string | null;
+  /** An NSG that stays because the subnet it is associated with stays (its deletion or the association is kept). */
+  associatedWith?: string | null;
 }
 
 export interface DoneStep {

@@ -4,25 +4,13 @@
  * and integrates the instance; space taken meanwhile is picked again. Over HTTP on the sandbox.
  */
 import { describe, expect, it } from 'vitest';
-import { actionsOf, alice, approvalCard, BOB, bob, BotHarness, cardOf, type Chat, choicesOf, estate, estateWithoutUsableSubnet, groupChat, instanceId, invokeCard, invokeMessage, REQUEST_ID, rg, subnetId, type TeamsUser, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
+import { actionsOf, alice, approvalCard, BOB, bob, BotHarness, cardOf, choicesOf, estate, estateWithoutUsableSubnet, groupChat, instanceId, invokeCard, invokeMessage, REQUEST_ID, requestNewSubnet, rg, subnetId, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
 
 const NSG_ID = `${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim-contoso-apim-outbound`;
 const NEW_SUBNET = subnetId('hub-vnet', 'snet-apim-contoso-apim-outbound');
 
 const bot = useBot();
 let h: BotHarness | null = null;
-
-async function requestProposal(harness: BotHarness, who: TeamsUser, chat: Chat) {
-  const check = await harness.say(who, chat, 'check contoso-apim');
-  const options = cardOf(check.reply?.activity);
-  const action = actionsOf(options).find((a) => a.verb === 'requestIntegration')!;
-  const choice = choicesOf(options, 'subnetId').find((c) => c.value.startsWith('new:'));
-  expect(choice, textOf(options)).toBeTruthy();
-  const result = await harness.click(who, chat, 'requestIntegration', { ...action.data, subnetId: choice!.value }, check.reply!.activityId);
-  const requestId = REQUEST_ID.exec(textOf(invokeCard(result)))?.[0];
-  expect(requestId, JSON.stringify(result.body)).toBeTruthy();
-  return requestId!;
-}
 
 /** Someone else creates a subnet through ARM (as Bob, an owner). */
 async function armPutSubnet(harness: BotHarness, id: string, prefix: string): Promise<void> {
@@ -44,7 +32,7 @@ describe('a new subnet, requested and approved', () => {
       env: { APPROVER_IDS: BOB, OUTBOUND_DEPENDENCIES: 'AzureKeyVault,Storage', DEPENDENCY_TAG_FORM: 'regional' },
     });
     const chat = groupChat('new-subnet-settings');
-    const requestId = await requestProposal(h, alice, chat);
+    const requestId = await requestNewSubnet(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
     expect(textOf(cardOf(approval.activity))).toContain(
       'with the rules AllowApimAzureKeyVaultOutbound: Outbound Allow TCP 443 from VirtualNetwork to AzureKeyVault.WestEurope, priority 100; AllowApimStorageOutbound: Outbound Allow TCP 443 from VirtualNetwork to Storage.WestEurope, priority 101.',
@@ -61,7 +49,7 @@ describe('a new subnet, requested and approved', () => {
   it('the approval card says what will be created; approved, the sandbox shows the NSG, the subnet and the instance on it', async () => {
     h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-1');
-    const requestId = await requestProposal(h, alice, chat);
+    const requestId = await requestNewSubnet(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
     const plan = textOf(cardOf(approval.activity));
     expect(plan).toContain(
@@ -115,7 +103,7 @@ describe('a new subnet, requested and approved', () => {
   it('space taken between proposal and approval: the bot picks the next free block in the same VNet', async () => {
     h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-2');
-    const requestId = await requestProposal(h, alice, chat);
+    const requestId = await requestNewSubnet(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
     await armPutSubnet(h, subnetId('hub-vnet', 'someone-else'), '10.0.0.0/24');
 
@@ -140,7 +128,7 @@ describe('a new subnet, requested and approved', () => {
     }
     h = await bot.start({ seed, tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('new-subnet-3');
-    const requestId = await requestProposal(h, alice, chat);
+    const requestId = await requestNewSubnet(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
     expect(textOf(cardOf(approval.activity))).toContain('10.9.0.0/24');
     await armPutSubnet(h, subnetId('hub-vnet', 'someone-else'), '10.9.0.0/24');
@@ -173,7 +161,7 @@ describe('undo on disconnect', () => {
   it('removes the subnet and NSG the bot created, once the instance has left, and nothing else', async () => {
     h = await bot.start({ seed: estateWithoutUsableSubnet(), tenantId: TENANT, env: { APPROVER_IDS: BOB } });
     const chat = groupChat('undo-1');
-    const requestId = await requestProposal(h, alice, chat);
+    const requestId = await requestNewSubnet(h, alice, chat);
     const approval = await approvalCard(h, chat.id, requestId);
     await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
     await told(h, chat.id, new RegExp(`${requestId} is done`));

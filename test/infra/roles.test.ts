@@ -1,15 +1,18 @@
 /**
  * The roles infra/azure.json gives the bot are what its own permission checks require, computed from the code:
  * the custom roles hold exactly BOT_REQUIRED_ACTIONS (src/eligibility/permissions.ts), the built-in ones hold the
- * rest, each on the scopes its parameter names. Then, judged by the eligibility rules themselves: with those grants
- * the bot's report equals an Owner's, and without any one custom action it is worse (nothing is granted for nothing).
+ * rest, each on the scopes its parameter names. Then, judged by the bot's own checks (the eligibility rules, and the
+ * undo a disconnect plans for what the bot made): with those grants the bot does what an Owner's identity would, and
+ * without any one custom action it does less (nothing is granted for nothing).
  */
 import { describe, expect, it } from 'vitest';
+import { undoPlanFor } from '../../src/apply/undo.js';
 import { evaluateEligibility } from '../../src/eligibility/evaluate.js';
 import { DEFAULT_SETTINGS, type PrincipalAccess, type RoleGrant } from '../../src/eligibility/facts.js';
 import { BOT_REQUIRED_ACTIONS, grantAllows } from '../../src/eligibility/permissions.js';
 import { BUILT_IN_ROLE_IDS, BUILT_IN_ROLES } from '../../src/sandbox/builtin-roles.js';
 import { access, allAccess, defaultRules, facts, grant, nsg, RG_APIM, RG_NET, SUB, subnet } from '../eligibility/facts-builder.js';
+import { request } from '../requests/fixtures.js';
 import { nestedByName, template, type Resource } from './template.js';
 
 const t = template();
@@ -96,11 +99,54 @@ describe('judged by the bot own rules', () => {
       nsgs: [{ ...nsg([]), rules: defaultRules() }],
       bot,
     });
-  const report = (bot: PrincipalAccess) => JSON.stringify(evaluateEligibility(estate(bot), DEFAULT_SETTINGS));
+  /**
+   * Requests after which a disconnect has everything to undo: a new subnet with its NSG; on an existing subnet a
+   * delegation, a created NSG and its association; dependency rules added to an existing NSG.
+   */
+  const net = `${RG_NET}/providers/Microsoft.Network`;
+  const made = (id: string, subnetId: string, done: [string, string?][], apply: object) =>
+    request({
+      id,
+      state: 'succeeded',
+      subnetId,
+      ...apply,
+      apply: {
+        step: 'done',
+        done: done.map(([step, item]) => ({ step: step as never, ...(item ? { item } : {}), at: 'x', note: 'ok', changed: true })),
+        pollerState: null,
+        pollerStep: null,
+        failure: null,
+        ...(apply as { apply?: object }).apply,
+      },
+    });
+  const undoable = [
+    made('R-NEW', `${net}/virtualNetworks/vnet/subnets/new`, [['createNsg'], ['createSubnet'], ['updateInstance']], {
+      kind: 'newSubnet',
+      apply: { plan: [], created: [{ type: 'networkSecurityGroup', id: `${net}/networkSecurityGroups/nsg-new`, at: 'x' }, { type: 'subnet', id: `${net}/virtualNetworks/vnet/subnets/new`, at: 'x' }] },
+    }),
+    made('R-FIX', `${net}/virtualNetworks/vnet/subnets/bare`, [['createNsg'], ['attachNsg'], ['addDelegation'], ['addDependencyRules', 'AllowApimAzureKeyVaultOutbound'], ['updateInstance']], {
+      apply: {
+        plan: [
+          { kind: 'createNsg', nsgId: `${net}/networkSecurityGroups/nsg-bare`, name: 'nsg-bare', location: 'westeurope', rules: [] },
+          { kind: 'attachNsg', subnetId: `${net}/virtualNetworks/vnet/subnets/bare`, nsgId: `${net}/networkSecurityGroups/nsg-bare` },
+          { kind: 'addDelegation', subnetId: `${net}/virtualNetworks/vnet/subnets/bare`, serviceName: 'Microsoft.Web/serverFarms' },
+          { kind: 'addDependencyRules', nsgId: `${net}/networkSecurityGroups/nsg-open`, rules: [{ name: 'AllowApimAzureKeyVaultOutbound' }] },
+        ],
+        created: [{ type: 'networkSecurityGroup', id: `${net}/networkSecurityGroups/nsg-bare`, at: 'x' }],
+      },
+    }),
+  ];
+  /** What the bot's checks conclude: the eligibility report, and what a disconnect of each request above would remove. */
+  const report = (bot: PrincipalAccess) =>
+    JSON.stringify({
+      eligibility: evaluateEligibility(estate(bot), DEFAULT_SETTINGS),
+      undo: undoable.map((r) => undoPlanFor([r], r.subnetId, bot)),
+    });
 
-  it('with the deployed roles the bot may do everything an Owner may: the same report, every fix offered', () => {
+  it('with the deployed roles the bot may do everything an Owner may: the same report, every fix offered, everything it made undone', () => {
     const owner = report(allAccess('bot'));
     expect(owner).toMatch(/"fixable"/);
+    expect(owner).not.toMatch(/"kept"/);
     expect(report(deployedBot())).toBe(owner);
   });
 

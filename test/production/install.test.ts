@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { stageApp } from '../support/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -76,7 +77,7 @@ describe('the production install', () => {
   it('npm run stage copies exactly what the package ships, plus what npm ci needs to install its dependencies', () => {
     const out = mkdtempSync(join(tmpdir(), 'apim-bot-stage-'));
     try {
-      execFileSync(process.execPath, [join(ROOT, 'scripts', 'stage-app.mjs'), '--out', out, '--no-install'], { cwd: ROOT, encoding: 'utf8' });
+      stageApp(out, { install: false });
       const listed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' })) as [{ files: { path: string }[] }];
       const staged = (dir: string, prefix = ''): string[] =>
         readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? staged(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));

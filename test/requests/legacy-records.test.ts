@@ -59,7 +59,7 @@ describe('requests stored before the dependency list', () => {
     ];
     const succeeded = upgradeRequest(legacy({ state: 'succeeded', apply: { step: 'done', done, pollerState: null, pollerStep: null, failure: null, plan: [legacyFix] } }));
     expect(succeeded.apply?.done[1]).toEqual({ step: 'addDependencyRules', item: 'AllowApimStorageOutbound', at: 't', note: 'Added it.', changed: true });
-    const undo = undoPlanFor([succeeded], succeeded.subnetId);
+    const undo = undoPlanFor([succeeded], succeeded.subnetId, { principalId: 'bot', grants: [{ scope: '/', roleName: 'Owner', actions: ['*'], notActions: [] }] });
     expect(undo?.dependencyRuleIds).toEqual([`${NSG}/securityRules/AllowApimStorageOutbound`]);
     expect(undoSteps(undo!).map((s) => [s.step, s.item])).toEqual([['removeDependencyRule', `${NSG}/securityRules/AllowApimStorageOutbound`]]);
   });

@@ -2,6 +2,7 @@
  * A small estate for the bot's tests, written as ARM returns the resources: one subscription with a StandardV2
  * instance, an integrated one, two instances sharing a name, subnets for every verdict, and the people.
  */
+import { BOT_REQUIRED_ACTIONS } from '../../src/eligibility/permissions.js';
 import { BUILT_IN_ROLE_IDS } from '../../src/sandbox/builtin-roles.js';
 import { ALLOW_KEY_VAULT_RULE, apimDocument, nsgDocument, resourceGroupId, roleAssignmentDocument, subnetDocument, type SubnetSpec, vnetDocument } from './arm-documents.js';
 
@@ -147,4 +148,34 @@ export function vnetEstate(vnets: number, subnetsPerVnet: number) {
     roleAssignmentDocument(rg('rg-apim'), ALICE, ROLE.apimContributor, 4),
   );
   return { botPrincipalId: BOT, resources, providers: {}, groups: { [GROUP]: [CAROL] } };
+}
+
+/** The id of the custom network role `withDeployedBotRoles` defines. */
+export const BOT_NETWORK_ROLE = 'c0570000-0000-4000-8000-000000000e70';
+
+/**
+ * `seed` with the bot's roles as the deployment template grants them (infra/azure.json) instead of Contributor:
+ * Reader on the subscription, API Management Service Contributor on rg-apim, and the custom network role
+ * (BOT_REQUIRED_ACTIONS.network, less `without`) on rg-net.
+ */
+export function withDeployedBotRoles<T extends { resources: unknown[] }>(seed: T, options: { without?: readonly string[] } = {}): T {
+  const resources = (seed.resources as any[]).filter((r) => !(r.type === 'Microsoft.Authorization/roleAssignments' && r.properties?.principalId === BOT));
+  const actions = BOT_REQUIRED_ACTIONS.network.filter((a) => !(options.without ?? []).includes(a));
+  resources.push(
+    {
+      id: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${BOT_NETWORK_ROLE}`,
+      name: BOT_NETWORK_ROLE,
+      type: 'Microsoft.Authorization/roleDefinitions',
+      properties: {
+        roleName: 'apim-vnet-bot network (test)',
+        type: 'CustomRole',
+        assignableScopes: [rg('rg-net')],
+        permissions: [{ actions, notActions: [], dataActions: [], notDataActions: [] }],
+      },
+    },
+    roleAssignmentDocument(`/subscriptions/${SUB}`, BOT, ROLE.reader, 901, 'ServicePrincipal'),
+    roleAssignmentDocument(rg('rg-apim'), BOT, ROLE.apimContributor, 902, 'ServicePrincipal'),
+    roleAssignmentDocument(rg('rg-net'), BOT, BOT_NETWORK_ROLE, 903, 'ServicePrincipal'),
+  );
+  return { ...seed, resources };
 }

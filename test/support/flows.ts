@@ -2,7 +2,7 @@
 import { expect } from 'vitest';
 import { invokeCard } from './bot-harness.js';
 import type { BotClient } from './bot-client.js';
-import { actionsOf, cardOf, textOf, type Sent } from './fake-connector.js';
+import { actionsOf, cardOf, choicesOf, textOf, type Sent } from './fake-connector.js';
 import type { Chat, TeamsUser } from './teams.js';
 
 export const REQUEST_ID = /R-[0-9A-Z]{5}/;
@@ -19,6 +19,19 @@ export async function checkAndRequest(h: BotClient, who: TeamsUser, chat: Chat, 
   const requestId = REQUEST_ID.exec(textOf(card))?.[0];
   expect(requestId, `requester card:\n${JSON.stringify(result.body)}`).toBeTruthy();
   return { requestId: requestId!, optionsId, checkId: action!.data.checkId as string, result, options };
+}
+
+/** Checks `instance` and requests the new subnet its options card proposes (🆕): the request's id. */
+export async function requestNewSubnet(h: BotClient, who: TeamsUser, chat: Chat, instance = 'contoso-apim'): Promise<string> {
+  const check = await h.say(who, chat, `check ${instance}`);
+  const options = cardOf(check.reply?.activity);
+  const action = actionsOf(options).find((a) => a.verb === 'requestIntegration')!;
+  const choice = choicesOf(options, 'subnetId').find((c) => c.value.startsWith('new:'));
+  expect(choice, textOf(options)).toBeTruthy();
+  const result = await h.click(who, chat, 'requestIntegration', { ...action.data, subnetId: choice!.value }, check.reply!.activityId);
+  const requestId = REQUEST_ID.exec(textOf(invokeCard(result)))?.[0];
+  expect(requestId, JSON.stringify(result.body)).toBeTruthy();
+  return requestId!;
 }
 
 /** The approval card for a request in a conversation (waits for it to be posted). */

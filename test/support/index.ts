@@ -13,6 +13,7 @@ export * from './flows.js';
 export * from './legacy-storage-rule.js';
 export * from './people.js';
 export * from './processes.js';
+export * from './stage.js';
 export * from './teams.js';
 export * from './use-bot-processes.js';
 export * from './use-bot.js';

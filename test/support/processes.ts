@@ -28,9 +28,17 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function startChild(args: string[], env: Record<string, string>, ready: RegExp, what: string, timeoutMs = 30_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
+/** Where a child runs from: a tree holding dist/src/cli.js (this checkout, or a staged production tree). */
+export interface ChildTree {
+  /** Default: this checkout. */
+  cwd?: string;
+  /** What follows `node`, relative to cwd (default: dist/src/cli.js and the command's arguments). */
+  argv?: string[];
+}
+
+function startChild(args: string[], env: Record<string, string>, ready: RegExp, what: string, tree: ChildTree = {}, timeoutMs = 30_000): Promise<ChildServer> {
+  const child = spawn(process.execPath, tree.argv ?? [CLI, ...args], {
+    cwd: tree.cwd ?? ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,9 +92,12 @@ export async function startSandboxProcess(seed: unknown, seedFile: string, optio
   return startChild(['sandbox', '--seed', seedFile, '--port', '0', '--lro-seconds', String(options.lroSeconds)], {}, /^(https?:\/\/\S+?)\/?$/, 'sandbox');
 }
 
-/** `apim-vnet-bot serve` on a free port with exactly these settings (nothing from this process's environment). */
-export function startBotProcess(env: Record<string, string>): Promise<ChildServer> {
-  return startChild(['serve'], { PORT: '0', LOG_LEVEL: 'warn', ARM_POLL_INTERVAL_MS: '50', ...env }, /listening on (http:\/\/\S+)\/api\/messages/, 'bot');
+/**
+ * `apim-vnet-bot serve` on a free port with exactly these settings (nothing from this process's environment);
+ * `tree` runs it from another tree, or as another command line (a container image's CMD).
+ */
+export function startBotProcess(env: Record<string, string>, tree: ChildTree = {}): Promise<ChildServer> {
+  return startChild(['serve'], { PORT: '0', LOG_LEVEL: 'warn', ARM_POLL_INTERVAL_MS: '50', ...env }, /listening on (http:\/\/\S+)\/api\/messages/, 'bot', tree);
 }
 
 /** Polls `read` until it returns something truthy. */

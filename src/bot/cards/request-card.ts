@@ -2,7 +2,7 @@
  * The request card in its three views: the approver's (approve/reject while pending), the requester's
  * (cancel while pending) and a read-only one for `status <request id>`. Pure.
  */
-import { undoSteps } from '../../apply/undo.js';
+import { keptParts, undoSteps } from '../../apply/undo.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { afterIntegrationAdvice } from './after-integration-advice.js';
@@ -47,6 +47,13 @@ export function planLines(request: IntegrationRequest): string[] {
     const undo = request.undo;
     if (undo) {
       for (const item of undoSteps(undo)) lines.push(`${lines.length + 1}. ${item.plan}`);
+      const kept = keptParts(undo);
+      for (const item of kept) lines.push(`${lines.length + 1}. ${item.plan}`);
+      if (kept.some((item) => item.lacks !== null)) {
+        lines.push(
+          "What the bot leaves in place stays after the disconnect: remove it yourself once the instance has left, or grant the bot's identity what it lacks, cancel this request and ask for the disconnect again.",
+        );
+      }
       lines.push('Nothing else is removed: anything the bot did not create stays.');
     }
     return lines;
@@ -132,7 +139,7 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
     footer,
     requestId: request.id,
     canDecide: role === 'approval' && pending,
-    canKeep: role === 'approval' && pending && request.kind === 'disconnect' && Boolean(request.undo),
+    canKeep: role === 'approval' && pending && request.kind === 'disconnect' && (request.undo ? undoSteps(request.undo).length > 0 : false),
     canCancel: role === 'requester' && pending,
   });
 }

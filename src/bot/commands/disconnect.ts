@@ -18,7 +18,7 @@ export async function disconnect(services: BotServices, turn: TurnInfo, instance
   }
   const refusal = identityRefusal(services, turn);
   if (refusal) return refusal;
-  const { report } = await runCheck(
+  const { report, context } = await runCheck(
     services.deps.arm,
     { instance, subnetId: instance.subnetResourceId, requesterId: turn.person.aadObjectId },
     services.deps.config.eligibility,
@@ -29,8 +29,9 @@ export async function disconnect(services: BotServices, turn: TurnInfo, instance
   if (blockers.length > 0) {
     return text(`I cannot request that ${instance.name} leaves its VNet:\n\n${blockers.map((f) => `- ${findingLine(f)}`).join('\n')}`);
   }
-  // Offer to remove what the bot made for the instance's current subnet (listed on the approval card), and only that.
-  const undo = undoPlanFor(await services.deps.stores.requests.listByInstance(instance.id), report.instance.subnetResourceId);
+  // Offer to remove what the bot made for the instance's current subnet (listed on the approval card), and only that;
+  // what the bot's identity may not remove is kept, and the card says so.
+  const undo = undoPlanFor(await services.deps.stores.requests.listByInstance(instance.id), report.instance.subnetResourceId, context.bot);
   return askForRequest(
     services,
     turn,
