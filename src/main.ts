@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './log.js';
 import { openStores, repairAudit, type Stores } from './requests/store/index.js';
 import { newOwnerId } from './requests/lease.js';
 import { startServer } from './server.js';
-import { isLoopbackHost } from './demo/loopback.js';
+import { isLoopbackHost } from './http/loopback.js';
 
 export interface RunningApp {
   /** Base URL of the bot server. */

@@ -9,18 +9,8 @@ import { instanceOnTarget, resumeInstanceUpdate, updateInstanceNetwork, type Net
 import type { UndoOutcome, WriteOptions } from '../azure/long-running.js';
 import { addSecurityRule, createNsg, deleteCreatedNsg, removeSecurityRule, resumeNsgCreation, resumeNsgDeletion, resumeRuleDeletion, resumeSecurityRule, splitRuleId } from '../azure/nsg-writes.js';
 import { registerWebProvider } from '../azure/provider-writes.js';
-import {
-  addServerFarmsDelegation,
-  attachNsg,
-  createSubnet,
-  deleteCreatedSubnet,
-  detachNsg,
-  removeServerFarmsDelegation,
-  resumeSubnetCreation,
-  resumeSubnetDeletion,
-  resumeSubnetUpdate,
-  resumeSubnetWrite,
-} from '../azure/subnet-writes.js';
+import { addServerFarmsDelegation, attachNsg, createSubnet, deleteCreatedSubnet, detachNsg, removeServerFarmsDelegation } from '../azure/subnet-writes.js';
+import { resumeSubnetCreation, resumeSubnetDeletion, resumeSubnetUpdate, resumeSubnetWrite } from '../azure/subnet-writes.js';
 import { ruleSpecText } from '../eligibility/dependency-allow-rules.js';
 import type { PlannedFix } from '../eligibility/report.js';
 import { NSG_DELETE_ACTION, NSG_RULE_DELETE_ACTION, SUBNET_DELETE_ACTION, SUBNET_WRITE_ACTION } from '../eligibility/permissions.js';
@@ -265,7 +255,6 @@ function undoKind(
 
 const created = (t: UndoCardTarget) => `created by the bot for ${t.fromRequestId}`;
 const added = (t: UndoCardTarget) => `added by the bot for ${t.fromRequestId}`;
-
 const associated = (t: UndoCardTarget) => `associated by the bot for ${t.fromRequestId}`;
 
 const UNDO_KINDS: Record<UndoStep, UndoKind> = {
@@ -395,11 +384,7 @@ const AUDIT_TEXT: Record<ApplyStep, string> = {
   addDependencyRules: addDependencyRule.audit,
   createSubnet: createSubnetStep.audit,
   updateInstance: updateInstance.audit,
-  deleteSubnet: UNDO_KINDS.deleteSubnet.audit,
-  removeDelegation: UNDO_KINDS.removeDelegation.audit,
-  detachNsg: UNDO_KINDS.detachNsg.audit,
-  deleteNsg: UNDO_KINDS.deleteNsg.audit,
-  removeDependencyRule: UNDO_KINDS.removeDependencyRule.audit,
+  ...(Object.fromEntries(Object.entries(UNDO_KINDS).map(([step, kind]) => [step, kind.audit])) as Record<UndoStep, string>),
   done: 'write',
 };
 

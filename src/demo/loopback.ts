@@ -1,14 +1,10 @@
 /**
- * Pure rules of the Playground guard (playground-guard.ts): which hosts are this machine, and how to keep a
- * listen() call on loopback. Separate so they can be tested without patching `net` in the test process.
+ * Pure rules of the Playground guard (playground-guard.ts): how to keep a listen() call on loopback and which
+ * host a connect() is for. Separate so they can be tested without patching `net` in the test process.
  */
-export const LOOPBACK_HOST = '127.0.0.1';
+import { isLoopbackHost, LOOPBACK_HOST } from '../http/loopback.js';
 
-export function isLoopbackHost(host: string | undefined | null): boolean {
-  if (host === undefined || host === null || host === '') return true; // Node's default is localhost
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1';
-}
+export { isLoopbackHost, LOOPBACK_HOST };
 
 export type ListenArgs = unknown[];
 

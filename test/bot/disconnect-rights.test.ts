@@ -12,8 +12,9 @@ import {
   alice,
   APIM_OPEN,
   approvalCard,
+  approveAndWait,
+  askToDisconnect,
   BOB,
-  bob,
   type BotHarness,
   cardOf,
   type Chat,
@@ -23,13 +24,11 @@ import {
   groupChat,
   instanceId,
   NSG_OPEN,
-  REQUEST_ID,
   requestNewSubnet,
   rg,
   subnetId,
   TENANT,
   textOf,
-  told,
   useBot,
   vnetId,
   withDeployedBotRoles,
@@ -45,20 +44,10 @@ async function writes(h: BotHarness): Promise<string[]> {
   return (await h.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')} ${r.status}`);
 }
 
-async function approveAndWait(h: BotHarness, chat: Chat, requestId: string) {
-  const approval = await approvalCard(h, chat.id, requestId);
-  await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
-  await told(h, chat.id, new RegExp(`${requestId} (is done|failed)`));
-  await h.idle();
-  return approval;
-}
-
 /** Alice asks for the disconnect: its id and its approval card. */
 async function disconnect(h: BotHarness, chat: Chat) {
-  const reply = await h.say(alice, chat, 'disconnect contoso-apim');
-  const undoId = REQUEST_ID.exec(textOf(reply.reply?.activity))?.[0];
-  expect(undoId, textOf(reply.reply?.activity)).toBeTruthy();
-  return { undoId: undoId!, approval: await approvalCard(h, chat.id, undoId!) };
+  const undoId = await askToDisconnect(h, alice, chat);
+  return { undoId, approval: await approvalCard(h, chat.id, undoId) };
 }
 
 /** Whether the sandbox holds a resource (a subnet: in its VNet). */

@@ -5,7 +5,7 @@
  * sandbox.
  */
 import { describe, expect, it } from 'vitest';
-import { actionsOf, alice, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, approvalCard, BOB, bob, BotHarness, cardOf, type Chat, checkAndRequest, estateWithNsgGaps, groupChat, instanceId, invokeMessage, NSG_OPEN as OPEN_NSG, REQUEST_ID, rg, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
+import { actionsOf, alice, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, approvalCard, approveAndWait, askToDisconnect, BOB, bob, BotHarness, cardOf, type Chat, checkAndRequest, estateWithNsgGaps, groupChat, instanceId, invokeMessage, NSG_OPEN as OPEN_NSG, REQUEST_ID, rg, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
 const NEW_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim-contoso-apim-outbound`;
@@ -18,20 +18,6 @@ async function writes(harness: BotHarness): Promise<string[]> {
   return (await harness.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
 }
 
-async function approveAndWait(harness: BotHarness, chat: Chat, requestId: string) {
-  const approval = await approvalCard(harness, chat.id, requestId);
-  await harness.click(bob, chat, 'approve', { requestId }, approval.activityId);
-  await told(harness, chat.id, new RegExp(`${requestId} is done`));
-  await harness.idle();
-  return approval;
-}
-
-async function disconnectRequest(harness: BotHarness, chat: Chat) {
-  const disconnect = await harness.say(alice, chat, 'disconnect contoso-apim');
-  const undoId = REQUEST_ID.exec(textOf(disconnect.reply?.activity))?.[0];
-  expect(undoId, textOf(disconnect.reply?.activity)).toBeTruthy();
-  return undoId!;
-}
 
 describe('a subnet without an NSG', () => {
   it('gets a new NSG with the AzureKeyVault rule on approval, and loses it (and the delegation) again on disconnect', async () => {
@@ -77,7 +63,7 @@ describe('a subnet without an NSG', () => {
       'updateInstance:true',
     ]);
 
-    const undoId = await disconnectRequest(h, chat);
+    const undoId = await askToDisconnect(h, alice, chat);
     const undoApproval = await approvalCard(h, chat.id, undoId);
     const undoPlan = textOf(cardOf(undoApproval.activity));
     expect(undoPlan).toContain(`2. Remove the delegation to Microsoft.Web/serverFarms from subnet hub-vnet/apim-no-nsg (added by the bot for ${requestId}), once the instance no longer uses it.`);
@@ -173,7 +159,7 @@ describe('an NSG that allows AzureKeyVault only by default', () => {
     const nsg = await h.armGet(OPEN_NSG);
     expect(nsg.properties.securityRules.map((r: any) => r.name).sort()).toEqual(['AllowApimAzureKeyVaultOutbound', 'allow-https-in']);
 
-    const undoId = await disconnectRequest(h, chat);
+    const undoId = await askToDisconnect(h, alice, chat);
     const undoApproval = await approvalCard(h, chat.id, undoId);
     expect(textOf(cardOf(undoApproval.activity))).toContain(
       `2. Delete rule AllowApimAzureKeyVaultOutbound from network security group nsg-open (added by the bot for ${requestId}), unless the NSG serves other subnets by then.`,
@@ -219,7 +205,7 @@ describe('the approver keeps what the bot made', () => {
     await approveAndWait(h, chat, requestId);
     expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimAzureKeyVaultOutbound');
 
-    const undoId = await disconnectRequest(h, chat);
+    const undoId = await askToDisconnect(h, alice, chat);
     const approval = await approvalCard(h, chat.id, undoId);
     const keep = actionsOf(cardOf(approval.activity)).find((a) => a.verb === 'approveKeep');
     expect(keep?.title).toBe('Approve, keep what the bot made');
@@ -251,7 +237,7 @@ describe('undo on a shared NSG', () => {
     expect((await h.storedRequest(requestId)).fixes.map((f: any) => f.kind)).toEqual(['addDependencyRules']);
     await approveAndWait(h, chat, requestId);
 
-    const undoId = await disconnectRequest(h, chat);
+    const undoId = await askToDisconnect(h, alice, chat);
     const approval = await approveAndWait(h, chat, undoId);
     expect(await writes(h)).not.toContain('DELETE securityRules/AllowApimAzureKeyVaultOutbound');
     expect((await h.armGet(OPEN_NSG)).properties.securityRules.map((r: any) => r.name)).toContain('AllowApimAzureKeyVaultOutbound');

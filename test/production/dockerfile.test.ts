@@ -12,16 +12,10 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTING_NAMES } from '../../src/config.js';
-import { ROOT, STAGE_SCRIPT, stageApp, startBotProcess, type ChildServer } from '../support/index.js';
+import { PACKAGE_JSON, ROOT, STAGE_SCRIPT, stageApp, startBotProcess, type ChildServer } from '../support/index.js';
 import { copyOf, envPairs, execForm, flagsOf, ignoredBy, instructionsOf, readDockerfile, readDockerignore, type Stage } from './dockerfile.js';
 
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  bin: Record<string, string>;
-  files: string[];
-  scripts: Record<string, string>;
-  dependencies: Record<string, string>;
-  devDependencies: Record<string, string>;
-};
+const pkg = PACKAGE_JSON;
 const stages = readDockerfile();
 const runtime = stages.at(-1)!;
 const last = (stage: Stage, keyword: string) => instructionsOf(stage, keyword).at(-1);

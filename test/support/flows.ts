@@ -1,8 +1,9 @@
 /** Steps the bot tests repeat: check and request, find the approval card, wait for the end. */
 import { expect } from 'vitest';
-import { invokeCard } from './bot-harness.js';
+import { invokeCard, type BotHarness } from './bot-harness.js';
 import type { BotClient } from './bot-client.js';
 import { actionsOf, cardOf, choicesOf, textOf, type Sent } from './fake-connector.js';
+import { bob } from './people.js';
 import type { Chat, TeamsUser } from './teams.js';
 
 export const REQUEST_ID = /R-[0-9A-Z]{5}/;
@@ -53,4 +54,21 @@ export function told(h: BotClient, conversationId: string, pattern: RegExp): Pro
     20_000,
     `a message matching ${pattern} in ${conversationId}`,
   );
+}
+
+/** An approver approves from the approval card, and the request runs to its end (done or failed). */
+export async function approveAndWait(h: BotHarness, chat: Chat, requestId: string, approver: TeamsUser = bob): Promise<Sent> {
+  const approval = await approvalCard(h, chat.id, requestId);
+  await h.click(approver, chat, 'approve', { requestId }, approval.activityId);
+  await told(h, chat.id, new RegExp(`${requestId} (is done|failed)`));
+  await h.idle();
+  return approval;
+}
+
+/** `disconnect <instance>` typed in a chat: the request it opened. */
+export async function askToDisconnect(h: BotClient, who: TeamsUser, chat: Chat, instance = 'contoso-apim'): Promise<string> {
+  const reply = await h.say(who, chat, `disconnect ${instance}`);
+  const requestId = REQUEST_ID.exec(textOf(reply.reply?.activity))?.[0];
+  expect(requestId, textOf(reply.reply?.activity)).toBeTruthy();
+  return requestId!;
 }
