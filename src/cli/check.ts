@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ArmClients } from '../azure/arm-clients.js';
 import { loadConfig } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
+import { isGuid } from '../eligibility/resource-id.js';
 import { createLogger } from '../log.js';
 import { writeReportJson } from '../check/report-json.js';
 import { reportText } from '../check/report-text.js';
@@ -14,14 +15,13 @@ When no subnet fits (or with --new-subnet) the report proposes a subnet for the 
 
 Exit codes: 0 a subnet is eligible or fixable; 1 none is; 2 bad input, unknown instance or subnet; 3 ARM could not be read.`;
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `apim-vnet-bot check …`: returns the exit code. */
 export async function checkCommand(args: string[], env: Record<string, string | undefined>): Promise<number> {
   const { values, positionals } = parseCheckArgs(args);
   const instance = positionals[0];
   if (!instance || positionals.length > 1) throw new CodedError(ErrorCode.INVALID_INPUT, `Name exactly one instance.\n${CHECK_USAGE}`);
-  if (values.as !== undefined && !GUID.test(values.as)) {
+  if (values.as !== undefined && !isGuid(values.as)) {
     throw new CodedError(ErrorCode.INVALID_INPUT, `--as takes the requester's Entra object id (a GUID), not "${values.as}".`);
   }
 
