@@ -3,9 +3,9 @@
  * approvals count only once the stages before it are complete; the request is approved when the last stage
  * has its quorum. Any approver of the rule may reject.
  */
-import type { ApprovalRule, ApprovalStage } from './approval-policy.js';
+import { ruleFor, type ApprovalPolicy, type ApprovalRule, type ApprovalStage } from './approval-policy.js';
 import { isApprover, isSamePerson } from './people.js';
-import type { Person } from './request.js';
+import type { IntegrationRequest, Person } from './request.js';
 
 export interface Approval {
   by: Person;
@@ -84,4 +84,9 @@ export function addApproval(plan: ApprovalPlan, requester: Person, person: Perso
 /** "1 more from network team" */
 export function neededText(stage: StageProgress): string {
   return `${stage.remaining} more from ${stage.stage.name}`;
+}
+
+/** The plan of a request; a record from before policies gets the current policy's rule for its instance. */
+export function planOf(request: Pick<IntegrationRequest, 'approval' | 'instance'>, policy: ApprovalPolicy): ApprovalPlan {
+  return request.approval ?? planFor(ruleFor(policy, request.instance));
 }

@@ -5,6 +5,7 @@
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import type { SubnetProposal } from '../proposal/index.js';
 import type { InstanceFacts } from '../eligibility/facts.js';
+import type { ApprovalPlan } from './approvals.js';
 
 /**
  * integrate: join `subnetId`; newSubnet: create the proposed NSG and subnet (`newSubnet`), then join it;
@@ -181,6 +182,8 @@ export interface IntegrationRequest {
   updatedAt: string;
   /** The process applying the request (approved and applying only). */
   lease?: Lease | null;
+  /** The approval rule the request was opened under and the approvals it has; absent on records from before policies (one approval of APPROVER_IDS). */
+  approval?: ApprovalPlan | null;
   /** When approvers were reminded of a pending request (once, halfway to expiry). */
   remindedAt?: string | null;
   /** When the requester was told how the request ended (once). */
