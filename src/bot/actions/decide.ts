@@ -79,7 +79,7 @@ const DECIDED_VERB: Record<string, string> = { approved: 'approved', rejected: '
 
 /** For a click that lost: who decided the request, and when. */
 export function alreadyDecided(request: IntegrationRequest, verb: 'approve' | 'reject'): string {
-  const decision = request.history.find((h) => h.from === 'pending');
+  const decision = request.history.find((h) => h.from === 'pending' && h.to !== 'pending');
   const yours = verb === 'approve' ? 'Your approval' : 'Your rejection';
   if (!decision) return `Request ${request.id} is already ${STATE_LABEL[request.state].toLowerCase()}. Nothing changed.`;
   const how = DECIDED_VERB[decision.to] ?? decision.to;
