@@ -259,7 +259,7 @@ function readApprovalPolicy(read: EnvReader, problems: string[]): ApprovalPolicy
     document = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    problems.push(`APPROVAL_POLICY=${file} cannot be read: ${code === 'ENOENT' ? 'no such file' : messageOf(error)}.`);
+    problems.push(`APPROVAL_POLICY=${file} cannot be read: ${code === 'ENOENT' ? 'no such file' : messageOf(error).replace(/\s+/g, ' ')}.`);
     return null;
   }
   const parsed = parseApprovalPolicy(document);
