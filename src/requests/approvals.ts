@@ -90,3 +90,13 @@ export function neededText(stage: StageProgress): string {
 export function planOf(request: Pick<IntegrationRequest, 'approval' | 'instance'>, policy: ApprovalPolicy): ApprovalPlan {
   return request.approval ?? planFor(ruleFor(policy, request.instance));
 }
+
+/** True when the request waits for `person`'s approval now: pending, in a stage they approve in, not yet by them. */
+export function waitsFor(request: IntegrationRequest, policy: ApprovalPolicy, person: Person): boolean {
+  if (request.state !== 'pending') return false;
+  const plan = planOf(request, policy);
+  const stage = currentStage(plan);
+  if (!stage || !isApprover(stage.stage.approvers, person)) return false;
+  if (plan.approvals.some((a) => isSamePerson(a.by, person))) return false;
+  return plan.allowSelfApproval || !isSamePerson(request.requester, person);
+}
