@@ -63,7 +63,8 @@ describe('a quorum of two', () => {
     expect(await patches(h)).toBe(0);
 
     await h.click(carol, chat, 'approve', { requestId }, approval.activityId);
-    await told(h, chat.id, new RegExp(`${requestId} is done`));
+    const done = await told(h, chat.id, new RegExp(`${requestId} is done`));
+    expect(done.activity.text).toContain('Approved by Bob and Carol.');
     await h.idle();
     expect(await patches(h)).toBe(1);
     const final = textOf(h.connector.latestCard(approval.activityId));
