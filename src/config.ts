@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CodedError, ErrorCode, messageOf } from './errors.js';
 import type { LogLevel } from './log.js';
-import { allApprovers, flatPolicy, parseApprovalPolicy, type ApprovalPolicy } from './requests/approval-policy.js';
+import { allApprovers, flatPolicy, parseApprovalPolicy, type ApprovalPolicy } from './policy/approval-policy.js';
 import {
   DEFAULT_DEPENDENCIES,
   DEFAULT_NSG_NAME_PATTERN,

@@ -3,24 +3,11 @@
  * approvals count only once the stages before it are complete; the request is approved when the last stage
  * has its quorum. Any approver of the rule may reject.
  */
-import { ruleFor, type ApprovalPolicy, type ApprovalRule, type ApprovalStage } from './approval-policy.js';
+import { ruleFor, type ApprovalPolicy, type ApprovalRule, type ApprovalStage } from '../policy/approval-policy.js';
 import { isApprover, isSamePerson } from './people.js';
-import type { IntegrationRequest, Person } from './request.js';
+import type { ApprovalPlan, IntegrationRequest, Person } from './request.js';
 
-export interface Approval {
-  by: Person;
-  at: string;
-  /** Index of the stage the approval counted for. */
-  stage: number;
-}
-
-/** The rule a request was opened under, copied onto it (a later policy change does not move it), and its approvals. */
-export interface ApprovalPlan {
-  rule: string;
-  stages: ApprovalStage[];
-  allowSelfApproval: boolean;
-  approvals: Approval[];
-}
+export type { Approval, ApprovalPlan } from './request.js';
 
 export interface StageProgress {
   index: number;

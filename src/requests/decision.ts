@@ -4,7 +4,7 @@
  * last one needed moves the request to approved. Made inside a compare-and-set, so of any number of clicks
  * exactly one makes each change.
  */
-import type { ApprovalPolicy } from './approval-policy.js';
+import type { ApprovalPolicy } from '../policy/approval-policy.js';
 import { addApproval, isPlanApprover, planOf } from './approvals.js';
 import { transition } from './lifecycle.js';
 import type { IntegrationRequest, Person } from './request.js';

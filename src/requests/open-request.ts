@@ -2,7 +2,7 @@
 import type { InstanceFacts } from '../eligibility/facts.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import type { SubnetProposal } from '../proposal/index.js';
-import { ruleFor, type ApprovalPolicy } from './approval-policy.js';
+import { ruleFor, type ApprovalPolicy } from '../policy/approval-policy.js';
 import { routeApproval, type Routing } from './approval-routing.js';
 import { planFor, type ApprovalPlan } from './approvals.js';
 import { newRequestId } from './request-id.js';

@@ -5,7 +5,7 @@
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import type { SubnetProposal } from '../proposal/index.js';
 import type { InstanceFacts } from '../eligibility/facts.js';
-import type { ApprovalPlan } from './approvals.js';
+import type { ApprovalStage } from '../policy/approval-policy.js';
 
 /**
  * integrate: join `subnetId`; newSubnet: create the proposed NSG and subnet (`newSubnet`), then join it;
@@ -152,6 +152,21 @@ export interface Lease {
   owner: string;
   takenAt: string;
   expiresAt: string;
+}
+
+export interface Approval {
+  by: Person;
+  at: string;
+  /** Index of the stage the approval counted for. */
+  stage: number;
+}
+
+/** The rule a request was opened under, copied onto it (a later policy change does not move it), and its approvals. */
+export interface ApprovalPlan {
+  rule: string;
+  stages: ApprovalStage[];
+  allowSelfApproval: boolean;
+  approvals: Approval[];
 }
 
 export interface IntegrationRequest {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { flatPolicy } from '../../src/requests/approval-policy.js';
+import { flatPolicy } from '../../src/policy/approval-policy.js';
 import { problemsOf } from '../support/index.js';
 
 describe('bot settings', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allApprovers, flatPolicy, parseApprovalPolicy, ruleFor, type ApprovalPolicy } from '../../src/requests/approval-policy.js';
+import { allApprovers, flatPolicy, parseApprovalPolicy, ruleFor, type ApprovalPolicy } from '../../src/policy/approval-policy.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
