@@ -19,6 +19,7 @@ export function instanceFacts(resource: ApiManagementServiceResource): InstanceF
     virtualNetworkType: resource.virtualNetworkType ?? 'None',
     subnetResourceId: resource.virtualNetworkConfiguration?.subnetResourceId ?? null,
     provisioningState: resource.provisioningState ?? 'Succeeded',
+    ...(resource.tags && Object.keys(resource.tags).length > 0 ? { tags: { ...resource.tags } } : {}),
   };
 }
 

@@ -14,6 +14,10 @@ export type Command =
   /** `target` is a request id or an instance (name or resource id); null = this conversation's requests. */
   | { kind: 'status'; target: string | null }
   | { kind: 'requests' }
+  /** What waits for the asker's decision, across every chat; `page` from 1. */
+  | { kind: 'pending'; page: number }
+  /** The asker's own requests, anywhere, newest first. */
+  | { kind: 'myRequests'; page: number }
   | { kind: 'cancel'; requestId: string }
   /** The audit log of one request. */
   | { kind: 'audit'; requestId: string }
@@ -171,7 +175,9 @@ export function parseCommand(rawText: string | null | undefined): Command {
     return { kind: 'approvalsHere' };
   }
 
-  if (/^((list|show|get) )?((my|all|the|open|pending|active) )*requests$/.test(phrase) || phrase === 'list') return { kind: 'requests' };
+  const paged = /^(?:(?:list|show|get) )?(pending|pending approvals|my approvals|waiting for me|what waits for me|my requests)(?: page (\d{1,3}))?$/.exec(phrase);
+  if (paged) return { kind: paged[1] === 'my requests' ? 'myRequests' : 'pending', page: Math.max(1, Number(paged[2] ?? 1)) };
+  if (/^((list|show|get) )?((all|the|open|pending|active) )*requests$/.test(phrase) || phrase === 'list') return { kind: 'requests' };
 
   const cancel = after(tokens, /^(cancel|withdraw|abort|revoke)\b/);
   if (cancel) {

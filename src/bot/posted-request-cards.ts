@@ -4,7 +4,7 @@
  */
 import type { Activity } from 'botbuilder';
 import { KeyedLock, updateWithRetry } from '../requests/store/index.js';
-import { expiresAt } from '../requests/lifecycle.js';
+import { expiresAt, lastEntryInto } from '../requests/lifecycle.js';
 import type { ConversationInfo, IntegrationRequest, PostedCard, RequestState } from '../requests/request.js';
 import { requestCard, type CardRole } from './cards/request-card.js';
 import { personText, requestSummary, timeText } from './cards/wording.js';
@@ -159,16 +159,25 @@ export class PostedRequestCards {
 
 const TOLD_STATES = new Set<RequestState>(['succeeded', 'failed', 'rejected', 'expired']);
 
+/** " Approved by Bob and Carol." (who decided, for the requester), or "" when nobody did. */
+function approvedBy(request: IntegrationRequest): string {
+  const recorded = request.approval?.approvals.map((a) => a.by) ?? [];
+  const people = recorded.length > 0 ? recorded : [lastEntryInto(request, 'approved')?.by ?? null].filter((p) => p !== null);
+  const names = people.map(personText);
+  if (names.length === 0) return '';
+  return ` Approved by ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`}.`;
+}
+
 function outcomeText(request: IntegrationRequest): string | null {
   const what = requestSummary(request);
   const decision = [...request.history].reverse().find((h) => h.to === request.state);
   switch (request.state) {
     case 'succeeded':
-      return `✅ Request ${request.id} is done: ${what}. ${request.apply?.done.at(-1)?.note ?? ''}`.trim();
+      return `✅ Request ${request.id} is done: ${what}.${approvedBy(request)} ${request.apply?.done.at(-1)?.note ?? ''}`.trim();
     case 'failed': {
       const failure = request.apply?.failure;
       const left = failure?.leftBehind?.length ? ` Left in place: ${failure.leftBehind.join(' ')}` : '';
-      return `❌ Request ${request.id} failed (${what}): ${failure?.code ?? 'UnknownError'}. ${failure?.explanation ?? ''} Details: ${failure?.message ?? 'none'}${left}`;
+      return `❌ Request ${request.id} failed (${what}): ${failure?.code ?? 'UnknownError'}. ${failure?.explanation ?? ''} Details: ${failure?.message ?? 'none'}${left}${approvedBy(request)}`;
     }
     case 'rejected':
       return `Request ${request.id} (${what}) was rejected by ${decision?.by?.name ?? 'an approver'}${decision?.why ? `: ${decision.why}` : '.'}`;

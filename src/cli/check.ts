@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ArmClients } from '../azure/arm-clients.js';
 import { loadConfig } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
+import { isGuid } from '../eligibility/resource-id.js';
 import { createLogger } from '../log.js';
 import { writeReportJson } from '../check/report-json.js';
 import { reportText } from '../check/report-text.js';
@@ -9,14 +10,13 @@ import { hasUsableSubnet, runCheck } from '../check/run-check.js';
 import { subnetProposalFor } from '../check/subnet-proposal.js';
 import { CHECK_USAGE } from './check-usage.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `apim-vnet-bot check …`: returns the exit code. */
 export async function checkCommand(args: string[], env: Record<string, string | undefined>): Promise<number> {
   const { values, positionals } = parseCheckArgs(args);
   const instance = positionals[0];
   if (!instance || positionals.length > 1) throw new CodedError(ErrorCode.INVALID_INPUT, `Name exactly one instance.\n${CHECK_USAGE}`);
-  if (values.as !== undefined && !GUID.test(values.as)) {
+  if (values.as !== undefined && !isGuid(values.as)) {
     throw new CodedError(ErrorCode.INVALID_INPUT, `--as takes the requester's Entra object id (a GUID), not "${values.as}".`);
   }
 

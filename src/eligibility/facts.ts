@@ -15,6 +15,8 @@ export interface InstanceFacts {
   virtualNetworkType: string;
   subnetResourceId: string | null;
   provisioningState: string;
+  /** The instance's tags, when it has any (an approval rule may match one). */
+  tags?: Record<string, string>;
 }
 
 export interface LinkFacts {

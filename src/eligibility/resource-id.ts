@@ -95,3 +95,10 @@ export function nameFromId(id: string | null | undefined): string {
   const last = parsed?.names[parsed.names.length - 1];
   return last ?? id;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True for a GUID (object ids, tenant ids, subscription ids). */
+export function isGuid(value: string): boolean {
+  return GUID.test(value);
+}

@@ -2,7 +2,9 @@
 import type { InstanceFacts } from '../eligibility/facts.js';
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import type { SubnetProposal } from '../proposal/index.js';
+import { ruleFor, type ApprovalPolicy } from '../policy/approval-policy.js';
 import { routeApproval, type Routing } from './approval-routing.js';
+import { planFor, type ApprovalPlan } from './approvals.js';
 import { newRequestId } from './request-id.js';
 import { isOpen, type ConversationInfo, type IntegrationRequest, type Person, type RequestKind, type UndoPlan } from './request.js';
 import type { PersonalChat } from './settings.js';
@@ -21,11 +23,6 @@ export interface RequestDraft {
   undo?: UndoPlan;
 }
 
-export interface ApprovalPolicy {
-  approverIds: string[];
-  allowSelfApproval: boolean;
-}
-
 export interface Asker {
   person: Person;
   conversation: ConversationInfo;
@@ -35,25 +32,30 @@ export type Opened = { request: IntegrationRequest; routing: Routing } | { alrea
 
 const ID_ATTEMPTS = 5;
 
-async function routingFor(stores: Stores, policy: ApprovalPolicy, asker: Asker): Promise<Routing> {
+async function routingFor(stores: Stores, plan: ApprovalPlan, asker: Asker): Promise<Routing> {
   const settings = await stores.settings.get();
-  const chats = await Promise.all(policy.approverIds.map((id) => stores.settings.personalChat(id)));
+  const approverIds = [...new Set(plan.stages.flatMap((s) => s.approvers))];
+  const chats = await Promise.all(approverIds.map((id) => stores.settings.personalChat(id)));
   return routeApproval({
     approvalsChannel: settings.approvalsChannel?.conversation ?? null,
     requestConversation: asker.conversation,
     approverChats: chats.filter((c): c is PersonalChat => c !== null),
-    approverIds: policy.approverIds,
+    approverIds,
     requesterAadObjectId: asker.person.aadObjectId,
-    allowSelfApproval: policy.allowSelfApproval,
+    allowSelfApproval: plan.allowSelfApproval,
   });
 }
 
-/** Stores the draft as a pending request with a fresh id, unless the instance already has an open one. */
+/**
+ * Stores the draft as a pending request with a fresh id, under the policy's rule for its instance, unless the
+ * instance already has an open one.
+ */
 export function openRequest(stores: Stores, policy: ApprovalPolicy, asker: Asker, draft: RequestDraft, now: Date): Promise<Opened> {
   return stores.locks.run(`instance:${draft.instance.id.toLowerCase()}`, async () => {
     const open = (await stores.requests.listByInstance(draft.instance.id)).find(isOpen);
     if (open) return { alreadyOpen: open };
-    const routing = await routingFor(stores, policy, asker);
+    const approval = planFor(ruleFor(policy, draft.instance));
+    const routing = await routingFor(stores, approval, asker);
     const at = now.toISOString();
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
       const request: IntegrationRequest = {
@@ -70,6 +72,7 @@ export function openRequest(stores: Stores, policy: ApprovalPolicy, asker: Asker
         conversation: asker.conversation,
         cards: [],
         routingNote: routing.note,
+        approval,
         state: 'pending',
         history: [{ at, from: null, to: 'pending', by: asker.person, why: null }],
         apply: null,

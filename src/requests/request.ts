@@ -5,6 +5,7 @@
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import type { SubnetProposal } from '../proposal/index.js';
 import type { InstanceFacts } from '../eligibility/facts.js';
+import type { ApprovalStage } from '../policy/approval-policy.js';
 
 /**
  * integrate: join `subnetId`; newSubnet: create the proposed NSG and subnet (`newSubnet`), then join it;
@@ -168,6 +169,21 @@ export interface Lease {
   expiresAt: string;
 }
 
+export interface Approval {
+  by: Person;
+  at: string;
+  /** Index of the stage the approval counted for. */
+  stage: number;
+}
+
+/** The rule a request was opened under, copied onto it (a later policy change does not move it), and its approvals. */
+export interface ApprovalPlan {
+  rule: string;
+  stages: ApprovalStage[];
+  allowSelfApproval: boolean;
+  approvals: Approval[];
+}
+
 export interface IntegrationRequest {
   id: string;
   /** Compare-and-set version: every stored change increments it. */
@@ -196,6 +212,8 @@ export interface IntegrationRequest {
   updatedAt: string;
   /** The process applying the request (approved and applying only). */
   lease?: Lease | null;
+  /** The approval rule the request was opened under and the approvals it has; absent on records from before policies (one approval of APPROVER_IDS). */
+  approval?: ApprovalPlan | null;
   /** When approvers were reminded of a pending request (once, halfway to expiry). */
   remindedAt?: string | null;
   /** When the requester was told how the request ended (once). */

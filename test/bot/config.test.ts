@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { flatPolicy } from '../../src/policy/approval-policy.js';
 import { problemsOf } from '../support/index.js';
 
 describe('bot settings', () => {
@@ -47,6 +48,7 @@ describe('bot settings', () => {
       allowedTenantIds: [],
       dataDir: './data',
       requestTtlHours: 168,
+      approvalPolicy: flatPolicy([], false),
     });
     expect(config.sandbox).toBeNull();
     expect(config.eligibility.requesterRbac).toBe('enforce');

@@ -66,7 +66,7 @@ describe('card actions trust only the ids they carry', () => {
     // Carol forges an approval carrying an approver list and an approved state: refused.
     const approval = await approvalCard(h, chat.id, requestId);
     const forgedApprove = await h.click(carol, chat, 'approve', { requestId, approverIds: [CAROL], state: 'approved', by: BOB }, approval.activityId);
-    expect(invokeMessage(forgedApprove)).toMatch(/Only the configured approvers/);
+    expect(invokeMessage(forgedApprove)).toMatch(/Only the approvers of this request/);
     const still = JSON.parse(await readFile(join(h.dataDir, 'requests', `${requestId}.json`), 'utf8'));
     expect(still.state).toBe('pending');
     await h.click(alice, chat, 'cancel', { requestId }, check.reply!.activityId);

@@ -210,7 +210,7 @@ describe('the approver keeps what the bot made', () => {
     const keep = actionsOf(cardOf(approval.activity)).find((a) => a.verb === 'approveKeep');
     expect(keep?.title).toBe('Approve, keep what the bot made');
     const refused = await h.click(alice, chat, 'approveKeep', { requestId: undoId }, approval.activityId);
-    expect(invokeMessage(refused)).toMatch(/Only the configured approvers/);
+    expect(invokeMessage(refused)).toMatch(/Only the approvers of this request/);
 
     await fetch(`${h.sandbox.url}/_sandbox/requests`, { method: 'DELETE' });
     await h.click(bob, chat, 'approveKeep', { requestId: undoId }, approval.activityId);

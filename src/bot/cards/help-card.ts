@@ -10,6 +10,8 @@ export const HELP_EXAMPLES: { command: string; what: string }[] = [
   { command: 'status contoso-apim', what: 'Live network state from Azure, and the latest request.' },
   { command: 'status R-7K3QM', what: 'A request and its history.' },
   { command: 'requests', what: 'Open requests in this chat or team.' },
+  { command: 'pending', what: 'Approvers: what waits for your decision, from every chat.' },
+  { command: 'my requests', what: 'Your own requests, from every chat.' },
   { command: 'cancel R-7K3QM', what: 'Withdraw your pending request.' },
   { command: 'audit R-7K3QM', what: 'Every change of a request: who, when, what, and ARM operation ids.' },
   { command: 'approvals here', what: 'Approvers: send approval cards to this channel.' },

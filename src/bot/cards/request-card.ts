@@ -3,6 +3,7 @@
  * (cancel while pending) and a read-only one for `status <request id>`. Pure.
  */
 import { keptParts, undoSteps } from '../../apply/undo.js';
+import { currentStage, neededText, stagesOf } from '../../requests/approvals.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { afterIntegrationAdvice } from './after-integration-advice.js';
@@ -89,6 +90,18 @@ function progressLines(request: IntegrationRequest): string[] {
   return lines;
 }
 
+/** Who has approved so far and what is still needed, when the rule needs more than one approval. */
+function approvalProgress(request: IntegrationRequest): string | null {
+  const plan = request.approval;
+  if (!plan || (plan.stages.length === 1 && (plan.stages[0]?.quorum ?? 1) === 1)) return null;
+  const current = currentStage(plan);
+  const stages = stagesOf(plan).map((s) => {
+    const who = s.approvedBy.length > 0 ? s.approvedBy.map(personText).join(', ') : 'none yet';
+    return `${plan.stages.length > 1 ? `${s.index + 1}. ${s.stage.name}: ` : ''}${who} (${s.approvedBy.length} of ${s.stage.quorum})`;
+  });
+  return `${stages.join('; ')}${current ? `. Still needed: ${neededText(current)}.` : ''}`;
+}
+
 function historyLine(entry: IntegrationRequest['history'][number]): string {
   const why = entry.why ? `: ${entry.why}` : '';
   return `${timeText(entry.at)} · ${entry.to} · ${personText(entry.by)}${why}`;
@@ -106,16 +119,22 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
     { title: 'Requested at', value: timeText(request.createdAt) },
   ];
   const decided = [...request.history].reverse().find((h) => ['approved', 'rejected', 'cancelled', 'expired'].includes(h.to));
-  if (decided && decided.to !== 'expired') {
+  const approvals = request.approval?.approvals ?? [];
+  if (decided?.to === 'approved' && approvals.length > 1) {
+    facts.push({ title: 'Approved by', value: `${approvals.map((a) => personText(a.by)).join(', ')}; the last at ${timeText(decided.at)}` });
+  } else if (decided && decided.to !== 'expired') {
     facts.push({ title: decided.to === 'cancelled' ? 'Cancelled by' : 'Decided by', value: `${personText(decided.by)}, ${timeText(decided.at)}` });
   }
+  const progress = pending ? approvalProgress(request) : null;
+  if (progress) facts.push({ title: 'Approvals', value: progress });
   if (pending && options.expiresAt) facts.push({ title: 'Expires', value: timeText(options.expiresAt) });
 
   let footer = '';
   if (role === 'approval' && pending) {
-    footer = options.allowSelfApproval
-      ? 'Only configured approvers can approve or reject. Self-approval is on: the requester may approve their own request.'
-      : 'Only configured approvers can approve or reject; the requester cannot approve their own request.';
+    const selfApproval = request.approval?.allowSelfApproval ?? options.allowSelfApproval;
+    footer = selfApproval
+      ? 'Only the approvers of this request can approve or reject. Self-approval is on: the requester may approve their own request.'
+      : 'Only the approvers of this request can approve or reject; the requester cannot approve their own request.';
   } else if (role === 'requester' && pending) {
     footer = options.routingNote ?? '';
   }

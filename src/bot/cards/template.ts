@@ -10,7 +10,7 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
-export type CardTemplateName = 'options' | 'request' | 'pick-instance' | 'help' | 'instance-status' | 'requests' | 'subnet-problems';
+export type CardTemplateName = 'options' | 'request' | 'pick-instance' | 'help' | 'instance-status' | 'requests' | 'request-list' | 'subnet-problems';
 
 /** The `cards/` folder: found by walking up from this module (it sits at a different depth in src/ and dist/). */
 function cardsFolder(): string {

@@ -15,7 +15,7 @@ export async function askForRequest(services: BotServices, turn: TurnInfo, draft
   const refusal = identityRefusal(services, turn);
   if (refusal) return refusal;
   const { stores, clock, config, logger } = services.deps;
-  const opened = await openRequest(stores, config.bot, turn, draft, clock());
+  const opened = await openRequest(stores, config.bot.approvalPolicy, turn, draft, clock());
   if ('alreadyOpen' in opened) {
     const open = opened.alreadyOpen;
     return text(

@@ -5,6 +5,8 @@ import { cancelAction } from '../actions/cancel-action.js';
 import { decide } from '../actions/decide.js';
 import { pickInstance } from '../actions/pick-instance.js';
 import { requestIntegration } from '../actions/request-integration.js';
+import { pageOf } from '../cards/request-list-card.js';
+import { myRequests, pendingForMe } from '../commands/waiting-lists.js';
 import { errorReply, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import { turnInfoOf, type TurnInfo } from '../turn-info.js';
@@ -22,6 +24,8 @@ export const VERBS: Record<string, ActionHandler> = {
   reject: (services, turn, data) => decide(services, turn, 'reject', data),
   cancel: cancelAction,
   pickInstance,
+  pendingPage: (services, turn, data) => pendingForMe(services, turn, pageOf(data)),
+  myRequestsPage: (services, turn, data) => myRequests(services, turn, pageOf(data)),
 };
 
 function isCardAction(context: TurnContext): boolean {

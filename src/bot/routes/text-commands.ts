@@ -6,6 +6,7 @@ import { cancelRequest } from '../commands/cancel.js';
 import { disconnect } from '../commands/disconnect.js';
 import { integrate } from '../commands/integrate.js';
 import { listRequests } from '../commands/list-requests.js';
+import { myRequests, pendingForMe } from '../commands/waiting-lists.js';
 import { resolveInstance } from '../commands/resolve-instance.js';
 import { showOptions } from '../commands/show-options.js';
 import { status } from '../commands/status.js';
@@ -44,6 +45,10 @@ export async function runCommand(services: BotServices, turn: TurnInfo, command:
       return status(services, turn, command.target);
     case 'requests':
       return listRequests(services, turn);
+    case 'pending':
+      return pendingForMe(services, turn, command.page);
+    case 'myRequests':
+      return myRequests(services, turn, command.page);
     case 'cancel': {
       const outcome = await cancelRequest(services, turn, command.requestId);
       return text(outcome.ok ? `Request ${outcome.request.id} is cancelled.` : outcome.message);

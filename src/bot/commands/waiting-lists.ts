@@ -1,0 +1,47 @@
+/**
+ * `pending` (what waits for my decision) and `my requests` (what I asked for), across every chat. Both read the
+ * person from the activity; a request the reader may not see never shows (only its approvers and requester).
+ */
+import { waitsFor } from '../../requests/approvals.js';
+import { isSamePerson } from '../../requests/people.js';
+import type { IntegrationRequest } from '../../requests/request.js';
+import { requestListCard } from '../cards/request-list-card.js';
+import type { Reply } from '../reply.js';
+import type { BotServices } from '../services.js';
+import type { TurnInfo } from '../turn-info.js';
+
+const ALL_STATES: IntegrationRequest['state'][] = ['pending', 'approved', 'applying', 'succeeded', 'failed', 'rejected', 'cancelled', 'expired'];
+
+const oldestFirst = (a: IntegrationRequest, b: IntegrationRequest) => Date.parse(a.createdAt) - Date.parse(b.createdAt);
+
+export async function pendingForMe(services: BotServices, turn: TurnInfo, page: number): Promise<Reply> {
+  const { stores, config, clock } = services.deps;
+  const waiting = (await stores.requests.listByState(['pending'])).filter((r) => waitsFor(r, config.bot.approvalPolicy, turn.person)).sort(oldestFirst);
+  return {
+    card: requestListCard({
+      title: `Waiting for your decision: ${waiting.length}`,
+      emptyText: 'Nothing waits for your decision.',
+      requests: waiting,
+      page,
+      pageVerb: 'pendingPage',
+      decide: true,
+      now: clock(),
+    }),
+  };
+}
+
+export async function myRequests(services: BotServices, turn: TurnInfo, page: number): Promise<Reply> {
+  const { stores, clock } = services.deps;
+  const mine = (await stores.requests.listByState(ALL_STATES)).filter((r) => isSamePerson(r.requester, turn.person)).sort((a, b) => oldestFirst(b, a));
+  return {
+    card: requestListCard({
+      title: `Your requests: ${mine.length}`,
+      emptyText: 'You have made no requests yet. Say check <instance> to start one.',
+      requests: mine,
+      page,
+      pageVerb: 'myRequestsPage',
+      decide: false,
+      now: clock(),
+    }),
+  };
+}

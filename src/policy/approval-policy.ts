@@ -1,0 +1,261 @@
+/**
+ * The approval policy: who decides a request, how many approvals it needs, in which stages. Pure: a parsed
+ * document in, a policy (or one line per problem) out; the rule for an instance, most specific scope first.
+ *
+ * {
+ *   "default": { "approvers": ["<object id>", ...], "quorum": 1, "allowSelfApproval": false },
+ *   "rules": [
+ *     { "name": "payments", "match": { "resourceGroup": "/subscriptions/<id>/resourceGroups/rg-payments" },
+ *       "stages": [ { "name": "network team", "approvers": [...] }, { "name": "owners", "approvers": [...], "quorum": 2 } ] }
+ *   ]
+ * }
+ *
+ * A rule has either `approvers` (with an optional `quorum`: one stage) or `stages`. `match` names one scope:
+ * `instance` (a resource id), `resourceGroup` (its id), `subscription` (its id) or `tag` ({ "name", "value" } on
+ * the instance); an instance id beats a tag, a tag a resource group, a resource group a subscription.
+ */
+import { isGuid } from '../eligibility/resource-id.js';
+
+export interface ApprovalStage {
+  name: string;
+  /** Entra object ids of the people who may approve in this stage. */
+  approvers: string[];
+  /** Distinct approvals this stage needs. */
+  quorum: number;
+}
+
+export type RuleScope =
+  | { kind: 'default' }
+  | { kind: 'subscription'; id: string }
+  | { kind: 'resourceGroup'; id: string }
+  | { kind: 'tag'; name: string; value: string }
+  | { kind: 'instance'; id: string };
+
+export interface ApprovalRule {
+  name: string;
+  scope: RuleScope;
+  /** In order: a stage's approvals are collected only once the stages before it are complete. */
+  stages: ApprovalStage[];
+  allowSelfApproval: boolean;
+}
+
+export interface ApprovalPolicy {
+  /** The rule for instances no other rule matches. */
+  default: ApprovalRule;
+  rules: ApprovalRule[];
+}
+
+/** What the policy needs to know of an instance to pick its rule. */
+export interface PolicySubject {
+  id: string;
+  tags?: Record<string, string>;
+}
+
+export type PolicyParse = { ok: true; policy: ApprovalPolicy } | { ok: false; problems: string[] };
+
+/** The flat settings (APPROVER_IDS, ALLOW_SELF_APPROVAL) as the simplest policy: one stage, one approval. */
+export function flatPolicy(approverIds: readonly string[], allowSelfApproval: boolean): ApprovalPolicy {
+  return {
+    default: { name: 'default', scope: { kind: 'default' }, stages: [{ name: 'approvers', approvers: [...approverIds], quorum: 1 }], allowSelfApproval },
+    rules: [],
+  };
+}
+
+const SPECIFICITY: Record<RuleScope['kind'], number> = { default: 0, subscription: 1, resourceGroup: 2, tag: 3, instance: 4 };
+
+/** The rule that decides requests on this instance: the most specific matching scope, else the default. */
+export function ruleFor(policy: ApprovalPolicy, subject: PolicySubject): ApprovalRule {
+  let best = policy.default;
+  for (const rule of policy.rules) {
+    if (matches(rule.scope, subject) && SPECIFICITY[rule.scope.kind] > SPECIFICITY[best.scope.kind]) best = rule;
+  }
+  return best;
+}
+
+function matches(scope: RuleScope, subject: PolicySubject): boolean {
+  const id = subject.id.toLowerCase();
+  switch (scope.kind) {
+    case 'default':
+      return true;
+    case 'instance':
+      return id === scope.id.toLowerCase();
+    case 'subscription':
+    case 'resourceGroup':
+      return id.startsWith(`${scope.id.toLowerCase()}/`);
+    case 'tag': {
+      const entry = Object.entries(subject.tags ?? {}).find(([name]) => name.toLowerCase() === scope.name.toLowerCase());
+      return entry !== undefined && entry[1] === scope.value;
+    }
+  }
+}
+
+/** Everyone who approves in any stage of any rule (for reading requests and choosing the approvals channel). */
+export function allApprovers(policy: ApprovalPolicy): string[] {
+  const ids = new Map<string, string>();
+  for (const rule of [policy.default, ...policy.rules]) {
+    for (const stage of rule.stages) for (const id of stage.approvers) ids.set(id.toLowerCase(), id);
+  }
+  return [...ids.values()];
+}
+
+// ------------------------------------------------------------------------------------------------ parsing
+
+const POLICY_KEYS = ['default', 'rules'];
+const RULE_KEYS = ['name', 'match', 'approvers', 'quorum', 'stages', 'allowSelfApproval'];
+const STAGE_KEYS = ['name', 'approvers', 'quorum'];
+const MATCH_KEYS = ['instance', 'resourceGroup', 'subscription', 'tag'];
+
+const SUBSCRIPTION_ID = /^\/subscriptions\/[0-9a-f-]{36}$/i;
+const RESOURCE_GROUP_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+$/i;
+const INSTANCE_ID = /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.ApiManagement\/service\/[^/]+$/i;
+
+type Doc = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads a policy document (parsed JSON); every problem is one line naming where it is. */
+export function parseApprovalPolicy(document: unknown): PolicyParse {
+  const problems: string[] = [];
+  if (!isObject(document)) return { ok: false, problems: ['the policy must be an object with "default" and optional "rules"'] };
+  unknownKeys(document, POLICY_KEYS, 'the policy', problems);
+  const fallback = isObject(document.default) ? parseRule(document.default, 'default', problems, true) : null;
+  if (!isObject(document.default)) problems.push('default: required, an object with "approvers" (or "stages")');
+  const rules: ApprovalRule[] = [];
+  if (document.rules !== undefined && !Array.isArray(document.rules)) problems.push('rules: must be a list');
+  for (const [i, raw] of (Array.isArray(document.rules) ? document.rules : []).entries()) {
+    if (!isObject(raw)) {
+      problems.push(`rules[${i}]: must be an object`);
+      continue;
+    }
+    const rule = parseRule(raw, `rules[${i}]`, problems, false);
+    if (rule) rules.push(rule);
+  }
+  overlapping(rules, problems);
+  if (problems.length > 0 || !fallback) return { ok: false, problems };
+  return { ok: true, policy: { default: fallback, rules } };
+}
+
+function parseRule(raw: Doc, where: string, problems: string[], isDefault: boolean): ApprovalRule | null {
+  const before = problems.length;
+  unknownKeys(raw, isDefault ? RULE_KEYS.filter((k) => k !== 'match') : RULE_KEYS, where, problems);
+  const name = raw.name === undefined ? (isDefault ? 'default' : where) : raw.name;
+  if (typeof name !== 'string' || name.trim() === '') problems.push(`${where}.name: must be a non-empty string`);
+  const scope: RuleScope | null = isDefault ? { kind: 'default' } : parseMatch(raw.match, `${where}.match`, problems);
+  let stages: ApprovalStage[] = [];
+  if (raw.stages !== undefined && (raw.approvers !== undefined || raw.quorum !== undefined)) {
+    problems.push(`${where}: give either "approvers" (and "quorum") or "stages", not both`);
+  } else if (raw.stages !== undefined) {
+    if (!Array.isArray(raw.stages) || raw.stages.length === 0) problems.push(`${where}.stages: must be a non-empty list`);
+    else {
+      raw.stages.forEach((stage, i) => {
+        const at = `${where}.stages[${i}]`;
+        if (!isObject(stage)) problems.push(`${at}: must be an object with "approvers"`);
+        else {
+          unknownKeys(stage, STAGE_KEYS, at, problems);
+          const parsed = parseStage(stage, at, typeof stage.name === 'string' ? stage.name : `stage ${i + 1}`, problems);
+          if (parsed) stages.push(parsed);
+        }
+      });
+    }
+  } else {
+    const parsed = parseStage(raw, where, 'approvers', problems);
+    stages = parsed ? [parsed] : [];
+  }
+  const allowSelfApproval = raw.allowSelfApproval ?? false;
+  if (typeof allowSelfApproval !== 'boolean') problems.push(`${where}.allowSelfApproval: must be true or false`);
+  if (problems.length > before || !scope) return null;
+  return { name: String(name), scope, stages, allowSelfApproval: allowSelfApproval === true };
+}
+
+function parseStage(raw: Doc, where: string, name: string, problems: string[]): ApprovalStage | null {
+  const before = problems.length;
+  if (raw.name !== undefined && (typeof raw.name !== 'string' || raw.name.trim() === '')) problems.push(`${where}.name: must be a non-empty string`);
+  const approvers = raw.approvers;
+  if (!Array.isArray(approvers) || approvers.length === 0) {
+    problems.push(`${where}.approvers: required, a non-empty list of Entra object ids`);
+    return null;
+  }
+  const ids: string[] = [];
+  approvers.forEach((id, i) => {
+    if (typeof id !== 'string' || !isGuid(id)) problems.push(`${where}.approvers[${i}]: ${JSON.stringify(id)} is not an Entra object id (a GUID)`);
+    else if (ids.some((known) => known.toLowerCase() === id.toLowerCase())) problems.push(`${where}.approvers[${i}]: ${id} is listed twice`);
+    else ids.push(id);
+  });
+  const quorum = raw.quorum ?? 1;
+  if (typeof quorum !== 'number' || !Number.isInteger(quorum) || quorum < 1) problems.push(`${where}.quorum: must be a whole number of at least 1`);
+  else if (quorum > ids.length && ids.length === approvers.length) {
+    problems.push(`${where}.quorum: ${quorum} approvals needed but only ${ids.length} approver${ids.length === 1 ? ' is' : 's are'} listed`);
+  }
+  if (problems.length > before) return null;
+  return { name, approvers: ids, quorum: quorum as number };
+}
+
+function parseMatch(raw: unknown, where: string, problems: string[]): RuleScope | null {
+  if (!isObject(raw)) {
+    problems.push(`${where}: required, an object naming one of ${MATCH_KEYS.join(', ')}`);
+    return null;
+  }
+  unknownKeys(raw, MATCH_KEYS, where, problems);
+  const given = MATCH_KEYS.filter((k) => raw[k] !== undefined);
+  if (given.length !== 1) {
+    problems.push(`${where}: name exactly one of ${MATCH_KEYS.join(', ')} (got ${given.length === 0 ? 'none' : given.join(', ')})`);
+    return null;
+  }
+  const key = given[0];
+  const value = raw[key as string];
+  const idOf = (pattern: RegExp, what: string): string | null => {
+    if (typeof value === 'string' && pattern.test(value)) return value;
+    problems.push(`${where}.${key}: ${JSON.stringify(value)} is not ${what}`);
+    return null;
+  };
+  switch (key) {
+    case 'subscription': {
+      const id = idOf(SUBSCRIPTION_ID, 'a subscription id (/subscriptions/<GUID>)');
+      return id ? { kind: 'subscription', id } : null;
+    }
+    case 'resourceGroup': {
+      const id = idOf(RESOURCE_GROUP_ID, 'a resource group id (/subscriptions/<GUID>/resourceGroups/<name>)');
+      return id ? { kind: 'resourceGroup', id } : null;
+    }
+    case 'instance': {
+      const id = idOf(INSTANCE_ID, 'an API Management instance resource id');
+      return id ? { kind: 'instance', id } : null;
+    }
+    default: {
+      if (!isObject(value) || typeof value.name !== 'string' || value.name === '' || typeof value.value !== 'string') {
+        problems.push(`${where}.tag: must be { "name": "<tag name>", "value": "<tag value>" }`);
+        return null;
+      }
+      unknownKeys(value, ['name', 'value'], `${where}.tag`, problems);
+      return { kind: 'tag', name: value.name, value: value.value };
+    }
+  }
+}
+
+function scopeKey(scope: RuleScope): string {
+  switch (scope.kind) {
+    case 'default':
+      return 'default';
+    case 'tag':
+      return `tag:${scope.name.toLowerCase()}=${scope.value}`;
+    default:
+      return `${scope.kind}:${scope.id.toLowerCase()}`;
+  }
+}
+
+/** Two rules on the same scope would both claim the same instances at the same specificity. */
+function overlapping(rules: readonly ApprovalRule[], problems: string[]): void {
+  const seen = new Map<string, string>();
+  for (const rule of rules) {
+    const key = scopeKey(rule.scope);
+    const first = seen.get(key);
+    if (first !== undefined) problems.push(`rules "${first}" and "${rule.name}" match the same ${rule.scope.kind}: keep one`);
+    else seen.set(key, rule.name);
+  }
+}
+
+function unknownKeys(raw: Doc, known: readonly string[], where: string, problems: string[]): void {
+  for (const key of Object.keys(raw)) {
+    if (!known.includes(key)) problems.push(`${where}: unknown key "${key}" (known: ${known.join(', ')})`);
+  }
+}

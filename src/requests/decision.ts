@@ -1,0 +1,46 @@
+/**
+ * An approver's decision on a request, under its approval plan. Pure: the stored request in, what to store out.
+ * A rejection by any approver of the plan ends the request; an approval is counted in the current stage, and the
+ * last one needed moves the request to approved. Made inside a compare-and-set, so of any number of clicks
+ * exactly one makes each change.
+ */
+import type { ApprovalPolicy } from '../policy/approval-policy.js';
+import { addApproval, isPlanApprover, planOf } from './approvals.js';
+import { transition } from './lifecycle.js';
+import type { IntegrationRequest, Person } from './request.js';
+
+export type Decision =
+  | { kind: 'approved' | 'rejected'; request: IntegrationRequest }
+  /** An approval counted; more are needed (the request stays pending). */
+  | { kind: 'counted'; request: IntegrationRequest; note: string }
+  /** Nothing changes: not an approver, their own request, a second approval by the same person, a stage not yet open. */
+  | { kind: 'refused'; reason: string }
+  /** Nothing changes: the request is no longer pending (someone decided first, it expired or was cancelled). */
+  | { kind: 'closed' };
+
+export function decideRequest(
+  request: IntegrationRequest,
+  policy: ApprovalPolicy,
+  by: Person,
+  verb: 'approve' | 'reject',
+  at: Date,
+  why: string | null,
+): Decision {
+  if (request.state !== 'pending') return { kind: 'closed' };
+  const plan = planOf(request, policy);
+  if (!isPlanApprover(plan, by)) return { kind: 'refused', reason: `Only the approvers of this request can ${verb} it.` };
+  if (verb === 'reject') {
+    const moved = transition(request, 'reject', { by, at, why });
+    return moved.ok ? { kind: 'rejected', request: { ...moved.request, approval: plan } } : { kind: 'closed' };
+  }
+  const counted = addApproval(plan, request.requester, by, at);
+  if (!counted.ok) return { kind: 'refused', reason: counted.reason };
+  const note = [counted.note, why].filter(Boolean).join(' ');
+  if (!counted.complete) {
+    const stamp = at.toISOString();
+    const entry = { at: stamp, from: request.state, to: request.state, by, why: note };
+    return { kind: 'counted', note: counted.note, request: { ...request, approval: counted.plan, history: [...request.history, entry], updatedAt: stamp } };
+  }
+  const moved = transition(request, 'approve', { by, at, why: plan.approvals.length > 0 || plan.stages.length > 1 ? note : why });
+  return moved.ok ? { kind: 'approved', request: { ...moved.request, approval: counted.plan } } : { kind: 'closed' };
+}

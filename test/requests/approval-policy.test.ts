@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { allApprovers, flatPolicy, parseApprovalPolicy, ruleFor, type ApprovalPolicy } from '../../src/policy/approval-policy.js';
+
+const A = 'aaaaaaaa-0000-4000-8000-000000000001';
+const B = 'bbbbbbbb-0000-4000-8000-000000000002';
+const C = 'cccccccc-0000-4000-8000-000000000003';
+const SUB = '/subscriptions/11111111-1111-4111-8111-111111111111';
+const RG = `${SUB}/resourceGroups/rg-pay`;
+const INSTANCE = `${RG}/providers/Microsoft.ApiManagement/service/pay-apim`;
+
+function parsed(doc: unknown): ApprovalPolicy {
+  const result = parseApprovalPolicy(doc);
+  if (!result.ok) throw new Error(result.problems.join('\n'));
+  return result.policy;
+}
+
+function problems(doc: unknown): string[] {
+  const result = parseApprovalPolicy(doc);
+  return result.ok ? [] : result.problems;
+}
+
+describe('reading a policy', () => {
+  it('a default with approvers is one stage with quorum 1 and no self-approval', () => {
+    expect(parsed({ default: { approvers: [A, B] } }).default).toEqual({
+      name: 'default',
+      scope: { kind: 'default' },
+      stages: [{ name: 'approvers', approvers: [A, B], quorum: 1 }],
+      allowSelfApproval: false,
+    });
+  });
+
+  it('stages keep their order, names and quorums', () => {
+    const policy = parsed({
+      default: { approvers: [A] },
+      rules: [{ name: 'payments', match: { resourceGroup: RG }, stages: [{ name: 'network team', approvers: [A] }, { name: 'owners', approvers: [B, C], quorum: 2 }] }],
+    });
+    expect(policy.rules[0]?.stages).toEqual([
+      { name: 'network team', approvers: [A], quorum: 1 },
+      { name: 'owners', approvers: [B, C], quorum: 2 },
+    ]);
+  });
+
+  it.each([
+    [{ default: { approvers: [A] }, extra: 1 }, 'the policy: unknown key "extra" (known: default, rules)'],
+    [{ default: { approvers: [A], quorom: 2 } }, 'default: unknown key "quorom"'],
+    [{ default: { approvers: [A, B], quorum: 3 } }, 'default.quorum: 3 approvals needed but only 2 approvers are listed'],
+    [{ default: { approvers: [A], quorum: 0 } }, 'default.quorum: must be a whole number of at least 1'],
+    [{ default: { approvers: [] } }, 'default.approvers: required, a non-empty list of Entra object ids'],
+    [{ default: { approvers: ['alice@contoso.com'] } }, 'default.approvers[0]: "alice@contoso.com" is not an Entra object id (a GUID)'],
+    [{ default: { approvers: [A, A.toUpperCase()] } }, `default.approvers[1]: ${A.toUpperCase()} is listed twice`],
+    [{ default: { approvers: [A], stages: [{ approvers: [B] }] } }, 'default: give either "approvers" (and "quorum") or "stages", not both'],
+    [{ default: { approvers: [A], allowSelfApproval: 'yes' } }, 'default.allowSelfApproval: must be true or false'],
+    [{ rules: [] }, 'default: required, an object with "approvers" (or "stages")'],
+    [{ default: { approvers: [A] }, rules: [{ approvers: [B] }] }, 'rules[0].match: required, an object naming one of instance, resourceGroup, subscription, tag'],
+    [{ default: { approvers: [A] }, rules: [{ match: { subscription: SUB, resourceGroup: RG }, approvers: [B] }] }, 'rules[0].match: name exactly one of instance, resourceGroup, subscription, tag (got resourceGroup, subscription)'],
+    [{ default: { approvers: [A] }, rules: [{ match: { resourceGroup: 'rg-pay' }, approvers: [B] }] }, 'rules[0].match.resourceGroup: "rg-pay" is not a resource group id (/subscriptions/<GUID>/resourceGroups/<name>)'],
+    [{ default: { approvers: [A] }, rules: [{ match: { tag: { name: 'team' } }, approvers: [B] }] }, 'rules[0].match.tag: must be { "name": "<tag name>", "value": "<tag value>" }'],
+    [{ default: { approvers: [A] }, rules: [{ match: { instance: RG }, approvers: [B] }] }, `rules[0].match.instance: "${RG}" is not an API Management instance resource id`],
+    [{ default: { approvers: [A] }, rules: [{ match: { subscription: SUB }, stages: [] }] }, 'rules[0].stages: must be a non-empty list'],
+    [{ default: { approvers: [A] }, rules: [{ match: { subscription: SUB }, stages: [{ approvers: [B], who: 1 }] }] }, 'rules[0].stages[0]: unknown key "who"'],
+  ])('%j: %s', (doc, problem) => {
+    const found = problems(doc);
+    expect(found.some((p) => p.startsWith(problem)), found.join('\n')).toBe(true);
+  });
+
+  it('two rules on the same scope overlap, whatever the case of the id', () => {
+    expect(
+      problems({
+        default: { approvers: [A] },
+        rules: [
+          { name: 'one', match: { resourceGroup: RG }, approvers: [B] },
+          { name: 'two', match: { resourceGroup: RG.toUpperCase() }, approvers: [C] },
+        ],
+      }),
+    ).toEqual(['rules "one" and "two" match the same resourceGroup: keep one']);
+  });
+
+  it('every problem is reported, not only the first', () => {
+    expect(problems({ default: { approvers: ['x'], quorum: -1 }, rules: [{ match: {}, approvers: [] }] })).toEqual([
+      'default.approvers[0]: "x" is not an Entra object id (a GUID)',
+      'default.quorum: must be a whole number of at least 1',
+      'rules[0].match: name exactly one of instance, resourceGroup, subscription, tag (got none)',
+      'rules[0].approvers: required, a non-empty list of Entra object ids',
+    ]);
+  });
+});
+
+describe('the rule for an instance', () => {
+  const policy = parsed({
+    default: { approvers: [A] },
+    rules: [
+      { name: 'subscription', match: { subscription: SUB }, approvers: [B] },
+      { name: 'group', match: { resourceGroup: RG }, approvers: [B] },
+      { name: 'tagged', match: { tag: { name: 'team', value: 'payments' } }, approvers: [C] },
+      { name: 'instance', match: { instance: INSTANCE }, approvers: [C] },
+    ],
+  });
+
+  it('most specific wins: instance, then tag, then resource group, then subscription, then the default', () => {
+    expect(ruleFor(policy, { id: INSTANCE, tags: { team: 'payments' } }).name).toBe('instance');
+    expect(ruleFor(policy, { id: `${RG}/providers/Microsoft.ApiManagement/service/other`, tags: { Team: 'payments' } }).name).toBe('tagged');
+    expect(ruleFor(policy, { id: `${RG}/providers/Microsoft.ApiManagement/service/other`, tags: { team: 'Payments' } }).name).toBe('group');
+    expect(ruleFor(policy, { id: `${SUB}/resourceGroups/rg-pay2/providers/Microsoft.ApiManagement/service/x` }).name).toBe('subscription');
+    expect(ruleFor(policy, { id: '/subscriptions/22222222-2222-4222-8222-222222222222/resourceGroups/rg/providers/Microsoft.ApiManagement/service/x' }).name).toBe('default');
+  });
+
+  it('ids match whatever their case', () => {
+    expect(ruleFor(policy, { id: INSTANCE.toUpperCase() }).name).toBe('instance');
+  });
+
+  it('allApprovers lists everyone once', () => {
+    expect(allApprovers(policy).sort()).toEqual([A, B, C].sort());
+  });
+
+  it('the flat settings are a default rule of one stage', () => {
+    expect(ruleFor(flatPolicy([A, B], true), { id: INSTANCE })).toMatchObject({ stages: [{ approvers: [A, B], quorum: 1 }], allowSelfApproval: true });
+  });
+});
