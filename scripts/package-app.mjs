@@ -119,6 +119,18 @@ function pngSize(bytes) {
 const DOS_DATE = ((2024 - 1980) << 9) | (1 << 5) | 1;
 const DOS_TIME = 0;
 
+/** The fields a zip entry's local and central headers share, from `at`: flags, deflate, time, date, CRC, sizes, name length. */
+function writeEntryFields(header, at, { crc, compressed, size, nameLength }) {
+  header.writeUInt16LE(0, at); // flags
+  header.writeUInt16LE(8, at + 2); // deflate
+  header.writeUInt16LE(DOS_TIME, at + 4);
+  header.writeUInt16LE(DOS_DATE, at + 6);
+  header.writeUInt32LE(crc, at + 8);
+  header.writeUInt32LE(compressed, at + 12);
+  header.writeUInt32LE(size, at + 16);
+  header.writeUInt16LE(nameLength, at + 20);
+}
+
 /** A zip archive of the given files (name -> bytes), deflated, all at the root. */
 function zip(files) {
   const locals = [];
@@ -131,14 +143,7 @@ function zip(files) {
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
-    local.writeUInt16LE(0, 6); // flags
-    local.writeUInt16LE(8, 8); // deflate
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
+    writeEntryFields(local, 6, { crc, compressed: compressed.length, size: data.length, nameLength: nameBytes.length });
     local.writeUInt16LE(0, 28); // extra field length
     locals.push(local, nameBytes, compressed);
 
@@ -146,14 +151,7 @@ function zip(files) {
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4); // version made by
     central.writeUInt16LE(20, 6); // version needed
-    central.writeUInt16LE(0, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
+    writeEntryFields(central, 8, { crc, compressed: compressed.length, size: data.length, nameLength: nameBytes.length });
     // extra length, comment length, disk number, internal and external attributes: 0
     central.writeUInt32LE(offset, 42);
     centrals.push(central, nameBytes);

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { CodedError, ErrorCode, messageOf } from './errors.js';
 import type { LogLevel } from './log.js';
+import { EnvReader, type Env } from './config/env-reader.js';
+import type { MicrosoftAppType, SettingName } from './config/settings.js';
+import { isGuid } from './eligibility/resource-id.js';
 import { allApprovers, flatPolicy, parseApprovalPolicy, type ApprovalPolicy } from './policy/approval-policy.js';
 import {
   DEFAULT_DEPENDENCIES,
@@ -76,7 +79,6 @@ export interface RequestSettings {
   checkTtlHours: number;
 }
 
-export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 
 /** The Teams bot: its HTTP server, its Bot Framework identity, who may approve, where it keeps its records. */
 export interface BotSettings {
@@ -108,77 +110,9 @@ export interface EmbeddedSandboxSettings {
   lroSeconds: number;
 }
 
-/** Settings as the process environment holds them. */
-export type Env = Record<string, string | undefined>;
+export { EnvReader, type Env } from './config/env-reader.js';
+export { SETTING_NAMES, SETTING_VALUES, type MicrosoftAppType, type SettingName } from './config/settings.js';
 
-const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
-const APP_TYPES: readonly MicrosoftAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
-
-/**
- * Every setting the program reads from the environment: the reader below takes only these names, so this list is
- * complete by construction. The deployment template's tests check its app settings against it.
- */
-export const SETTING_NAMES = [
-  'PORT',
-  'HOST',
-  'MicrosoftAppId',
-  'MicrosoftAppPassword',
-  'MicrosoftAppType',
-  'MicrosoftAppTenantId',
-  'ALLOWED_TENANT_IDS',
-  'APPROVER_IDS',
-  'ALLOW_SELF_APPROVAL',
-  'APPROVAL_POLICY',
-  'REQUESTER_RBAC',
-  'REQUEST_TTL_HOURS',
-  'CHECK_TTL_HOURS',
-  'APPLY_DEADLINE_MINUTES',
-  'LEASE_SECONDS',
-  'STORE',
-  'DATA_DIR',
-  'DATA_DIR_LEASE_SECONDS',
-  'BLOB_CONNECTION_STRING',
-  'BLOB_ACCOUNT_URL',
-  'BLOB_CONTAINER',
-  'AZURE_CLIENT_ID',
-  'AZURE_CLIENT_SECRET',
-  'AZURE_CLIENT_CERTIFICATE_PATH',
-  'AZURE_FEDERATED_TOKEN_FILE',
-  'APPLICATIONINSIGHTS_CONNECTION_STRING',
-  'SANDBOX_SEED',
-  'SANDBOX_PORT',
-  'SANDBOX_LRO_SECONDS',
-  'ARM_ENDPOINT',
-  'BOT_PRINCIPAL_ID',
-  'ARM_TIMEOUT_MS',
-  'ARM_MAX_RETRIES',
-  'ARM_TURN_WAIT_SECONDS',
-  'ARM_POLL_INTERVAL_MS',
-  'PLAYGROUND_PORT',
-  'MIN_SUBNET_PREFIX',
-  'RECOMMENDED_SUBNET_PREFIX',
-  'NEW_SUBNET_NAME_PATTERN',
-  'NEW_NSG_NAME_PATTERN',
-  'NEW_SUBNET_NSG_ID',
-  'OUTBOUND_DEPENDENCIES',
-  'OPTIONAL_OUTBOUND_DEPENDENCIES',
-  'DEPENDENCY_TAG_FORM',
-  'STORAGE_RULE_TAG',
-  'LOG_LEVEL',
-] as const;
-
-export type SettingName = (typeof SETTING_NAMES)[number];
-
-/** The settings that take one of a fixed set of values (compared case-insensitively), with those values. */
-export const SETTING_VALUES = {
-  MicrosoftAppType: APP_TYPES,
-  STORE: ['file', 'blob'],
-  REQUESTER_RBAC: ['enforce', 'advisory'],
-  DEPENDENCY_TAG_FORM: ['global', 'regional'],
-  LOG_LEVEL: LOG_LEVELS,
-} as const satisfies Partial<Record<SettingName, readonly string[]>>;
-
-type EnumSetting = keyof typeof SETTING_VALUES;
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -232,15 +166,15 @@ function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
     dataDir: read.string('DATA_DIR', './data'),
     requestTtlHours: read.int('REQUEST_TTL_HOURS', 168, 1, 24 * 365),
   };
-  if (appId && !GUID.test(appId)) problems.push(`MicrosoftAppId=${appId} is not an app (client) id (a GUID).`);
+  if (appId && !isGuid(appId)) problems.push(`MicrosoftAppId=${appId} is not an app (client) id (a GUID).`);
   if (appId && bot.appType !== 'UserAssignedMSI' && !bot.appPassword) {
     problems.push(`MicrosoftAppPassword is required when MicrosoftAppId is set and MicrosoftAppType is ${bot.appType}.`);
   }
   if (bot.appType !== 'MultiTenant' && appId && !bot.appTenantId) {
     problems.push(`MicrosoftAppTenantId is required when MicrosoftAppType is ${bot.appType}.`);
   }
-  if (bot.appTenantId && !GUID.test(bot.appTenantId)) problems.push(`MicrosoftAppTenantId=${bot.appTenantId} is not a tenant id (a GUID).`);
-  if (appId && bot.allowedTenantIds.length === 0 && bot.appType !== 'MultiTenant' && GUID.test(bot.appTenantId)) bot.allowedTenantIds = [bot.appTenantId];
+  if (bot.appTenantId && !isGuid(bot.appTenantId)) problems.push(`MicrosoftAppTenantId=${bot.appTenantId} is not a tenant id (a GUID).`);
+  if (appId && bot.allowedTenantIds.length === 0 && bot.appType !== 'MultiTenant' && isGuid(bot.appTenantId)) bot.allowedTenantIds = [bot.appTenantId];
   const policy = readApprovalPolicy(read, problems);
   if (policy && (read.raw('APPROVER_IDS') !== null || read.raw('ALLOW_SELF_APPROVAL') !== null)) {
     problems.push('APPROVAL_POLICY names the approvers: leave APPROVER_IDS and ALLOW_SELF_APPROVAL unset (the policy says who approves and whether self-approval is allowed).');
@@ -366,7 +300,7 @@ function blobAccountUrl(value: string, problems: string[]): string | null {
  */
 function readAzureIdentity(read: EnvReader, problems: string[]): AzureIdentitySettings {
   const clientId = read.raw('AZURE_CLIENT_ID');
-  if (clientId !== null && !GUID.test(clientId)) {
+  if (clientId !== null && !isGuid(clientId)) {
     problems.push(`AZURE_CLIENT_ID=${clientId} is not a client id (a GUID).`);
     return { kind: 'default' };
   }
@@ -374,7 +308,7 @@ function readAzureIdentity(read: EnvReader, problems: string[]): AzureIdentitySe
   if (appType === 'userassignedmsi') {
     // Without either id the bot is unauthenticated local testing: MicrosoftAppId's own check names a bad one.
     const id = clientId ?? read.raw('MicrosoftAppId');
-    return id && GUID.test(id) ? { kind: 'managedIdentity', clientId: id } : { kind: 'default' };
+    return id && isGuid(id) ? { kind: 'managedIdentity', clientId: id } : { kind: 'default' };
   }
   const servicePrincipal = (['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_FEDERATED_TOKEN_FILE'] as const).some((n) => read.raw(n) !== null);
   return clientId !== null && !servicePrincipal ? { kind: 'managedIdentity', clientId } : { kind: 'default' };
@@ -399,94 +333,4 @@ function readSandboxSettings(read: EnvReader, problems: string[]): EmbeddedSandb
   }
   if (read.raw('ARM_ENDPOINT') !== null) problems.push('Set SANDBOX_SEED (an embedded sandbox) or ARM_ENDPOINT (a running one), not both.');
   return { seedFile, port, lroSeconds };
-}
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export class EnvReader {
-  constructor(
-    private readonly env: Env,
-    private readonly problems: string[],
-  ) {}
-
-  raw(name: SettingName): string | null {
-    const value = this.env[name]?.trim();
-    return value ? value : null;
-  }
-
-  string(name: SettingName, fallback: string): string {
-    return this.raw(name) ?? fallback;
-  }
-
-  int(name: SettingName, fallback: number, min: number, max: number): number {
-    const value = this.raw(name);
-    if (value === null) return fallback;
-    const n = Number(value);
-    if (!/^-?\d+$/.test(value) || n < min || n > max) {
-      this.problems.push(`${name}=${value} is not a whole number from ${min} to ${max}.`);
-      return fallback;
-    }
-    return n;
-  }
-
-  number(name: SettingName, fallback: number, min: number, max: number): number {
-    const value = this.raw(name);
-    if (value === null) return fallback;
-    const n = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || n < min || n > max) {
-      this.problems.push(`${name}=${value} is not a number from ${min} to ${max}.`);
-      return fallback;
-    }
-    return n;
-  }
-
-  bool(name: SettingName, fallback: boolean): boolean {
-    const value = this.raw(name)?.toLowerCase();
-    if (value === undefined) return fallback;
-    if (['true', '1', 'yes', 'on'].includes(value)) return true;
-    if (['false', '0', 'no', 'off'].includes(value)) return false;
-    this.problems.push(`${name}=${value} is not true or false.`);
-    return fallback;
-  }
-
-  oneOf<N extends EnumSetting>(name: N, fallback: (typeof SETTING_VALUES)[N][number]): (typeof SETTING_VALUES)[N][number] {
-    type T = (typeof SETTING_VALUES)[N][number];
-    const allowed: readonly T[] = SETTING_VALUES[name];
-    const value = this.raw(name);
-    if (value === null) return fallback;
-    const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
-    if (!match) this.problems.push(`${name}=${value} must be one of: ${allowed.join(', ')}.`);
-    return match ?? fallback;
-  }
-
-  url(name: SettingName): string | null {
-    const value = this.raw(name);
-    if (value === null) return null;
-    try {
-      const url = new URL(value);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-      return value.replace(/\/+$/, '');
-    } catch {
-      this.problems.push(`${name}=${value} is not an http(s) URL.`);
-      return null;
-    }
-  }
-
-  guid(name: SettingName): string | null {
-    const value = this.raw(name);
-    if (value !== null && !GUID.test(value)) {
-      this.problems.push(`${name}=${value} is not an object id (a GUID).`);
-      return null;
-    }
-    return value;
-  }
-
-  guidList(name: SettingName): string[] {
-    const value = this.raw(name);
-    if (value === null) return [];
-    const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-    const bad = items.filter((i) => !GUID.test(i));
-    if (bad.length > 0) this.problems.push(`${name} has values that are not GUIDs: ${bad.join(', ')}.`);
-    return items.filter((i) => GUID.test(i));
-  }
 }

@@ -1,34 +1,11 @@
 /** `pending` (what waits for my decision, across chats) and `my requests`, over /api/messages on the sandbox. */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  actionsOf,
-  alice,
-  BOB,
-  bob,
-  CAROL,
-  carol,
-  cardOf,
-  checkAndRequest,
-  dave,
-  estate,
-  groupChat,
-  instanceId,
-  invokeCard,
-  personalChat,
-  subnetId,
-  TENANT,
-  textOf,
-  useBot,
-} from '../support/index.js';
+import { alice, BOB, bob, CAROL, carol, cardOf, checkAndRequest, dave, estate, groupChat, instanceId, invokeCard, personalChat, policyFile, subnetId, TENANT, textOf, useBot } from '../support/index.js';
 
 const bot = useBot();
 
 async function start() {
-  const file = join(await mkdtemp(join(tmpdir(), 'pending-')), 'policy.json');
-  await writeFile(file, JSON.stringify({ default: { approvers: [BOB, CAROL], quorum: 2 } }));
+  const file = await policyFile({ default: { approvers: [BOB, CAROL], quorum: 2 } });
   return bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVAL_POLICY: file } });
 }
 

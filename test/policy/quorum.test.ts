@@ -1,44 +1,22 @@
 /** Approval policies over /api/messages on the sandbox: quorum, stages, a rejection mid-quorum. */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  alice,
-  approvalCard,
-  BOB,
-  bob,
-  CAROL,
-  carol,
-  cardOf,
-  checkAndRequest,
-  DAVE,
-  dave,
-  estate,
-  groupChat,
-  invokeCard,
-  invokeMessage,
-  subnetId,
-  TENANT,
-  textOf,
-  told,
-  useBot,
-} from '../support/index.js';
+import { alice, approvalCard, BOB, bob, CAROL, carol, cardOf, checkAndRequest, DAVE, dave, estate, groupChat, invokeCard, invokeMessage, policyFile, subnetId, TENANT, textOf, told, useBot } from '../support/index.js';
 
 const bot = useBot();
 const OUTBOUND = subnetId('hub-vnet', 'apim-outbound');
-
-async function policyFile(policy: unknown): Promise<string> {
-  const file = join(await mkdtemp(join(tmpdir(), 'policy-')), 'approval-policy.json');
-  await writeFile(file, JSON.stringify(policy));
-  return file;
-}
 
 async function startWith(policy: unknown) {
   return bot.start({ seed: estate(), tenantId: TENANT, env: { APPROVAL_POLICY: await policyFile(policy) } });
 }
 
 type Harness = Awaited<ReturnType<typeof startWith>>;
+
+/** Alice asks for contoso-apim on hub-vnet/apim-outbound in a new group chat: the request and its approval card. */
+async function requested(h: Harness, chatName: string) {
+  const chat = groupChat(chatName);
+  const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OUTBOUND);
+  return { chat, requestId, approval: await approvalCard(h, chat.id, requestId) };
+}
 
 async function patches(h: Harness): Promise<number> {
   return (await h.armRequests()).filter((r) => r.method === 'PATCH' && r.path.includes('/service/contoso-apim') && r.status < 300).length;
@@ -49,9 +27,7 @@ describe('a quorum of two', () => {
 
   it('one approver clicking twice counts once; a second approver completes it and the instance is updated once', async () => {
     const h = await startWith(policy);
-    const chat = groupChat('quorum');
-    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OUTBOUND);
-    const approval = await approvalCard(h, chat.id, requestId);
+    const { chat, requestId, approval } = await requested(h, 'quorum');
     expect(textOf(cardOf(approval.activity))).toContain('none yet (0 of 2). Still needed: 2 more from approvers.');
 
     const first = await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
@@ -76,9 +52,7 @@ describe('a quorum of two', () => {
 
   it('a rejection mid-quorum ends the request: nothing is written and later approvals change nothing', async () => {
     const h = await startWith(policy);
-    const chat = groupChat('reject');
-    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OUTBOUND);
-    const approval = await approvalCard(h, chat.id, requestId);
+    const { chat, requestId, approval } = await requested(h, 'reject');
     await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
     await h.click(dave, chat, 'reject', { requestId }, approval.activityId);
     const late = await h.click(carol, chat, 'approve', { requestId }, approval.activityId);
@@ -90,9 +64,7 @@ describe('a quorum of two', () => {
 
   it('someone outside the rule cannot approve, whatever the card sends', async () => {
     const h = await startWith(policy);
-    const chat = groupChat('outsider');
-    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OUTBOUND);
-    const approval = await approvalCard(h, chat.id, requestId);
+    const { chat, requestId, approval } = await requested(h, 'outsider');
     const refused = await h.click(alice, chat, 'approve', { requestId, approvers: [alice.aadObjectId], quorum: 1 }, approval.activityId);
     expect(invokeMessage(refused)).toBe('Only the approvers of this request can approve it. Nothing changed.');
     expect((await h.app.stores.requests.get(requestId))?.approval?.approvals).toEqual([]);
@@ -116,9 +88,7 @@ describe('stages', () => {
 
   it('the owners wait for the network team; the most specific rule decides; all three approvals then one update', async () => {
     const h = await startWith(policy);
-    const chat = groupChat('stages');
-    const { requestId } = await checkAndRequest(h, alice, chat, 'contoso-apim', OUTBOUND);
-    const approval = await approvalCard(h, chat.id, requestId);
+    const { chat, requestId, approval } = await requested(h, 'stages');
     expect(textOf(cardOf(approval.activity))).toContain('1. network team: none yet (0 of 1); 2. owners: none yet (0 of 2). Still needed: 1 more from network team.');
 
     const early = await h.click(bob, chat, 'approve', { requestId }, approval.activityId);

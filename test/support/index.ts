@@ -12,6 +12,7 @@ export * from './fake-connector.js';
 export * from './flows.js';
 export * from './legacy-storage-rule.js';
 export * from './people.js';
+export * from './policy-file.js';
 export * from './processes.js';
 export * from './stage.js';
 export * from './teams.js';
