@@ -46,9 +46,9 @@ describe('check -> request -> approve -> integrated', () => {
     expect(approveAction.data).toEqual({ requestId });
 
     const byCarol = await h.click(carol, chat, 'approve', { requestId }, approval.activityId);
-    expect(invokeMessage(byCarol)).toMatch(/only the configured approvers/i);
+    expect(invokeMessage(byCarol)).toMatch(/only the approvers of this request/i);
     const byAlice = await h.click(alice, chat, 'approve', { requestId }, approval.activityId);
-    expect(invokeMessage(byAlice)).toMatch(/only the configured approvers/i);
+    expect(invokeMessage(byAlice)).toMatch(/only the approvers of this request/i);
 
     const byBob = await h.click(bob, chat, 'approve', { requestId }, approval.activityId);
     expect(byBob.status).toBe(200);
