@@ -13,7 +13,7 @@ Commands:
   sandbox [--seed <file>] [--port <n>] [--latency-ms <n>] [--lro-seconds <n>] [--page-size <n>]
           [--throttle-rate <0..1>] [--error-rate <0..1>] [--fail-lro]
                      run the embedded ARM-compatible sandbox (demo seed by default)
-  audit [--since <ISO 8601 date>] [--request <id>]
+  audit [--since <ISO 8601 date>] [--request <id>] [--format jsonl|csv]
                      export the request audit log as JSON lines (store from the environment)
 
 ${CHECK_USAGE}`;

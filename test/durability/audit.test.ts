@@ -68,5 +68,16 @@ describe('apim-vnet-bot audit', () => {
     await expect(auditCommand(['--since', 'last tuesday'], env)).rejects.toThrow(/not an ISO 8601 date/);
     await expect(auditCommand(['--since', '2024-13-45'], env)).rejects.toThrow(/not an ISO 8601 date/);
     await expect(auditCommand(['--what'], env)).rejects.toThrow(/usage: apim-vnet-bot audit/);
+    await expect(auditCommand(['--format', 'xml'], env)).rejects.toThrow(/--format xml is not one of: jsonl, csv/);
+  });
+
+  it('exports the same entries as CSV: a header, one row each, the approver\'s reason quoted as written', async () => {
+    const out: string[] = [];
+    await auditCommand(['--request', requestId, '--format', 'csv'], { DATA_DIR: h.dataDir }, (t) => out.push(t));
+    const rows = out.join('').split('\r\n').filter(Boolean);
+    expect(rows[0]).toBe('at,requestId,actor,from,to,details,armOperationId');
+    expect(rows).toHaveLength(1 + (await h.app.stores.audit.forRequest(requestId)).length);
+    expect(rows.find((r) => r.includes(',pending,approved,'))).toContain('change CHG-1234');
+    expect(rows.slice(1).every((r) => r.startsWith(`20`) && r.includes(`,${requestId},`))).toBe(true);
   });
 });
