@@ -11,6 +11,7 @@ import { personText, requestSummary, timeText } from './cards/wording.js';
 import type { AdaptiveCard } from './cards/template.js';
 import type { BotDeps } from './deps.js';
 import { cardActivity, type Notifier } from './notifier.js';
+import { listOf } from '../eligibility/messages.js';
 import { messageOf } from '../errors.js';
 
 export class PostedRequestCards {
@@ -165,7 +166,7 @@ function approvedBy(request: IntegrationRequest): string {
   const people = recorded.length > 0 ? recorded : [lastEntryInto(request, 'approved')?.by ?? null].filter((p) => p !== null);
   const names = people.map(personText);
   if (names.length === 0) return '';
-  return ` Approved by ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`}.`;
+  return ` Approved by ${listOf(names)}.`;
 }
 
 function outcomeText(request: IntegrationRequest): string | null {

@@ -7,7 +7,7 @@
 import { auditEvent } from '../requests/audit.js';
 import { checkRecordCutoff } from '../requests/check-record.js';
 import { expiresAt } from '../requests/lifecycle.js';
-import type { IntegrationRequest } from '../requests/request.js';
+import { OPEN_STATES, type IntegrationRequest } from '../requests/request.js';
 import { updateWithRetry } from '../requests/store/index.js';
 import { sweepAction } from '../requests/sweep.js';
 import { expireIfOverdue } from './actions/authorize.js';
@@ -41,7 +41,7 @@ export class RequestSweeper {
     const { stores, config, clock, logger } = deps;
     let open: IntegrationRequest[];
     try {
-      open = await stores.requests.listByState(['pending', 'approved', 'applying']);
+      open = await stores.requests.listByState(OPEN_STATES);
     } catch (error) {
       logger.warn('sweep could not list open requests', { error: messageOf(error) });
       return;

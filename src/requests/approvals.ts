@@ -78,12 +78,7 @@ export function planOf(request: Pick<IntegrationRequest, 'approval' | 'instance'
   return request.approval ?? planFor(ruleFor(policy, request.instance));
 }
 
-/** True when the request waits for `person`'s approval now: pending, in a stage they approve in, not yet by them. */
-export function waitsFor(request: IntegrationRequest, policy: ApprovalPolicy, person: Person): boolean {
-  if (request.state !== 'pending') return false;
-  const plan = planOf(request, policy);
-  const stage = currentStage(plan);
-  if (!stage || !isApprover(stage.stage.approvers, person)) return false;
-  if (plan.approvals.some((a) => isSamePerson(a.by, person))) return false;
-  return plan.allowSelfApproval || !isSamePerson(request.requester, person);
+/** True when the request waits for `person`'s approval now: pending, and their approval would count. */
+export function waitsFor(request: IntegrationRequest, policy: ApprovalPolicy, person: Person, now: Date): boolean {
+  return request.state === 'pending' && addApproval(planOf(request, policy), request.requester, person, now).ok;
 }

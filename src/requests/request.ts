@@ -13,7 +13,9 @@ import type { ApprovalStage } from '../policy/approval-policy.js';
  */
 export type RequestKind = 'integrate' | 'newSubnet' | 'disconnect';
 
-export type RequestState = 'pending' | 'approved' | 'applying' | 'succeeded' | 'failed' | 'rejected' | 'cancelled' | 'expired';
+export const REQUEST_STATES = ['pending', 'approved', 'applying', 'succeeded', 'failed', 'rejected', 'cancelled', 'expired'] as const;
+
+export type RequestState = (typeof REQUEST_STATES)[number];
 
 export interface Person {
   /** Teams user id (29:…). */

@@ -4,19 +4,18 @@
  */
 import { waitsFor } from '../../requests/approvals.js';
 import { isSamePerson } from '../../requests/people.js';
-import type { IntegrationRequest } from '../../requests/request.js';
+import { REQUEST_STATES, type IntegrationRequest } from '../../requests/request.js';
 import { requestListCard } from '../cards/request-list-card.js';
 import type { Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
 
-const ALL_STATES: IntegrationRequest['state'][] = ['pending', 'approved', 'applying', 'succeeded', 'failed', 'rejected', 'cancelled', 'expired'];
-
 const oldestFirst = (a: IntegrationRequest, b: IntegrationRequest) => Date.parse(a.createdAt) - Date.parse(b.createdAt);
 
 export async function pendingForMe(services: BotServices, turn: TurnInfo, page: number): Promise<Reply> {
   const { stores, config, clock } = services.deps;
-  const waiting = (await stores.requests.listByState(['pending'])).filter((r) => waitsFor(r, config.bot.approvalPolicy, turn.person)).sort(oldestFirst);
+  const now = clock();
+  const waiting = (await stores.requests.listByState(['pending'])).filter((r) => waitsFor(r, config.bot.approvalPolicy, turn.person, now)).sort(oldestFirst);
   return {
     card: requestListCard({
       title: `Waiting for your decision: ${waiting.length}`,
@@ -25,14 +24,14 @@ export async function pendingForMe(services: BotServices, turn: TurnInfo, page: 
       page,
       pageVerb: 'pendingPage',
       decide: true,
-      now: clock(),
+      now,
     }),
   };
 }
 
 export async function myRequests(services: BotServices, turn: TurnInfo, page: number): Promise<Reply> {
   const { stores, clock } = services.deps;
-  const mine = (await stores.requests.listByState(ALL_STATES)).filter((r) => isSamePerson(r.requester, turn.person)).sort((a, b) => oldestFirst(b, a));
+  const mine = (await stores.requests.listByState(REQUEST_STATES)).filter((r) => isSamePerson(r.requester, turn.person)).sort((a, b) => oldestFirst(b, a));
   return {
     card: requestListCard({
       title: `Your requests: ${mine.length}`,

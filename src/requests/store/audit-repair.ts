@@ -4,15 +4,14 @@
  * requests changed lately. Appending an entry twice is harmless: the log is read with repeats (same key) dropped.
  */
 import { auditEntriesOf } from '../audit.js';
-import type { IntegrationRequest, RequestState } from '../request.js';
+import { REQUEST_STATES, type IntegrationRequest } from '../request.js';
 import type { Stores } from './store.js';
 
-const ALL_STATES: readonly RequestState[] = ['pending', 'approved', 'applying', 'succeeded', 'failed', 'rejected', 'cancelled', 'expired'];
 
 /** Appends the history entries missing from the audit log of requests changed at or after `since`; returns how many. */
 export async function repairAudit(stores: Pick<Stores, 'requests' | 'audit'>, since: Date): Promise<number> {
   const iso = since.toISOString();
-  const recent = (await stores.requests.listByState(ALL_STATES)).filter((r) => r.updatedAt >= iso);
+  const recent = (await stores.requests.listByState(REQUEST_STATES)).filter((r) => r.updatedAt >= iso);
   if (recent.length === 0) return 0;
   const logged = new Set((await stores.audit.since(since)).map((e) => e.key));
   const missing = recent.flatMap((request: IntegrationRequest) => auditEntriesOf(request, 0).filter((e) => e.at >= iso && !logged.has(e.key)));
