@@ -5,9 +5,10 @@
 import type { Activity } from 'botbuilder';
 import { KeyedLock, updateWithRetry } from '../requests/store/index.js';
 import { expiresAt, lastEntryInto } from '../requests/lifecycle.js';
+import { ttlHoursOf } from '../requests/timing.js';
 import type { ConversationInfo, IntegrationRequest, PostedCard, RequestState } from '../requests/request.js';
 import { requestCard, type CardRole } from './cards/request-card.js';
-import { personText, requestSummary, timeText } from './cards/wording.js';
+import { personText, requestSummary } from './cards/wording.js';
 import type { AdaptiveCard } from './cards/template.js';
 import type { BotDeps } from './deps.js';
 import { cardActivity, type Notifier } from './notifier.js';
@@ -26,7 +27,7 @@ export class PostedRequestCards {
     return requestCard(request, role, {
       allowSelfApproval: this.deps.config.bot.allowSelfApproval,
       routingNote: request.routingNote,
-      expiresAt: expiresAt(request, this.deps.config.bot.requestTtlHours).toISOString(),
+      expiresAt: expiresAt(request, ttlHoursOf(request, this.deps.config.bot.requestTtlHours)).toISOString(),
       ...(notice ? { notice } : {}),
     });
   }
@@ -117,26 +118,6 @@ export class PostedRequestCards {
       TOLD_STATES.has(r.state) && !r.toldRequesterAt ? { ...r, toldRequesterAt: now } : null,
     );
     if (changed && request) await this.tellRequester(request);
-  }
-
-  /** The reminder to approvers, posted where the approval cards are; returns in how many conversations. */
-  async remindApprovers(request: IntegrationRequest, expiry: Date): Promise<number> {
-    const hours = Math.floor((this.deps.clock().getTime() - Date.parse(request.createdAt)) / 3_600_000);
-    const text =
-      `⏰ Reminder: request ${request.id} (${requestSummary(request)}) from ${personText(request.requester)} has waited ${hours} hours for a decision. ` +
-      `It expires at ${timeText(expiry.toISOString())} unless an approver approves or rejects it on its card.`;
-    const targets = new Map<string, ConversationInfo>();
-    for (const card of request.cards) if (card.role === 'approval') targets.set(card.conversation.conversationId, card.conversation);
-    let sent = 0;
-    for (const conversation of targets.values()) {
-      try {
-        await this.notifier.post(conversation, { type: 'message', text });
-        sent++;
-      } catch (error) {
-        this.deps.logger.warn('could not send a reminder', { requestId: request.id, error: messageOf(error) });
-      }
-    }
-    return sent;
   }
 
   /** A message to the requester in the conversation of the request, mentioning them outside personal chats. */

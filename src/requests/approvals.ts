@@ -22,7 +22,13 @@ export type ApprovalResult =
   | { ok: false; reason: string; duplicate: boolean };
 
 export function planFor(rule: ApprovalRule): ApprovalPlan {
-  return { rule: rule.name, stages: rule.stages.map((s) => ({ ...s, approvers: [...s.approvers] })), allowSelfApproval: rule.allowSelfApproval, approvals: [] };
+  return {
+    rule: rule.name,
+    stages: rule.stages.map((s) => ({ ...s, approvers: [...s.approvers] })),
+    allowSelfApproval: rule.allowSelfApproval,
+    approvals: [],
+    timing: rule.timing,
+  };
 }
 
 export function stagesOf(plan: ApprovalPlan): StageProgress[] {
@@ -81,4 +87,22 @@ export function planOf(request: Pick<IntegrationRequest, 'approval' | 'instance'
 /** True when the request waits for `person`'s approval now: pending, and their approval would count. */
 export function waitsFor(request: IntegrationRequest, policy: ApprovalPolicy, person: Person, now: Date): boolean {
   return request.state === 'pending' && addApproval(planOf(request, policy), request.requester, person, now).ok;
+}
+
+/** The escalation's people join the stage that waits (each once): from now on they may approve in it. */
+export function withEscalation(plan: ApprovalPlan, ids: readonly string[]): ApprovalPlan {
+  const current = currentStage(plan);
+  if (!current) return plan;
+  const known = (id: string) => current.stage.approvers.some((a) => a.toLowerCase() === id.toLowerCase());
+  const added = ids.filter((id, i) => !known(id) && ids.findIndex((x) => x.toLowerCase() === id.toLowerCase()) === i);
+  if (added.length === 0) return plan;
+  const stages = plan.stages.map((s, i) => (i === current.index ? { ...s, approvers: [...s.approvers, ...added] } : s));
+  return { ...plan, stages };
+}
+
+/** The approvers of the stage that waits who have not approved yet (object ids). */
+export function awaitedApprovers(plan: ApprovalPlan): string[] {
+  const current = currentStage(plan);
+  if (!current) return [];
+  return current.stage.approvers.filter((id) => !current.approvedBy.some((p) => p.aadObjectId?.toLowerCase() === id.toLowerCase()));
 }

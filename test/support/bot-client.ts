@@ -11,7 +11,7 @@ export interface HttpResult {
 export class BotClient {
   constructor(
     /** Base URL of the bot server (…/api/messages is appended). */
-    readonly baseUrl: string,
+    public baseUrl: string,
     readonly connector: FakeConnector,
     readonly tenantId: string,
   ) {}

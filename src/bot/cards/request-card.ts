@@ -128,6 +128,8 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
   const progress = pending ? approvalProgress(request) : null;
   if (progress) facts.push({ title: 'Approvals', value: progress });
   if (pending && options.expiresAt) facts.push({ title: 'Expires', value: timeText(options.expiresAt) });
+  const notices = (request.notices ?? []).filter((n) => !n.passed).map((n) => `${n.note ?? n.key} at ${timeText(n.at)}`);
+  if (pending && notices.length > 0) facts.push({ title: 'Reminders', value: notices.join('; ') });
 
   let footer = '';
   if (role === 'approval' && pending) {
