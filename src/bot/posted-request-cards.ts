@@ -8,7 +8,7 @@ import { expiresAt, lastEntryInto } from '../requests/lifecycle.js';
 import { ttlHoursOf } from '../requests/timing.js';
 import type { ConversationInfo, IntegrationRequest, PostedCard, RequestState } from '../requests/request.js';
 import { requestCard, type CardRole } from './cards/request-card.js';
-import { personText, requestSummary } from './cards/wording.js';
+import { approvalText, personText, requestSummary } from './cards/wording.js';
 import type { AdaptiveCard } from './cards/template.js';
 import type { BotDeps } from './deps.js';
 import { cardActivity, type Notifier } from './notifier.js';
@@ -143,9 +143,9 @@ const TOLD_STATES = new Set<RequestState>(['succeeded', 'failed', 'rejected', 'e
 
 /** " Approved by Bob and Carol." (who decided, for the requester), or "" when nobody did. */
 function approvedBy(request: IntegrationRequest): string {
-  const recorded = request.approval?.approvals.map((a) => a.by) ?? [];
-  const people = recorded.length > 0 ? recorded : [lastEntryInto(request, 'approved')?.by ?? null].filter((p) => p !== null);
-  const names = people.map(personText);
+  const recorded = request.approval?.approvals ?? [];
+  const last = lastEntryInto(request, 'approved')?.by ?? null;
+  const names = recorded.length > 0 ? recorded.map(approvalText) : last ? [personText(last)] : [];
   if (names.length === 0) return '';
   return ` Approved by ${listOf(names)}.`;
 }

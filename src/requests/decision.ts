@@ -25,15 +25,19 @@ export function decideRequest(
   verb: 'approve' | 'reject',
   at: Date,
   why: string | null,
+  /** The approvers who delegated to `by` and whose delegation runs now. */
+  actingFor: readonly Person[] = [],
 ): Decision {
   if (request.state !== 'pending') return { kind: 'closed' };
   const plan = planOf(request, policy);
-  if (!isPlanApprover(plan, by)) return { kind: 'refused', reason: `Only the approvers of this request can ${verb} it.` };
+  if (!isPlanApprover(plan, by, actingFor)) return { kind: 'refused', reason: `Only the approvers of this request can ${verb} it.` };
   if (verb === 'reject') {
-    const moved = transition(request, 'reject', { by, at, why });
+    const delegated = isPlanApprover(plan, by) ? [] : actingFor.filter((p) => isPlanApprover(plan, p));
+    const forWhom = delegated.length > 0 ? `For ${delegated.map((p) => p.name || p.aadObjectId).join(', ')}.` : null;
+    const moved = transition(request, 'reject', { by, at, why: [forWhom, why].filter(Boolean).join(' ') || null });
     return moved.ok ? { kind: 'rejected', request: { ...moved.request, approval: plan } } : { kind: 'closed' };
   }
-  const counted = addApproval(plan, request.requester, by, at);
+  const counted = addApproval(plan, request.requester, by, at, actingFor);
   if (!counted.ok) return { kind: 'refused', reason: counted.reason };
   const note = [counted.note, why].filter(Boolean).join(' ');
   if (!counted.complete) {
@@ -41,6 +45,9 @@ export function decideRequest(
     const entry = { at: stamp, from: request.state, to: request.state, by, why: note };
     return { kind: 'counted', note: counted.note, request: { ...request, approval: counted.plan, history: [...request.history, entry], updatedAt: stamp } };
   }
-  const moved = transition(request, 'approve', { by, at, why: plan.approvals.length > 0 || plan.stages.length > 1 ? note : why });
+  const onBehalfOf = counted.plan.approvals.at(-1)?.onBehalfOf;
+  const delegated = onBehalfOf ? `${by.name || 'A delegate'} approved for ${onBehalfOf.name || onBehalfOf.aadObjectId}.` : null;
+  const several = plan.approvals.length > 0 || plan.stages.length > 1;
+  const moved = transition(request, 'approve', { by, at, why: several ? note : [delegated, why].filter(Boolean).join(' ') || null });
   return moved.ok ? { kind: 'approved', request: { ...moved.request, approval: counted.plan } } : { kind: 'closed' };
 }

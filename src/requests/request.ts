@@ -173,6 +173,8 @@ export interface Lease {
 
 export interface Approval {
   by: Person;
+  /** The approver a delegate decided for (`by` is the delegate); absent when `by` decided for themselves. */
+  onBehalfOf?: Person | null;
   at: string;
   /** Index of the stage the approval counted for. */
   stage: number;

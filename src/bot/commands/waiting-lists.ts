@@ -5,6 +5,7 @@
 import { waitsFor } from '../../requests/approvals.js';
 import { isSamePerson } from '../../requests/people.js';
 import { REQUEST_STATES, type IntegrationRequest } from '../../requests/request.js';
+import { actingForNow } from '../actions/authorize.js';
 import { requestListCard } from '../cards/request-list-card.js';
 import type { Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -15,7 +16,8 @@ const oldestFirst = (a: IntegrationRequest, b: IntegrationRequest) => Date.parse
 export async function pendingForMe(services: BotServices, turn: TurnInfo, page: number): Promise<Reply> {
   const { stores, config, clock } = services.deps;
   const now = clock();
-  const waiting = (await stores.requests.listByState(['pending'])).filter((r) => waitsFor(r, config.bot.approvalPolicy, turn.person, now)).sort(oldestFirst);
+  const actingFor = await actingForNow(services, turn.person);
+  const waiting = (await stores.requests.listByState(['pending'])).filter((r) => waitsFor(r, config.bot.approvalPolicy, turn.person, now, actingFor)).sort(oldestFirst);
   return {
     card: requestListCard({
       title: `Waiting for your decision: ${waiting.length}`,
