@@ -95,6 +95,8 @@ export interface BotSettings {
   allowSelfApproval: boolean;
   /** Who decides which request: APPROVAL_POLICY's file, or APPROVER_IDS and ALLOW_SELF_APPROVAL as one rule. */
   approvalPolicy: ApprovalPolicy;
+  /** APPROVAL_POLICY's file; null when the flat settings are the policy. */
+  approvalPolicyFile: string | null;
   /** Tenants whose activities are served; empty = any. A single-tenant or managed-identity bot defaults to its own. */
   allowedTenantIds: string[];
   /** Folder of the file-backed store. */
@@ -162,6 +164,7 @@ function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
     approverIds: read.guidList('APPROVER_IDS'),
     allowSelfApproval: read.bool('ALLOW_SELF_APPROVAL', false),
     approvalPolicy: flatPolicy([], false),
+    approvalPolicyFile: null,
     allowedTenantIds: read.guidList('ALLOWED_TENANT_IDS'),
     dataDir: read.string('DATA_DIR', './data'),
     requestTtlHours: read.int('REQUEST_TTL_HOURS', 168, 1, 24 * 365),
@@ -181,6 +184,7 @@ function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
     problems.push('APPROVAL_POLICY names the approvers: leave APPROVER_IDS and ALLOW_SELF_APPROVAL unset (the policy says who approves and whether self-approval is allowed).');
   }
   bot.approvalPolicy = policy ?? flatPolicy(bot.approverIds, bot.allowSelfApproval, bot.requestTtlHours);
+  bot.approvalPolicyFile = policy ? policyFile : null;
   if (policy) bot.approverIds = allApprovers(policy);
   return bot;
 }
