@@ -160,10 +160,11 @@ describe('what the image runs, built the same way', () => {
       { cwd: tree, argv: execForm(last(runtime, 'CMD')!.args)!.slice(1) },
     );
   }, 240_000);
+  // Removing the installed tree takes a while on a loaded machine.
   afterAll(async () => {
     await bot?.kill('SIGTERM');
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('holds every path the runtime stage copies from the build stage, made by the stage script', () => {
     const out = stageCall()!.args[stageCall()!.args.indexOf('--out') + 1]!;
