@@ -74,10 +74,15 @@ export function expiresAt(request: Pick<IntegrationRequest, 'createdAt'>, ttlHou
   return new Date(Date.parse(request.createdAt) + ttlHours * 3_600_000);
 }
 
-/** By when an approved request must be finished: `minutes` after its approval. */
+/**
+ * By when an approved request must be finished: `minutes` after it could start: its approval, the start of the
+ * change window it waited for, or the Run now that ended its wait (the latest entry into approved).
+ */
 export function applyDeadline(request: IntegrationRequest, minutes: number): Date {
-  const approvedAt = lastEntryInto(request, 'approved')?.at ?? request.createdAt;
-  return new Date(Date.parse(approvedAt) + minutes * 60_000);
+  const approvedAt = Date.parse(lastEntryInto(request, 'approved')?.at ?? request.createdAt);
+  const windowAt = request.waitsUntil ? Date.parse(request.waitsUntil) : Number.NaN;
+  const startAt = Number.isNaN(windowAt) ? approvedAt : Math.max(approvedAt, windowAt);
+  return new Date(startAt + minutes * 60_000);
 }
 
 /** True when a pending request has waited longer than `ttlHours`. */
