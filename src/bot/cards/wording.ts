@@ -74,6 +74,11 @@ export function approvalText(approval: Approval): string {
   return approval.onBehalfOf ? `${personText(approval.by)} for ${personText(approval.onBehalfOf)}` : personText(approval.by);
 }
 
+/** "Approved; it will run in the change window at …" (`when` as the change window's zone words it). */
+export function waitSentence(when: string): string {
+  return `Approved; it will run in the change window at ${when}.`;
+}
+
 /** "2024-05-01 14:03 UTC" */
 export function timeText(iso: string): string {
   const d = new Date(iso);
