@@ -49,6 +49,9 @@ describe('an approval outside the change window', () => {
     expect(textOf(requesterCard)).toContain(`Approved; it will run in the change window at ${WHEN}.`);
     expect(actionsOf(requesterCard)).toEqual([]);
 
+    const mine = await h.say(alice, chat, 'my requests');
+    expect(textOf(cardOf(mine.reply?.activity))).toContain(`${requestId}** · Approved: waits for its change window`);
+
     await h.app.sweep();
     await h.idle();
     expect(await patches(h)).toBe(0);

@@ -7,7 +7,7 @@ import { currentStage, neededText, stagesOf } from '../../requests/approvals.js'
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { afterIntegrationAdvice } from './after-integration-advice.js';
-import { approvalText, createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText, waitSentence } from './wording.js';
+import { approvalText, createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText, WAITING_LABEL, waitSentence } from './wording.js';
 import { renderCard, type AdaptiveCard } from './template.js';
 import { isWaiting, waitText } from '../../requests/window-wait.js';
 import { nameFromId } from '../../eligibility/resource-id.js';
@@ -157,7 +157,7 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
   return renderCard('request', {
     notice: options.notice ?? '',
     title: `${request.kind === 'disconnect' ? 'Leave the VNet' : request.kind === 'newSubnet' ? 'VNet integration on a new subnet' : 'VNet integration'}: ${requestSummary(request)}`,
-    stateText: when ? 'Approved: waits for its change window' : STATE_LABEL[request.state],
+    stateText: when ? WAITING_LABEL : STATE_LABEL[request.state],
     stateColor: STATE_COLOR[request.state],
     facts,
     plan: planLines(request).map((text) => ({ text })),

@@ -2,6 +2,7 @@
 import type { Finding, PlannedFix } from '../../eligibility/report.js';
 import { subnetLabel } from '../../requests/labels.js';
 import type { Approval, InstanceSummary, IntegrationRequest, Person, RequestState } from '../../requests/request.js';
+import { isWaiting } from '../../requests/window-wait.js';
 
 export { subnetLabel };
 export { createNsgLine, fixLine } from '../../apply/steps.js';
@@ -53,6 +54,13 @@ export const STATE_LABEL: Record<RequestState, string> = {
   cancelled: 'Cancelled',
   expired: 'Expired',
 };
+
+export const WAITING_LABEL = 'Approved: waits for its change window';
+
+/** The state as people read it; an approved request waiting for its change window says so. */
+export function stateLabelOf(request: Pick<IntegrationRequest, 'state' | 'waitsUntil'>, now: Date): string {
+  return isWaiting(request, now) ? WAITING_LABEL : STATE_LABEL[request.state];
+}
 
 export const STATE_COLOR: Record<RequestState, string> = {
   pending: 'Accent',
