@@ -127,7 +127,7 @@ export class PostedRequestCards {
    * ended, or when an approved request waiting for its change window will run.
    */
   async tellRequester(request: IntegrationRequest): Promise<void> {
-    const text = outcomeText(request);
+    const text = outcomeText(request, this.deps.clock());
     if (!text) return;
     const { requester, conversation } = request;
     const mention = conversation.type !== 'personal' && requester.teamsId ? `<at>${requester.name || 'Requester'}</at>` : null;
@@ -155,12 +155,12 @@ function approvedBy(request: IntegrationRequest): string {
   return ` Approved by ${listOf(names)}.`;
 }
 
-function outcomeText(request: IntegrationRequest): string | null {
+function outcomeText(request: IntegrationRequest, now: Date): string | null {
   const what = requestSummary(request);
   const decision = [...request.history].reverse().find((h) => h.to === request.state);
   switch (request.state) {
     case 'approved': {
-      const when = waitText(request);
+      const when = waitText(request, now);
       return when ? `⏳ Request ${request.id} (${what}): ${waitSentence(when)}${approvedBy(request)}` : null;
     }
     case 'succeeded':

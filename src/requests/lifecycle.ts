@@ -75,13 +75,17 @@ export function expiresAt(request: Pick<IntegrationRequest, 'createdAt'>, ttlHou
 }
 
 /**
- * By when an approved request must be finished: `minutes` after it could start: its approval, the start of the
- * change window it waited for, or the Run now that ended its wait (the latest entry into approved).
+ * By when an approved request must be finished: `minutes` after it could start: its approval, or the Run now that
+ * ended its wait (the latest entry into approved); for one that waited for its change window, the window's start,
+ * or when the apply began if that was later (the bot was not running at the start).
  */
 export function applyDeadline(request: IntegrationRequest, minutes: number): Date {
   const approvedAt = Date.parse(lastEntryInto(request, 'approved')?.at ?? request.createdAt);
-  const windowAt = request.waitsUntil ? Date.parse(request.waitsUntil) : Number.NaN;
-  const startAt = Number.isNaN(windowAt) ? approvedAt : Math.max(approvedAt, windowAt);
+  let startAt = approvedAt;
+  if (request.waitsUntil) {
+    const began = lastEntryInto(request, 'applying')?.at;
+    startAt = Math.max(approvedAt, Date.parse(request.waitsUntil), began ? Date.parse(began) : Number.NEGATIVE_INFINITY);
+  }
   return new Date(startAt + minutes * 60_000);
 }
 

@@ -234,10 +234,13 @@ export interface IntegrationRequest {
   /** The approval rule the request was opened under and the approvals it has; absent on records from before policies (one approval of APPROVER_IDS). */
   approval?: ApprovalPlan | null;
   /**
-   * Approved outside its change windows: when the next one opens (ISO 8601), before which it is not applied and from
-   * which its apply deadline counts. Cleared when an approver runs it now. Absent or null: it does not wait.
+   * Approved outside its change windows: when the next one opens (ISO 8601), when it will run; its apply deadline
+   * counts from then (or from when it began, if later). Cleared when an approver runs it now. Absent or null: it
+   * was approved inside a window, or its plan has none.
    */
   waitsUntil?: string | null;
+  /** An approver ran it before its change window: it starts whatever the time. */
+  runNow?: { by: Person; at: string } | null;
   /** Records from before `notices`: when approvers were reminded (once, halfway to expiry). */
   remindedAt?: string | null;
   /** The reminders and the escalation sent for a pending request, each once. */

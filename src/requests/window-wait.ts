@@ -1,10 +1,10 @@
 /**
  * An approved request and the change windows of its plan. Pure. The last approval landing outside every window
- * leaves the request approved with `waitsUntil` (the next window's start); nothing starts it before then (the
- * sweep and the claim both ask `isWaiting`). An approver may run it now: one compare-and-set clears the wait and
- * records who did it, so of two clicks one does it.
+ * leaves the request approved with `waitsUntil` (the next window's start); nothing starts it outside a window (the
+ * sweep and the claim both ask `isWaiting`), and a start missed while the bot was down moves to the next window.
+ * An approver may run it now: one compare-and-set clears the wait and records who did it, so of two clicks one does it.
  */
-import { nextWindowStart, windowTimeText } from '../policy/change-windows.js';
+import { nextWindowStart, windowOpenAt, windowTimeText } from '../policy/change-windows.js';
 import { isPlanApprover } from './approvals.js';
 import { isSamePerson } from './people.js';
 import type { ApprovalPlan, HistoryEntry, IntegrationRequest, Person } from './request.js';
@@ -15,15 +15,39 @@ export function windowWait(plan: Pick<ApprovalPlan, 'windows'>, at: Date): strin
   return start.getTime() > at.getTime() ? start.toISOString() : null;
 }
 
-/** True while an approved request waits for its change window. */
-export function isWaiting(request: Pick<IntegrationRequest, 'state' | 'waitsUntil'>, now: Date): boolean {
-  return request.state === 'approved' && typeof request.waitsUntil === 'string' && Date.parse(request.waitsUntil) > now.getTime();
+/**
+ * True while an approved request waits for its change window: its plan has windows, none is open now, and no
+ * approver has run it now. (Outside a window also when its start was missed: the bot was not running then.)
+ */
+export function isWaiting(request: Pick<IntegrationRequest, 'state' | 'approval' | 'runNow'>, now: Date): boolean {
+  const windows = request.approval?.windows ?? [];
+  return request.state === 'approved' && windows.length > 0 && !request.runNow && !windowOpenAt(windows, now);
 }
 
-/** "Wed 2024-05-01 18:00 Europe/Berlin (16:00 UTC)": when a waiting request runs; null when it does not wait. */
-export function waitText(request: Pick<IntegrationRequest, 'waitsUntil' | 'approval'>): string | null {
-  if (!request.waitsUntil) return null;
-  return windowTimeText(request.approval?.windows ?? [], new Date(request.waitsUntil));
+/** When a waiting request will run: its stored start while that is ahead, else the next window's start; null when it does not wait. */
+export function runsAt(request: Pick<IntegrationRequest, 'state' | 'approval' | 'runNow' | 'waitsUntil'>, now: Date): Date | null {
+  if (!isWaiting(request, now)) return null;
+  const stored = request.waitsUntil ? Date.parse(request.waitsUntil) : Number.NaN;
+  return stored > now.getTime() ? new Date(stored) : nextWindowStart(request.approval?.windows ?? [], now);
+}
+
+/** "Wed 2024-05-01 18:00 Europe/Berlin (16:00 UTC)": when a waiting request will run; null when it does not wait. */
+export function waitText(request: Pick<IntegrationRequest, 'state' | 'approval' | 'runNow' | 'waitsUntil'>, now: Date): string | null {
+  const at = runsAt(request, now);
+  return at ? windowTimeText(request.approval?.windows ?? [], at) : null;
+}
+
+/**
+ * A waiting request whose stored start has passed (its window closed before it started: the bot was not running
+ * then): the next window's start stored, with a history entry that says so. Null when nothing needs storing.
+ */
+export function waitAgain(request: IntegrationRequest, now: Date): IntegrationRequest | null {
+  if (!isWaiting(request, now) || (request.waitsUntil && Date.parse(request.waitsUntil) > now.getTime())) return null;
+  const waitsUntil = nextWindowStart(request.approval?.windows ?? [], now).toISOString();
+  const stamp = now.toISOString();
+  const why = `Its change window closed before it could start: it will run at ${windowTimeText(request.approval?.windows ?? [], new Date(waitsUntil))}.`;
+  const entry: HistoryEntry = { at: stamp, from: 'approved', to: 'approved', by: null, why };
+  return { ...request, waitsUntil, history: [...request.history, entry], updatedAt: stamp };
 }
 
 /** What the history of the last approval says when the request waits. */
@@ -47,11 +71,6 @@ export function runNow(request: IntegrationRequest, plan: ApprovalPlan, by: Pers
     return { kind: 'refused', reason: 'You made this request, so you cannot run it before its change window yourself: another approver has to.' };
   }
   const stamp = at.toISOString();
-  const entry: HistoryEntry = { at: stamp, from: 'approved', to: 'approved', by, why: `Run now, before its change window at ${waitText(request)}.` };
-  return { kind: 'started', request: { ...request, waitsUntil: null, history: [...request.history, entry], updatedAt: stamp } };
-}
-
-/** The history entry of the Run now that cleared the wait, if one did. */
-export function ranNowEntry(request: Pick<IntegrationRequest, 'history'>): HistoryEntry | null {
-  return [...request.history].reverse().find((h) => h.from === 'approved' && h.to === 'approved' && h.by !== null) ?? null;
+  const entry: HistoryEntry = { at: stamp, from: 'approved', to: 'approved', by, why: `Run now, before its change window at ${waitText(request, at)}.` };
+  return { kind: 'started', request: { ...request, waitsUntil: null, runNow: { by, at: stamp }, history: [...request.history, entry], updatedAt: stamp } };
 }

@@ -81,6 +81,30 @@ describe('an approval outside the change window', () => {
   });
 });
 
+describe('a window missed while the bot was down', () => {
+  it('is not made up for outside a window: the request waits for the next one and says so', async () => {
+    const clock = new FakeClock();
+    const h = await startAt(clock);
+    const { chat, requestId, approval } = await approvedOutsideWindow(h, 'missed');
+
+    // The bot is down from before 18:00 until 21:00 in Berlin (19:00 UTC), after the window.
+    clock.advanceMinutes(10 * 60);
+    await h.restart();
+    const next = 'Thu 2024-05-02 18:00 Europe/Berlin (16:00 UTC)';
+    await told(h, chat.id, new RegExp(`${requestId} .*: Approved; it will run in the change window at ${next.replace(/[()]/g, '\\$&')}`));
+    await h.idle();
+    expect(await patches(h)).toBe(0);
+    expect(await h.app.stores.requests.get(requestId)).toMatchObject({ state: 'approved', waitsUntil: '2024-05-02T16:00:00.000Z' });
+    expect(textOf(h.connector.latestCard(approval.activityId))).toContain(`Its change window closed before it could start: it will run at ${next}.`);
+
+    clock.advanceMinutes(21 * 60);
+    await h.app.sweep();
+    await told(h, chat.id, new RegExp(`${requestId} is done`));
+    await h.idle();
+    expect(await patches(h)).toBe(1);
+  });
+});
+
 describe('Run now', () => {
   it('by an approver starts it at once, once for two clicks; a non-approver is refused; a late click is told', async () => {
     const clock = new FakeClock();

@@ -8,7 +8,7 @@ import { newLease } from '../../src/requests/lease.js';
 import { applyDeadline, transition } from '../../src/requests/lifecycle.js';
 import type { IntegrationRequest, Person } from '../../src/requests/request.js';
 import { sweepAction } from '../../src/requests/sweep.js';
-import { isWaiting, runNow, waitText, windowWait } from '../../src/requests/window-wait.js';
+import { isWaiting, runNow, runsAt, waitAgain, waitText, windowWait } from '../../src/requests/window-wait.js';
 import { alice, bob, request } from './fixtures.js';
 
 const at = (iso: string) => new Date(iso);
@@ -44,7 +44,7 @@ describe('the last approval', () => {
     expect(approved.state).toBe('approved');
     expect(approved.waitsUntil).toBe('2024-05-01T16:00:00.000Z');
     expect(approved.history.at(-1)).toMatchObject({ from: 'pending', to: 'approved', by: bob, why: 'Outside its change window: it will run at Wed 2024-05-01 18:00 Europe/Berlin (16:00 UTC).' });
-    expect(waitText(approved)).toBe('Wed 2024-05-01 18:00 Europe/Berlin (16:00 UTC)');
+    expect(waitText(approved, at('2024-05-01T10:00:00Z'))).toBe('Wed 2024-05-01 18:00 Europe/Berlin (16:00 UTC)');
   });
 
   it('keeps the approver\'s reason before the note', () => {
@@ -71,11 +71,33 @@ describe('waiting', () => {
   const approved = approvedAt('2024-05-01T10:00:00Z');
   const view = (now: string) => ({ now: at(now), ttlHours: 48, owner: 'me', exclusive: false });
 
-  it('is true until the window opens, and only while approved', () => {
+  it('is true while no window is open, and only while approved', () => {
     expect(isWaiting(approved, at('2024-05-01T15:59:59Z'))).toBe(true);
     expect(isWaiting(approved, at('2024-05-01T16:00:00Z'))).toBe(false);
+    expect(isWaiting(approved, at('2024-05-01T17:59:59Z'))).toBe(false);
+    expect(isWaiting(approved, at('2024-05-01T18:00:00Z'))).toBe(true);
     expect(isWaiting({ ...approved, state: 'applying' }, at('2024-05-01T12:00:00Z'))).toBe(false);
-    expect(isWaiting({ ...approved, waitsUntil: null }, at('2024-05-01T12:00:00Z'))).toBe(false);
+    expect(isWaiting({ ...approved, approval: planFor(policy.default) }, at('2024-05-01T12:00:00Z'))).toBe(false);
+    expect(isWaiting({ ...approved, runNow: { by: carol, at: '2024-05-01T11:00:00.000Z' } }, at('2024-05-01T12:00:00Z'))).toBe(false);
+  });
+
+  it('runs at its stored start while that is ahead', () => {
+    expect(runsAt(approved, at('2024-05-01T12:00:00Z'))?.toISOString()).toBe('2024-05-01T16:00:00.000Z');
+    expect(runsAt(approved, at('2024-05-01T16:30:00Z'))).toBeNull();
+  });
+
+  it('a start missed while the bot was down moves to the next window, once, and says so', () => {
+    expect(waitAgain(approved, at('2024-05-01T12:00:00Z'))).toBeNull();
+    expect(waitAgain(approved, at('2024-05-01T17:00:00Z'))).toBeNull(); // inside the window: it starts
+    const later = at('2024-05-01T19:00:00Z');
+    expect(sweepAction(approved, view('2024-05-01T19:00:00Z'))).toBe('waitAgain');
+    const moved = waitAgain(approved, later)!;
+    expect(moved.waitsUntil).toBe('2024-05-02T16:00:00.000Z');
+    expect(moved.history.at(-1)).toMatchObject({ from: 'approved', to: 'approved', by: null, why: 'Its change window closed before it could start: it will run at Thu 2024-05-02 18:00 Europe/Berlin (16:00 UTC).' });
+    expect(waitAgain(moved, later)).toBeNull();
+    expect(sweepAction(moved, view('2024-05-01T19:00:00Z'))).toBeNull();
+    expect(runsAt(approved, later)?.toISOString()).toBe('2024-05-02T16:00:00.000Z');
+    expect(applyDeadline(moved, 120).toISOString()).toBe('2024-05-02T18:00:00.000Z');
   });
 
   it('the sweep leaves it alone until the window opens, then takes it over', () => {
@@ -86,10 +108,12 @@ describe('waiting', () => {
     expect(sweepAction(gone, view('2024-05-01T12:00:00Z'))).toBeNull();
   });
 
-  it('its apply deadline counts from the window\'s start, not from the approval', () => {
+  it('its apply deadline counts from the window\'s start (or from a later start of the apply), not from the approval', () => {
     expect(applyDeadline(approved, 120).toISOString()).toBe('2024-05-01T18:00:00.000Z');
-    const applying = transition(approved, 'startApply', { by: null, at: at('2024-05-01T16:00:05Z') });
-    expect(applying.ok && applyDeadline(applying.request, 120).toISOString()).toBe('2024-05-01T18:00:00.000Z');
+    const onTime = transition(approved, 'startApply', { by: null, at: at('2024-05-01T16:00:00Z') });
+    expect(onTime.ok && applyDeadline(onTime.request, 120).toISOString()).toBe('2024-05-01T18:00:00.000Z');
+    const late = transition(approved, 'startApply', { by: null, at: at('2024-05-01T17:00:00Z') });
+    expect(late.ok && applyDeadline(late.request, 120).toISOString()).toBe('2024-05-01T19:00:00.000Z');
     expect(applyDeadline(approvedAt('2024-05-01T17:00:00Z'), 120).toISOString()).toBe('2024-05-01T19:00:00.000Z');
   });
 });
@@ -102,6 +126,7 @@ describe('Run now', () => {
     const outcome = runNow(approved, plan, carol, pressAt);
     if (outcome.kind !== 'started') throw new Error(outcome.kind);
     expect(outcome.request.waitsUntil).toBeNull();
+    expect(outcome.request.runNow).toEqual({ by: carol, at: '2024-05-01T11:00:00.000Z' });
     expect(outcome.request.history.at(-1)).toEqual({
       at: '2024-05-01T11:00:00.000Z',
       from: 'approved',
@@ -127,6 +152,7 @@ describe('Run now', () => {
     expect(runNow({ ...approved, state: 'applying' }, plan, bob, pressAt)).toEqual({ kind: 'stale' });
     expect(runNow({ ...approved, state: 'succeeded' }, plan, bob, pressAt)).toEqual({ kind: 'stale' });
     expect(runNow(approved, plan, bob, at('2024-05-01T16:00:00Z'))).toEqual({ kind: 'stale' });
+    expect(runNow(approved, plan, bob, at('2024-05-01T19:00:00Z')).kind).toBe('started'); // its window closed unstarted: it waits again
     expect(runNow(pendingRequest(), plan, bob, pressAt)).toEqual({ kind: 'stale' });
   });
 });

@@ -9,7 +9,7 @@ import { planOf, isPlanApprover } from '../../requests/approvals.js';
 import { decideRequest, type Decision } from '../../requests/decision.js';
 import type { IntegrationRequest } from '../../requests/request.js';
 import { updateWithRetry } from '../../requests/store/index.js';
-import { isWaiting, waitText } from '../../requests/window-wait.js';
+import { waitText } from '../../requests/window-wait.js';
 import { personText, STATE_LABEL, timeText, waitSentence } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -60,7 +60,7 @@ export async function decide(
   if (made.kind === 'counted') {
     return { card: services.cards.view(stored, 'approval', `Your approval is recorded. ${made.note}`), after: () => services.cards.refresh(stored.id) };
   }
-  const when = made.kind === 'approved' && isWaiting(stored, clock()) ? waitText(stored) : null;
+  const when = made.kind === 'approved' ? waitText(stored, clock()) : null;
   if (when) {
     return {
       card: services.cards.view(stored, 'approval', waitSentence(when)),

@@ -5,7 +5,7 @@
  */
 import { planOf } from '../../requests/approvals.js';
 import { updateWithRetry } from '../../requests/store/index.js';
-import { ranNowEntry, runNow as runNowDecision, type RunNow } from '../../requests/window-wait.js';
+import { runNow as runNowDecision, type RunNow } from '../../requests/window-wait.js';
 import type { IntegrationRequest } from '../../requests/request.js';
 import { personText, STATE_LABEL, timeText } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
@@ -42,8 +42,7 @@ export async function runNow(services: BotServices, turn: TurnInfo, data: unknow
 
 /** For a click on a request that does not wait (any more): what it is doing, and who ran it now if someone did. */
 function staleText(request: IntegrationRequest): string {
-  const entry = ranNowEntry(request);
-  const who = entry ? ` ${personText(entry.by)} ran it now at ${timeText(entry.at)}.` : '';
+  const who = request.runNow ? ` ${personText(request.runNow.by)} ran it now at ${timeText(request.runNow.at)}.` : '';
   const state = request.state === 'approved' ? 'not waiting for its change window: it is starting' : STATE_LABEL[request.state].toLowerCase();
   return `Request ${request.id} is ${state}.${who} Run now changed nothing.`;
 }

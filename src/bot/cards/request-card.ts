@@ -9,7 +9,7 @@ import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { afterIntegrationAdvice } from './after-integration-advice.js';
 import { approvalText, createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText, WAITING_LABEL, waitSentence } from './wording.js';
 import { renderCard, type AdaptiveCard } from './template.js';
-import { isWaiting, waitText } from '../../requests/window-wait.js';
+import { waitText } from '../../requests/window-wait.js';
 import { nameFromId } from '../../eligibility/resource-id.js';
 
 export type CardRole = 'approval' | 'requester' | 'viewer';
@@ -24,7 +24,7 @@ export interface RequestCardOptions {
   historyLimit?: number;
   /** When a pending request expires (ISO 8601). */
   expiresAt?: string;
-  /** The time now, to tell whether an approved request still waits for its change window (default: it does while `waitsUntil` is set). */
+  /** The time now, to tell whether an approved request waits for its change window (without it the card does not say). */
   now?: Date;
 }
 
@@ -114,8 +114,7 @@ function historyLine(entry: IntegrationRequest['history'][number]): string {
 
 export function requestCard(request: IntegrationRequest, role: CardRole, options: RequestCardOptions): AdaptiveCard {
   const pending = request.state === 'pending';
-  const waiting = options.now ? isWaiting(request, options.now) : request.state === 'approved' && Boolean(request.waitsUntil);
-  const when = waiting ? waitText(request) : null;
+  const when = options.now ? waitText(request, options.now) : null;
   const facts = [
     { title: 'Request', value: request.id },
     { title: 'Instance', value: `${request.instance.name} (${skuText(request.instance.skuName)}, ${request.instance.location})` },

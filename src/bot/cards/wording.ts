@@ -58,7 +58,7 @@ export const STATE_LABEL: Record<RequestState, string> = {
 export const WAITING_LABEL = 'Approved: waits for its change window';
 
 /** The state as people read it; an approved request waiting for its change window says so. */
-export function stateLabelOf(request: Pick<IntegrationRequest, 'state' | 'waitsUntil'>, now: Date): string {
+export function stateLabelOf(request: Pick<IntegrationRequest, 'state' | 'approval' | 'runNow'>, now: Date): string {
   return isWaiting(request, now) ? WAITING_LABEL : STATE_LABEL[request.state];
 }
 
