@@ -63,14 +63,19 @@ export type RunNow =
   /** Nothing changes: the request does not wait (any more): it is starting, running or has ended. */
   | { kind: 'stale' };
 
-/** An approver presses Run now on a request waiting for its change window. */
-export function runNow(request: IntegrationRequest, plan: ApprovalPlan, by: Person, at: Date): RunNow {
-  if (!isPlanApprover(plan, by)) return { kind: 'refused', reason: 'Only the approvers of this request can run it now.' };
+/**
+ * An approver presses Run now on a request waiting for its change window; `actingFor`: the approvers who delegated
+ * to `by` now (a delegate may, as for a decision, but not on a request of the person they stand for).
+ */
+export function runNow(request: IntegrationRequest, plan: ApprovalPlan, by: Person, at: Date, actingFor: readonly Person[] = []): RunNow {
+  if (!isPlanApprover(plan, by, actingFor)) return { kind: 'refused', reason: 'Only the approvers of this request can run it now.' };
   if (!isWaiting(request, at)) return { kind: 'stale' };
-  if (!plan.allowSelfApproval && isSamePerson(request.requester, by)) {
-    return { kind: 'refused', reason: 'You made this request, so you cannot run it before its change window yourself: another approver has to.' };
+  const forWhom = isPlanApprover(plan, by) ? [] : actingFor.filter((p) => isPlanApprover(plan, p));
+  if (!plan.allowSelfApproval && [by, ...forWhom].some((p) => isSamePerson(request.requester, p))) {
+    return { kind: 'refused', reason: 'You made this request (or stand for who did), so you cannot run it before its change window: another approver has to.' };
   }
   const stamp = at.toISOString();
-  const entry: HistoryEntry = { at: stamp, from: 'approved', to: 'approved', by, why: `Run now, before its change window at ${waitText(request, at)}.` };
+  const delegated = forWhom.length > 0 ? ` for ${forWhom.map((p) => p.name || p.aadObjectId).join(', ')}` : '';
+  const entry: HistoryEntry = { at: stamp, from: 'approved', to: 'approved', by, why: `Run now${delegated}, before its change window at ${waitText(request, at)}.` };
   return { kind: 'started', request: { ...request, waitsUntil: null, runNow: { by, at: stamp }, history: [...request.history, entry], updatedAt: stamp } };
 }

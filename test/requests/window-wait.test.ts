@@ -145,6 +145,11 @@ describe('Run now', () => {
     expect(runNow(approved, plan, { ...alice, aadObjectId: '99999999-0000-4000-8000-000000000009' }, pressAt)).toEqual({ kind: 'refused', reason: 'Only the approvers of this request can run it now.' });
     const ownRequest = { ...approved, requester: carol };
     expect(runNow(ownRequest, plan, carol, pressAt)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('You made this request') });
+    // A delegate of an approver may, but not on a request of the person they stand for.
+    const dave: Person = { teamsId: '29:dave', aadObjectId: 'da7e0000-0000-4000-8000-000000000001', name: 'Dave' };
+    const delegated = runNow(approved, plan, dave, pressAt, [carol]);
+    expect(delegated.kind === 'started' && delegated.request.history.at(-1)?.why).toBe('Run now for Carol, before its change window at Wed 2024-05-01 18:00 Europe/Berlin (16:00 UTC).');
+    expect(runNow(ownRequest, plan, dave, pressAt, [carol]).kind).toBe('refused');
     expect(runNow(ownRequest, { ...plan, allowSelfApproval: true }, carol, pressAt).kind).toBe('started');
   });
 

@@ -11,16 +11,17 @@ import { personText, STATE_LABEL, timeText } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
-import { requestIdOf } from './authorize.js';
+import { actingForNow, requestIdOf } from './authorize.js';
 
 export async function runNow(services: BotServices, turn: TurnInfo, data: unknown): Promise<Reply> {
   const { stores, clock, config, logger } = services.deps;
   const requestId = requestIdOf(data);
   const found = requestId ? await stores.requests.get(requestId) : null;
   if (!found) return text(`I have no request ${requestId ?? '(no id)'}. Nothing changed.`);
+  const actingFor = await actingForNow(services, turn.person);
   let outcome: RunNow = { kind: 'stale' };
   const { request: stored } = await updateWithRetry(stores.requests, found.id, (current) => {
-    outcome = runNowDecision(current, planOf(current, config.bot.approvalPolicy), turn.person, clock());
+    outcome = runNowDecision(current, planOf(current, config.bot.approvalPolicy), turn.person, clock(), actingFor);
     return outcome.kind === 'started' ? outcome.request : null;
   });
   if (!stored) return text(`I have no request ${found.id}. Nothing changed.`);
