@@ -8,6 +8,7 @@ import { holds, mayHold, newLease, renewLease } from '../requests/lease.js';
 import { transition } from '../requests/lifecycle.js';
 import type { ApplyProgress, IntegrationRequest, Lease } from '../requests/request.js';
 import { updateWithRetry } from '../requests/store/index.js';
+import { isWaiting } from '../requests/window-wait.js';
 import { messageOf } from '../errors.js';
 
 /** Another process holds the request now: stop without writing anything more. */
@@ -24,12 +25,13 @@ const FRESH: ApplyProgress = { step: 'recheck', done: [], pollerState: null, pol
 
 export type Claim = { claimed: true; request: IntegrationRequest; previous: { lease: Lease | null; state: string } } | { claimed: false; request: IntegrationRequest | null };
 
-/** Takes the lease with one compare-and-set; approved moves to applying in the same write. */
+/** Takes the lease with one compare-and-set; approved moves to applying in the same write (not while it waits for its change window). */
 export async function claimRequest(deps: ApplyDeps, requestId: string): Promise<Claim> {
   let previous: { lease: Lease | null; state: string } = { lease: null, state: 'approved' };
   const { request, changed } = await updateWithRetry(deps.requests, requestId, (r) => {
     const now = deps.clock();
     if (r.state !== 'approved' && r.state !== 'applying') return null;
+    if (isWaiting(r, now)) return null;
     if (!mayHold(r.lease, { owner: deps.owner, now, exclusive: deps.exclusiveStore })) return null;
     previous = { lease: r.lease ?? null, state: r.state };
     const lease = newLease(deps.owner, now, deps.leaseSeconds);

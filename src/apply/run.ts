@@ -7,7 +7,7 @@
  * store only it uses, held by a process that is gone) takes the request over and resumes it from what is
  * stored: finished steps are skipped, a stored poller is polled to its end without sending the write again,
  * and the live instance is judged before any new write. Nothing stays approved or applying past the deadline
- * (APPLY_DEADLINE_MINUTES after the approval).
+ * (APPLY_DEADLINE_MINUTES after the approval, or after the change window it waited for opened).
  */
 import { armOperationIdOf, ArmWriteError, type WriteOptions } from '../azure/long-running.js';
 import { armFailureOf } from '../azure/arm-errors.js';
@@ -181,7 +181,7 @@ class ApplyRun {
     return {
       code: 'ApplyDeadlineExceeded',
       message,
-      explanation: `The change was not confirmed within ${this.deps.deadlineMinutes} minutes of the approval (APPLY_DEADLINE_MINUTES), so the bot stopped. An operation already running in Azure may still finish: say status ${this.request.instance.name}. Make a new request if it is still needed.`,
+      explanation: `The change was not confirmed within ${this.deps.deadlineMinutes} minutes of ${this.request.waitsUntil ? 'the start of its change window' : 'the approval'} (APPLY_DEADLINE_MINUTES), so the bot stopped. An operation already running in Azure may still finish: say status ${this.request.instance.name}. Make a new request if it is still needed.`,
       leftBehind: leftBehind(this.request),
     };
   }

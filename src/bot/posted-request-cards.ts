@@ -8,7 +8,8 @@ import { expiresAt, lastEntryInto } from '../requests/lifecycle.js';
 import { ttlHoursOf } from '../requests/timing.js';
 import type { ConversationInfo, IntegrationRequest, PostedCard, RequestState } from '../requests/request.js';
 import { requestCard, type CardRole } from './cards/request-card.js';
-import { approvalText, personText, requestSummary } from './cards/wording.js';
+import { waitText } from '../requests/window-wait.js';
+import { approvalText, personText, requestSummary, waitSentence } from './cards/wording.js';
 import type { AdaptiveCard } from './cards/template.js';
 import type { BotDeps } from './deps.js';
 import { cardActivity, type Notifier } from './notifier.js';
@@ -28,6 +29,7 @@ export class PostedRequestCards {
       allowSelfApproval: this.deps.config.bot.allowSelfApproval,
       routingNote: request.routingNote,
       expiresAt: expiresAt(request, ttlHoursOf(request, this.deps.config.bot.requestTtlHours)).toISOString(),
+      now: this.deps.clock(),
       ...(notice ? { notice } : {}),
     });
   }
@@ -43,7 +45,7 @@ export class PostedRequestCards {
       for (let round = 0; round < 3; round++) {
         const request = await this.deps.stores.requests.get(requestId);
         if (!request) return;
-        const key = `${request.state}|${request.apply?.step ?? ''}|${request.apply?.done.length ?? 0}|${request.cards.length}`;
+        const key = `${request.state}|${request.waitsUntil ?? ''}|${request.apply?.step ?? ''}|${request.apply?.done.length ?? 0}|${request.cards.length}`;
         if (key === shown) return;
         for (const card of request.cards) {
           try {
@@ -120,9 +122,12 @@ export class PostedRequestCards {
     if (changed && request) await this.tellRequester(request);
   }
 
-  /** A message to the requester in the conversation of the request, mentioning them outside personal chats. */
+  /**
+   * A message to the requester in the conversation of the request, mentioning them outside personal chats: how it
+   * ended, or when an approved request waiting for its change window will run.
+   */
   async tellRequester(request: IntegrationRequest): Promise<void> {
-    const text = outcomeText(request);
+    const text = outcomeText(request, this.deps.clock());
     if (!text) return;
     const { requester, conversation } = request;
     const mention = conversation.type !== 'personal' && requester.teamsId ? `<at>${requester.name || 'Requester'}</at>` : null;
@@ -150,10 +155,14 @@ function approvedBy(request: IntegrationRequest): string {
   return ` Approved by ${listOf(names)}.`;
 }
 
-function outcomeText(request: IntegrationRequest): string | null {
+function outcomeText(request: IntegrationRequest, now: Date): string | null {
   const what = requestSummary(request);
   const decision = [...request.history].reverse().find((h) => h.to === request.state);
   switch (request.state) {
+    case 'approved': {
+      const when = waitText(request, now);
+      return when ? `⏳ Request ${request.id} (${what}): ${waitSentence(when)}${approvedBy(request)}` : null;
+    }
     case 'succeeded':
       return `✅ Request ${request.id} is done: ${what}.${approvedBy(request)} ${request.apply?.done.at(-1)?.note ?? ''}`.trim();
     case 'failed': {

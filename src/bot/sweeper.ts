@@ -1,12 +1,15 @@
 /**
  * The periodic sweep over open requests (also run once at start): expires overdue requests and updates their
  * cards, sends the reminders and the escalation their rule names (each once), and takes over approved or applying requests that no live process
- * holds. Every change is a compare-and-set, so several processes sweeping at once do each thing once. Then it
+ * holds (an approved request waiting for its change window once a window is open; one whose window closed before
+ * it started is told the next one). Every change is a compare-and-set, so several processes sweeping at once do each thing once. Then it
  * removes the check records older than CHECK_TTL_HOURS.
  */
 import { checkRecordCutoff } from '../requests/check-record.js';
 import { OPEN_STATES, type IntegrationRequest } from '../requests/request.js';
+import { updateWithRetry } from '../requests/store/index.js';
 import { sweepAction } from '../requests/sweep.js';
+import { waitAgain } from '../requests/window-wait.js';
 import { expireIfOverdue } from './actions/authorize.js';
 import { sendDueNotice } from './approval-notices.js';
 import type { ApplyRunner } from './apply-runner.js';
@@ -50,10 +53,20 @@ export class RequestSweeper {
         if (action === 'expire') await expireIfOverdue(this.services, request);
         else if (action === 'notice') await sendDueNotice(this.services, request);
         else if (action === 'takeOver' && !this.runner.isRunning(request.id)) this.runner.start(request.id);
+        else if (action === 'waitAgain') await this.waitForNextWindow(request);
       } catch (error) {
         logger.warn('sweep could not handle a request', { requestId: request.id, action, error: messageOf(error) });
       }
     }
+  }
+
+  /** Stores the next window's start of a request whose window closed before it started, then tells the cards and the requester. */
+  private async waitForNextWindow(request: IntegrationRequest): Promise<void> {
+    const { stores, clock } = this.services.deps;
+    const { request: stored, changed } = await updateWithRetry(stores.requests, request.id, (r) => waitAgain(r, clock()));
+    if (!changed || !stored) return;
+    await this.services.cards.refresh(stored.id);
+    await this.services.cards.tellRequester(stored);
   }
 
   private async removeOldChecks(): Promise<void> {

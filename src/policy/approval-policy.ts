@@ -16,9 +16,11 @@
  *
  * A rule has either `approvers` (with an optional `quorum`: one stage) or `stages`. `match` names one scope:
  * `instance` (a resource id), `resourceGroup` (its id), `subscription` (its id) or `tag` ({ "name", "value" } on
- * the instance); an instance id beats a tag, a tag a resource group, a resource group a subscription.
+ * the instance); an instance id beats a tag, a tag a resource group, a resource group a subscription. A rule may
+ * name `windows` (see change-windows.ts): its approved requests are applied only inside one of them.
  */
 import { isGuid } from '../eligibility/resource-id.js';
+import { parseWindows, type ChangeWindow } from './change-windows.js';
 
 export interface ApprovalStage {
   name: string;
@@ -58,6 +60,8 @@ export interface ApprovalRule {
   stages: ApprovalStage[];
   allowSelfApproval: boolean;
   timing: RuleTiming;
+  /** When its approved requests may be applied; absent: at any time. */
+  windows?: ChangeWindow[];
 }
 
 /** What a rule gets when it does not say: REQUEST_TTL_HOURS. */
@@ -141,7 +145,7 @@ export function allApprovers(policy: ApprovalPolicy): string[] {
 // ------------------------------------------------------------------------------------------------ parsing
 
 const POLICY_KEYS = ['default', 'rules'];
-const RULE_KEYS = ['name', 'match', 'approvers', 'quorum', 'stages', 'allowSelfApproval', 'ttlHours', 'remindAfterHours', 'escalate'];
+const RULE_KEYS = ['name', 'match', 'approvers', 'quorum', 'stages', 'allowSelfApproval', 'ttlHours', 'remindAfterHours', 'escalate', 'windows'];
 const ESCALATE_KEYS = ['afterHours', 'to'];
 const STAGE_KEYS = ['name', 'approvers', 'quorum'];
 const MATCH_KEYS = ['instance', 'resourceGroup', 'subscription', 'tag'];
@@ -205,8 +209,9 @@ function parseRule(raw: Doc, where: string, problems: string[], isDefault: boole
   const allowSelfApproval = raw.allowSelfApproval ?? false;
   if (typeof allowSelfApproval !== 'boolean') problems.push(`${where}.allowSelfApproval: must be true or false`);
   const timing = parseTiming(raw, where, problems, defaults);
+  const windows = raw.windows === undefined ? null : parseWindows(raw.windows, `${where}.windows`, problems);
   if (problems.length > before || !scope || !timing) return null;
-  return { name: String(name), scope, stages, allowSelfApproval: allowSelfApproval === true, timing };
+  return { name: String(name), scope, stages, allowSelfApproval: allowSelfApproval === true, timing, ...(windows ? { windows } : {}) };
 }
 
 const isHours = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;

@@ -24,13 +24,14 @@ export type ApprovalResult =
   | { ok: false; reason: string; duplicate: boolean };
 
 export function planFor(rule: ApprovalRule): ApprovalPlan {
-  return {
+  const plan: ApprovalPlan = {
     rule: rule.name,
     stages: rule.stages.map((s) => ({ ...s, approvers: [...s.approvers] })),
     allowSelfApproval: rule.allowSelfApproval,
     approvals: [],
     timing: rule.timing,
   };
+  return rule.windows ? { ...plan, windows: rule.windows.map((w) => ({ ...w, days: [...w.days] })) } : plan;
 }
 
 export function stagesOf(plan: ApprovalPlan): StageProgress[] {

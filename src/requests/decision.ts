@@ -1,13 +1,15 @@
 /**
  * An approver's decision on a request, under its approval plan. Pure: the stored request in, what to store out.
  * A rejection by any approver of the plan ends the request; an approval is counted in the current stage, and the
- * last one needed moves the request to approved. Made inside a compare-and-set, so of any number of clicks
- * exactly one makes each change.
+ * last one needed moves the request to approved; landing outside the plan's change windows, it also sets
+ * `waitsUntil` (the next window's start) and the history says so. Made inside a compare-and-set, so of any number
+ * of clicks exactly one makes each change.
  */
 import type { ApprovalPolicy } from '../policy/approval-policy.js';
 import { addApproval, isPlanApprover, planOf } from './approvals.js';
 import { transition } from './lifecycle.js';
 import type { IntegrationRequest, Person } from './request.js';
+import { waitNote, windowWait } from './window-wait.js';
 
 export type Decision =
   | { kind: 'approved' | 'rejected'; request: IntegrationRequest }
@@ -48,6 +50,10 @@ export function decideRequest(
   const onBehalfOf = counted.plan.approvals.at(-1)?.onBehalfOf;
   const delegated = onBehalfOf ? `${by.name || 'A delegate'} approved for ${onBehalfOf.name || onBehalfOf.aadObjectId}.` : null;
   const several = plan.approvals.length > 0 || plan.stages.length > 1;
-  const moved = transition(request, 'approve', { by, at, why: several ? note : [delegated, why].filter(Boolean).join(' ') || null });
-  return moved.ok ? { kind: 'approved', request: { ...moved.request, approval: counted.plan } } : { kind: 'closed' };
+  const decided = several ? note : [delegated, why].filter(Boolean).join(' ') || null;
+  const waitsUntil = windowWait(counted.plan, at);
+  const told = waitsUntil ? [decided, waitNote(counted.plan, waitsUntil)].filter(Boolean).join(' ') : decided;
+  const moved = transition(request, 'approve', { by, at, why: told });
+  if (!moved.ok) return { kind: 'closed' };
+  return { kind: 'approved', request: { ...moved.request, approval: counted.plan, ...(waitsUntil ? { waitsUntil } : {}) } };
 }

@@ -74,10 +74,19 @@ export function expiresAt(request: Pick<IntegrationRequest, 'createdAt'>, ttlHou
   return new Date(Date.parse(request.createdAt) + ttlHours * 3_600_000);
 }
 
-/** By when an approved request must be finished: `minutes` after its approval. */
+/**
+ * By when an approved request must be finished: `minutes` after it could start: its approval, or the Run now that
+ * ended its wait (the latest entry into approved); for one that waited for its change window, the window's start,
+ * or when the apply began if that was later (the bot was not running at the start).
+ */
 export function applyDeadline(request: IntegrationRequest, minutes: number): Date {
-  const approvedAt = lastEntryInto(request, 'approved')?.at ?? request.createdAt;
-  return new Date(Date.parse(approvedAt) + minutes * 60_000);
+  const approvedAt = Date.parse(lastEntryInto(request, 'approved')?.at ?? request.createdAt);
+  let startAt = approvedAt;
+  if (request.waitsUntil) {
+    const began = lastEntryInto(request, 'applying')?.at;
+    startAt = Math.max(approvedAt, Date.parse(request.waitsUntil), began ? Date.parse(began) : Number.NEGATIVE_INFINITY);
+  }
+  return new Date(startAt + minutes * 60_000);
 }
 
 /** True when a pending request has waited longer than `ttlHours`. */

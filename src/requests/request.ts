@@ -6,6 +6,7 @@ import type { Finding, PlannedFix } from '../eligibility/report.js';
 import type { SubnetProposal } from '../proposal/index.js';
 import type { InstanceFacts } from '../eligibility/facts.js';
 import type { ApprovalStage, RuleTiming } from '../policy/approval-policy.js';
+import type { ChangeWindow } from '../policy/change-windows.js';
 
 /**
  * integrate: join `subnetId`; newSubnet: create the proposed NSG and subnet (`newSubnet`), then join it;
@@ -188,6 +189,8 @@ export interface ApprovalPlan {
   approvals: Approval[];
   /** Expiry, reminders and escalation; absent on records from before per-rule timing (REQUEST_TTL_HOURS, one reminder halfway). */
   timing?: RuleTiming;
+  /** The rule's change windows: the request is applied only inside one. Absent: at any time (and on records from before windows). */
+  windows?: ChangeWindow[];
 }
 
 /** A reminder or the escalation of a pending request, sent once. */
@@ -230,6 +233,14 @@ export interface IntegrationRequest {
   lease?: Lease | null;
   /** The approval rule the request was opened under and the approvals it has; absent on records from before policies (one approval of APPROVER_IDS). */
   approval?: ApprovalPlan | null;
+  /**
+   * Approved outside its change windows: when the next one opens (ISO 8601), when it will run; its apply deadline
+   * counts from then (or from when it began, if later). Cleared when an approver runs it now. Absent or null: it
+   * was approved inside a window, or its plan has none.
+   */
+  waitsUntil?: string | null;
+  /** An approver ran it before its change window: it starts whatever the time. */
+  runNow?: { by: Person; at: string } | null;
   /** Records from before `notices`: when approvers were reminded (once, halfway to expiry). */
   remindedAt?: string | null;
   /** The reminders and the escalation sent for a pending request, each once. */

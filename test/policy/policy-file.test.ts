@@ -38,7 +38,7 @@ describe('APPROVAL_POLICY', () => {
       ],
     });
     expect(problemsOf({ APPROVAL_POLICY: bad })).toEqual([
-      `APPROVAL_POLICY (${bad}): default: unknown key "colour" (known: name, approvers, quorum, stages, allowSelfApproval, ttlHours, remindAfterHours, escalate)`,
+      `APPROVAL_POLICY (${bad}): default: unknown key "colour" (known: name, approvers, quorum, stages, allowSelfApproval, ttlHours, remindAfterHours, escalate, windows)`,
       `APPROVAL_POLICY (${bad}): default.quorum: 2 approvals needed but only 1 approver is listed`,
       `APPROVAL_POLICY (${bad}): rules "a" and "b" match the same subscription: keep one`,
     ]);
@@ -53,6 +53,28 @@ describe('APPROVAL_POLICY', () => {
     expect(found[0]).toMatch(new RegExp(`^APPROVAL_POLICY=${broken} cannot be read: .*at line \\d+, column \\d+\\.$`));
     const twice = await file('twice.yaml', `default:\n  approvers: [${BOB}]\ndefault:\n  approvers: [${CAROL}]\n`);
     expect(problemsOf({ APPROVAL_POLICY: twice })).toEqual([`APPROVAL_POLICY=${twice} cannot be read: Map keys must be unique at line 3, column 1.`]);
+  });
+
+  it('change windows are read into the rule; a bad window is one line per problem', async () => {
+    const good = await file('windows.json', { default: { approvers: [BOB], windows: [{ days: ['Sat'], from: '22:00', to: '04:00', timeZone: 'Europe/Berlin' }] } });
+    expect(loadConfig({ APPROVAL_POLICY: good }).bot.approvalPolicy.default.windows).toEqual([{ days: ['Sat'], from: '22:00', to: '04:00', timeZone: 'Europe/Berlin' }]);
+    const bad = await file('bad-windows.json', {
+      default: { approvers: [BOB] },
+      rules: [
+        {
+          name: 'weekends',
+          match: { subscription: '/subscriptions/11111111-1111-4111-8111-111111111111' },
+          approvers: [CAROL],
+          windows: [{ days: ['Samstag'], from: '22:00', to: '25:00', timeZone: 'Berlin', length: 6 }],
+        },
+      ],
+    });
+    expect(problemsOf({ APPROVAL_POLICY: bad })).toEqual([
+      `APPROVAL_POLICY (${bad}): rules[0].windows[0]: unknown key "length" (known: days, from, to, timeZone)`,
+      `APPROVAL_POLICY (${bad}): rules[0].windows[0].days[0]: "Samstag" is not a day (Mon, Tue, Wed, Thu, Fri, Sat, Sun)`,
+      `APPROVAL_POLICY (${bad}): rules[0].windows[0].to: "25:00" is not a time "HH:MM" (00:00 to 23:59)`,
+      `APPROVAL_POLICY (${bad}): rules[0].windows[0].timeZone: "Berlin" is not a time zone I know (an IANA name such as "Europe/Berlin" or "UTC")`,
+    ]);
   });
 
   it('a missing file, a file that is not JSON, and a policy beside APPROVER_IDS are refused', async () => {

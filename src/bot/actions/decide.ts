@@ -1,14 +1,16 @@
 /**
  * approve / reject on the approval card, under the request's approval plan (requests/decision.ts): only its
  * approvers; the requester not on their own request unless the rule allows it; each approver once; the last
- * approval needed starts the apply. Every change is a compare-and-set, so of any number of clicks (in one process
+ * approval needed starts the apply (or, outside the plan's change windows, says when it will run and tells the
+ * requester; the sweep starts it then). Every change is a compare-and-set, so of any number of clicks (in one process
  * or several) exactly one makes it; a click that lost is told who decided and when. The apply runs in the background.
  */
 import { planOf, isPlanApprover } from '../../requests/approvals.js';
 import { decideRequest, type Decision } from '../../requests/decision.js';
 import type { IntegrationRequest } from '../../requests/request.js';
 import { updateWithRetry } from '../../requests/store/index.js';
-import { personText, STATE_LABEL, timeText } from '../cards/wording.js';
+import { waitText } from '../../requests/window-wait.js';
+import { personText, STATE_LABEL, timeText, waitSentence } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
@@ -57,6 +59,16 @@ export async function decide(
   logger.info('request decided', { requestId: stored.id, verb, outcome: made.kind });
   if (made.kind === 'counted') {
     return { card: services.cards.view(stored, 'approval', `Your approval is recorded. ${made.note}`), after: () => services.cards.refresh(stored.id) };
+  }
+  const when = made.kind === 'approved' ? waitText(stored, clock()) : null;
+  if (when) {
+    return {
+      card: services.cards.view(stored, 'approval', waitSentence(when)),
+      after: async () => {
+        await services.cards.refresh(stored.id);
+        await services.cards.tellRequester(stored);
+      },
+    };
   }
   if (made.kind === 'approved') {
     return {

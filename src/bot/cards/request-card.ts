@@ -1,14 +1,15 @@
 /**
- * The request card in its three views: the approver's (approve/reject while pending), the requester's
- * (cancel while pending) and a read-only one for `status <request id>`. Pure.
+ * The request card in its three views: the approver's (approve/reject while pending, run now while it waits for
+ * its change window), the requester's (cancel while pending) and a read-only one for `status <request id>`. Pure.
  */
 import { keptParts, undoSteps } from '../../apply/undo.js';
 import { currentStage, neededText, stagesOf } from '../../requests/approvals.js';
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { afterIntegrationAdvice } from './after-integration-advice.js';
-import { approvalText, createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './wording.js';
+import { approvalText, createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText, WAITING_LABEL, waitSentence } from './wording.js';
 import { renderCard, type AdaptiveCard } from './template.js';
+import { waitText } from '../../requests/window-wait.js';
 import { nameFromId } from '../../eligibility/resource-id.js';
 
 export type CardRole = 'approval' | 'requester' | 'viewer';
@@ -23,6 +24,8 @@ export interface RequestCardOptions {
   historyLimit?: number;
   /** When a pending request expires (ISO 8601). */
   expiresAt?: string;
+  /** The time now, to tell whether an approved request waits for its change window (without it the card does not say). */
+  now?: Date;
 }
 
 const STEP_TEXT: Record<ApplyStep, string> = {
@@ -79,8 +82,9 @@ export function newSubnetLines(p: SubnetProposal): string[] {
   return lines;
 }
 
-function progressLines(request: IntegrationRequest): string[] {
+function progressLines(request: IntegrationRequest, when: string | null): string[] {
   const apply = request.apply;
+  if (!apply && when) return [`⏳ Waits for its change window: runs at ${when}.`];
   if (!apply) return request.state === 'approved' ? ['⏳ Starting…'] : [];
   const lines = apply.done.map((d) => `✅ ${d.note}`);
   if (apply.failure) {
@@ -110,6 +114,7 @@ function historyLine(entry: IntegrationRequest['history'][number]): string {
 
 export function requestCard(request: IntegrationRequest, role: CardRole, options: RequestCardOptions): AdaptiveCard {
   const pending = request.state === 'pending';
+  const when = options.now ? waitText(request, options.now) : null;
   const facts = [
     { title: 'Request', value: request.id },
     { title: 'Instance', value: `${request.instance.name} (${skuText(request.instance.skuName)}, ${request.instance.location})` },
@@ -119,7 +124,7 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
     { title: 'Requested by', value: personText(request.requester) },
     { title: 'Requested at', value: timeText(request.createdAt) },
   ];
-  const decided = [...request.history].reverse().find((h) => ['approved', 'rejected', 'cancelled', 'expired'].includes(h.to));
+  const decided = [...request.history].reverse().find((h) => h.from !== h.to && ['approved', 'rejected', 'cancelled', 'expired'].includes(h.to));
   const approvals = request.approval?.approvals ?? [];
   if (decided?.to === 'approved' && approvals.length > 1) {
     facts.push({ title: 'Approved by', value: `${approvals.map(approvalText).join(', ')}; the last at ${timeText(decided.at)}` });
@@ -132,6 +137,7 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
   if (pending && options.expiresAt) facts.push({ title: 'Expires', value: timeText(options.expiresAt) });
   const notices = (request.notices ?? []).filter((n) => !n.passed).map((n) => `${n.note ?? n.key} at ${timeText(n.at)}`);
   if (pending && notices.length > 0) facts.push({ title: 'Reminders', value: notices.join('; ') });
+  if (when) facts.push({ title: 'Runs at', value: `${when}, in its change window` });
 
   let footer = '';
   if (role === 'approval' && pending) {
@@ -141,6 +147,8 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
       : 'Only the approvers of this request can approve or reject; the requester cannot approve their own request.';
   } else if (role === 'requester' && pending) {
     footer = options.routingNote ?? '';
+  } else if (when) {
+    footer = `${waitSentence(when)}${role === 'approval' ? ' An approver of the request may run it now instead.' : ''}`;
   }
 
   const failure = request.apply?.failure ?? null;
@@ -148,12 +156,12 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
   return renderCard('request', {
     notice: options.notice ?? '',
     title: `${request.kind === 'disconnect' ? 'Leave the VNet' : request.kind === 'newSubnet' ? 'VNet integration on a new subnet' : 'VNet integration'}: ${requestSummary(request)}`,
-    stateText: STATE_LABEL[request.state],
+    stateText: when ? WAITING_LABEL : STATE_LABEL[request.state],
     stateColor: STATE_COLOR[request.state],
     facts,
     plan: planLines(request).map((text) => ({ text })),
     findings: request.findings.filter((f) => f.severity !== 'info' || role !== 'requester').map((f) => ({ text: findingLine(f, 300) })),
-    progress: progressLines(request).map((text) => ({ text })),
+    progress: progressLines(request, when).map((text) => ({ text })),
     advice: afterIntegrationAdvice(request).map((text) => ({ text })),
     failureCode: failure?.code ?? '',
     failureExplanation: failure?.explanation ?? '',
@@ -164,5 +172,6 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
     canDecide: role === 'approval' && pending,
     canKeep: role === 'approval' && pending && request.kind === 'disconnect' && (request.undo ? undoSteps(request.undo).length > 0 : false),
     canCancel: role === 'requester' && pending,
+    canRunNow: role === 'approval' && when !== null,
   });
 }

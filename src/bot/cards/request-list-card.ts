@@ -1,7 +1,7 @@
 /** `pending` and `my requests`: requests from every chat, a page at a time, with the buttons the reader may use. Pure. */
 import type { IntegrationRequest } from '../../requests/request.js';
 import { renderCard, type AdaptiveCard } from './template.js';
-import { agoText, personText, requestSummary, STATE_LABEL } from './wording.js';
+import { agoText, personText, requestSummary, stateLabelOf } from './wording.js';
 
 /** Requests per page: ten with their buttons stay far below Teams' card size. */
 export const LIST_PAGE_SIZE = 10;
@@ -27,7 +27,7 @@ export function requestListCard(list: RequestListCard): AdaptiveCard {
     title: list.title,
     emptyText: list.emptyText,
     items: shown.map((r) => ({
-      text: `**${r.id}** · ${STATE_LABEL[r.state]} · ${requestSummary(r)} · by ${personText(r.requester)} · ${agoText(r.createdAt, list.now)}`,
+      text: `**${r.id}** · ${stateLabelOf(r, list.now)} · ${requestSummary(r)} · by ${personText(r.requester)} · ${agoText(r.createdAt, list.now)}`,
       requestId: r.id,
       decide: list.decide,
     })),

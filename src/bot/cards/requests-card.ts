@@ -1,7 +1,7 @@
 /** `requests`: the open requests of a chat or team. Pure. */
 import type { IntegrationRequest } from '../../requests/request.js';
 import { renderCard, type AdaptiveCard } from './template.js';
-import { personText, requestSummary, STATE_LABEL, agoText } from './wording.js';
+import { personText, requestSummary, stateLabelOf, agoText } from './wording.js';
 
 export function requestsCard(title: string, requests: IntegrationRequest[], emptyText: string, now: Date): AdaptiveCard {
   const shown = requests.slice(0, 20);
@@ -10,7 +10,7 @@ export function requestsCard(title: string, requests: IntegrationRequest[], empt
     title,
     emptyText,
     items: shown.map((r) => ({
-      text: `**${r.id}** · ${STATE_LABEL[r.state]} · ${requestSummary(r)} · by ${personText(r.requester)} · ${agoText(r.createdAt, now)}`,
+      text: `**${r.id}** · ${stateLabelOf(r, now)} · ${requestSummary(r)} · by ${personText(r.requester)} · ${agoText(r.createdAt, now)}`,
     })),
     footer: `${more > 0 ? `…and ${more} more. ` : ''}Say status <request id> for one request's history.`,
   });

@@ -2,6 +2,7 @@
 import type { Finding, PlannedFix } from '../../eligibility/report.js';
 import { subnetLabel } from '../../requests/labels.js';
 import type { Approval, InstanceSummary, IntegrationRequest, Person, RequestState } from '../../requests/request.js';
+import { isWaiting } from '../../requests/window-wait.js';
 
 export { subnetLabel };
 export { createNsgLine, fixLine } from '../../apply/steps.js';
@@ -54,6 +55,13 @@ export const STATE_LABEL: Record<RequestState, string> = {
   expired: 'Expired',
 };
 
+export const WAITING_LABEL = 'Approved: waits for its change window';
+
+/** The state as people read it; an approved request waiting for its change window says so. */
+export function stateLabelOf(request: Pick<IntegrationRequest, 'state' | 'approval' | 'runNow'>, now: Date): string {
+  return isWaiting(request, now) ? WAITING_LABEL : STATE_LABEL[request.state];
+}
+
 export const STATE_COLOR: Record<RequestState, string> = {
   pending: 'Accent',
   approved: 'Accent',
@@ -72,6 +80,11 @@ export function personText(person: Person | null): string {
 /** "Bob", or "Dave for Bob" when a delegate approved in Bob's place. */
 export function approvalText(approval: Approval): string {
   return approval.onBehalfOf ? `${personText(approval.by)} for ${personText(approval.onBehalfOf)}` : personText(approval.by);
+}
+
+/** "Approved; it will run in the change window at …" (`when` as the change window's zone words it). */
+export function waitSentence(when: string): string {
+  return `Approved; it will run in the change window at ${when}.`;
 }
 
 /** "2024-05-01 14:03 UTC" */

@@ -5,6 +5,7 @@ import { cancelAction } from '../actions/cancel-action.js';
 import { decide } from '../actions/decide.js';
 import { pickInstance } from '../actions/pick-instance.js';
 import { requestIntegration } from '../actions/request-integration.js';
+import { runNow } from '../actions/run-now.js';
 import { pageOf } from '../cards/request-list-card.js';
 import { myRequests, pendingForMe } from '../commands/waiting-lists.js';
 import { errorReply, type Reply } from '../reply.js';
@@ -23,6 +24,8 @@ export const VERBS: Record<string, ActionHandler> = {
   approveKeep: (services, turn, data) => decide(services, turn, 'approve', data, { keepMade: true }),
   reject: (services, turn, data) => decide(services, turn, 'reject', data),
   cancel: cancelAction,
+  /** An approved request waiting for its change window, started before it. */
+  runNow,
   pickInstance,
   pendingPage: (services, turn, data) => pendingForMe(services, turn, pageOf(data)),
   myRequestsPage: (services, turn, data) => myRequests(services, turn, pageOf(data)),
