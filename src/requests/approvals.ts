@@ -4,7 +4,7 @@
  * has its quorum. Any approver of the rule may reject.
  */
 import { ruleFor, type ApprovalPolicy, type ApprovalRule, type ApprovalStage } from '../policy/approval-policy.js';
-import { isApprover, isSamePerson } from './people.js';
+import { isApprover, isSamePerson, isStageApprover, type Actor } from './people.js';
 import type { ApprovalPlan, IntegrationRequest, Person } from './request.js';
 
 export type { Approval, ApprovalPlan } from './request.js';
@@ -22,7 +22,8 @@ export type ApprovalResult =
   | { ok: false; reason: string; duplicate: boolean };
 
 export function planFor(rule: ApprovalRule): ApprovalPlan {
-  return { rule: rule.name, stages: rule.stages.map((s) => ({ ...s, approvers: [...s.approvers] })), allowSelfApproval: rule.allowSelfApproval, approvals: [] };
+  const stages = rule.stages.map((s) => ({ ...s, approvers: [...s.approvers], ...(s.groups ? { groups: [...s.groups] } : {}) }));
+  return { rule: rule.name, stages, allowSelfApproval: rule.allowSelfApproval, approvals: [] };
 }
 
 export function stagesOf(plan: ApprovalPlan): StageProgress[] {
@@ -37,20 +38,35 @@ export function currentStage(plan: ApprovalPlan): StageProgress | null {
   return stagesOf(plan).find((s) => s.remaining > 0) ?? null;
 }
 
-/** True for anyone who approves in some stage of the plan. */
-export function isPlanApprover(plan: ApprovalPlan, person: Person): boolean {
-  return plan.stages.some((s) => isApprover(s.approvers, person));
+/** True for anyone who approves in some stage of the plan (by object id, or as a member of one of its groups). */
+export function isPlanApprover(plan: ApprovalPlan, actor: Actor): boolean {
+  return plan.stages.some((s) => isStageApprover(s, actor));
 }
 
-/** `person` approves: counted once, in the current stage, never for their own request unless the rule allows it. */
-export function addApproval(plan: ApprovalPlan, requester: Person, person: Person, at: Date): ApprovalResult {
+/**
+ * The approver groups whose membership could matter for `person` on this plan: those of the stages that do not
+ * list them by object id already (none when they are listed in every stage that has groups, or have no object id).
+ */
+export function groupsToCheck(plan: ApprovalPlan, person: Person): string[] {
+  if (!person.aadObjectId) return [];
+  const ids = new Map<string, string>();
+  for (const stage of plan.stages) {
+    if (isApprover(stage.approvers, person)) continue;
+    for (const g of stage.groups ?? []) ids.set(g.toLowerCase(), g);
+  }
+  return [...ids.values()];
+}
+
+/** `actor` approves: counted once, in the current stage, never for their own request unless the rule allows it. */
+export function addApproval(plan: ApprovalPlan, requester: Person, actor: Actor, at: Date): ApprovalResult {
+  const person = actor.person;
   const current = currentStage(plan);
   if (!current) return { ok: false, reason: 'It has every approval it needs already.', duplicate: true };
   if (plan.approvals.some((a) => isSamePerson(a.by, person))) {
     return { ok: false, reason: 'You have approved it already; your approval counts once.', duplicate: true };
   }
-  if (!isApprover(current.stage.approvers, person)) {
-    const later = plan.stages.findIndex((s) => isApprover(s.approvers, person));
+  if (!isStageApprover(current.stage, actor)) {
+    const later = plan.stages.findIndex((s) => isStageApprover(s, actor));
     return {
       ok: false,
       reason: later > current.index ? `It is waiting for ${current.stage.name} first; your stage (${plan.stages[later]?.name}) comes after.` : `You are not an approver of ${current.stage.name}.`,
@@ -78,7 +94,7 @@ export function planOf(request: Pick<IntegrationRequest, 'approval' | 'instance'
   return request.approval ?? planFor(ruleFor(policy, request.instance));
 }
 
-/** True when the request waits for `person`'s approval now: pending, and their approval would count. */
-export function waitsFor(request: IntegrationRequest, policy: ApprovalPolicy, person: Person, now: Date): boolean {
-  return request.state === 'pending' && addApproval(planOf(request, policy), request.requester, person, now).ok;
+/** True when the request waits for `actor`'s approval now: pending, and their approval would count. */
+export function waitsFor(request: IntegrationRequest, policy: ApprovalPolicy, actor: Actor, now: Date): boolean {
+  return request.state === 'pending' && addApproval(planOf(request, policy), request.requester, actor, now).ok;
 }

@@ -7,7 +7,8 @@
 import type { ApprovalPolicy } from '../policy/approval-policy.js';
 import { addApproval, isPlanApprover, planOf } from './approvals.js';
 import { transition } from './lifecycle.js';
-import type { IntegrationRequest, Person } from './request.js';
+import type { Actor } from './people.js';
+import type { IntegrationRequest } from './request.js';
 
 export type Decision =
   | { kind: 'approved' | 'rejected'; request: IntegrationRequest }
@@ -21,19 +22,20 @@ export type Decision =
 export function decideRequest(
   request: IntegrationRequest,
   policy: ApprovalPolicy,
-  by: Person,
+  actor: Actor,
   verb: 'approve' | 'reject',
   at: Date,
   why: string | null,
 ): Decision {
   if (request.state !== 'pending') return { kind: 'closed' };
   const plan = planOf(request, policy);
-  if (!isPlanApprover(plan, by)) return { kind: 'refused', reason: `Only the approvers of this request can ${verb} it.` };
+  const by = actor.person;
+  if (!isPlanApprover(plan, actor)) return { kind: 'refused', reason: `Only the approvers of this request can ${verb} it.` };
   if (verb === 'reject') {
     const moved = transition(request, 'reject', { by, at, why });
     return moved.ok ? { kind: 'rejected', request: { ...moved.request, approval: plan } } : { kind: 'closed' };
   }
-  const counted = addApproval(plan, request.requester, by, at);
+  const counted = addApproval(plan, request.requester, actor, at);
   if (!counted.ok) return { kind: 'refused', reason: counted.reason };
   const note = [counted.note, why].filter(Boolean).join(' ');
   if (!counted.complete) {
