@@ -2,9 +2,10 @@
  * `pending` (what waits for my decision) and `my requests` (what I asked for), across every chat. Both read the
  * person from the activity; a request the reader may not see never shows (only its approvers and requester).
  */
-import { waitsFor } from '../../requests/approvals.js';
+import { planOf, waitsFor } from '../../requests/approvals.js';
 import { isSamePerson } from '../../requests/people.js';
 import { REQUEST_STATES, type IntegrationRequest } from '../../requests/request.js';
+import { actorFor } from '../approver-groups.js';
 import { requestListCard } from '../cards/request-list-card.js';
 import type { Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -15,9 +16,13 @@ const oldestFirst = (a: IntegrationRequest, b: IntegrationRequest) => Date.parse
 export async function pendingForMe(services: BotServices, turn: TurnInfo, page: number): Promise<Reply> {
   const { stores, config, clock } = services.deps;
   const now = clock();
-  const waiting = (await stores.requests.listByState(['pending'])).filter((r) => waitsFor(r, config.bot.approvalPolicy, turn.person, now)).sort(oldestFirst);
+  const policy = config.bot.approvalPolicy;
+  const pending = await stores.requests.listByState(['pending']);
+  const { actor, problem } = await actorFor(services.deps, turn.person, pending.map((r) => planOf(r, policy)));
+  const waiting = pending.filter((r) => waitsFor(r, policy, actor, now)).sort(oldestFirst);
   return {
     card: requestListCard({
+      ...(problem ? { note: problem } : {}),
       title: `Waiting for your decision: ${waiting.length}`,
       emptyText: 'Nothing waits for your decision.',
       requests: waiting,
