@@ -105,6 +105,15 @@ export function allApprovers(policy: ApprovalPolicy): string[] {
   return [...ids.values()];
 }
 
+/** Every approver group of any stage of any rule, once (for choosing the approvals channel). */
+export function allApproverGroups(policy: ApprovalPolicy): string[] {
+  const ids = new Map<string, string>();
+  for (const rule of [policy.default, ...policy.rules]) {
+    for (const stage of rule.stages) for (const id of stage.groups ?? []) ids.set(id.toLowerCase(), id);
+  }
+  return [...ids.values()];
+}
+
 // ------------------------------------------------------------------------------------------------ parsing
 
 const POLICY_KEYS = ['default', 'rules'];

@@ -12,6 +12,7 @@ import {
   CAROL,
   carol,
   cardOf,
+  channel,
   checkAndRequest,
   dave,
   estate,
@@ -133,5 +134,21 @@ describe('approver groups', () => {
     const text = textOf(cardOf((await h.say(carol, personalChat(carol), 'pending')).reply?.activity));
     expect(text).toContain('Nothing waits for your decision.');
     expect(text).toContain('I could not check your membership of the approver groups: Microsoft Graph answered 403 Authorization_RequestDenied');
+  });
+
+  it('a member may say approvals here and read a request of the rule anywhere; a non-member may do neither', async () => {
+    const h = await startWith({ default: { groups: [PLATFORM] } });
+    const { requestId } = await requested(h, 'groups-read');
+    const replyOf = async (said: Awaited<ReturnType<BotHarness['say']>>) => said.reply?.activity.text ?? textOf(cardOf(said.reply?.activity));
+
+    expect(await replyOf(await h.say(carol, personalChat(carol), `status ${requestId}`))).toContain('contoso-apim');
+    const outsider = await replyOf(await h.say(dave, personalChat(dave), `status ${requestId}`));
+    expect(outsider).toContain(`I have no request ${requestId} that you can see`);
+    expect(outsider).not.toContain('contoso-apim');
+
+    const approvals = channel('platform-approvals');
+    expect(await replyOf(await h.say(dave, approvals, 'approvals here'))).toBe('Only a configured approver can choose where approval cards go. Nothing changed.');
+    expect(await replyOf(await h.say(carol, approvals, 'approvals here'))).toMatch(/^From now on, approval cards come to this channel\./);
+    expect((await h.app.stores.settings.get()).approvalsChannel?.setBy.name).toBe('Carol');
   });
 });

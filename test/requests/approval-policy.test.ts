@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allApprovers, flatPolicy, parseApprovalPolicy, ruleFor, type ApprovalPolicy } from '../../src/policy/approval-policy.js';
+import { allApproverGroups, allApprovers, flatPolicy, parseApprovalPolicy, ruleFor, type ApprovalPolicy } from '../../src/policy/approval-policy.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -104,8 +104,14 @@ describe('approver groups', () => {
     expect(parsed({ default: { groups: [G], quorum: 2 } }).default.stages[0]?.quorum).toBe(2);
   });
 
-  it('allApprovers lists object ids only, never group ids', () => {
-    expect(allApprovers(parsed({ default: { approvers: [A], groups: [G] } }))).toEqual([A]);
+  it('allApprovers lists object ids only, never group ids; allApproverGroups every group once', () => {
+    const policy = parsed({
+      default: { approvers: [A], groups: [G] },
+      rules: [{ match: { subscription: SUB }, stages: [{ groups: [H, G.toUpperCase()] }, { approvers: [B] }] }],
+    });
+    expect(allApprovers(policy)).toEqual([A, B]);
+    expect(allApproverGroups(policy)).toEqual([G.toUpperCase(), H]);
+    expect(allApproverGroups(parsed({ default: { approvers: [A] } }))).toEqual([]);
   });
 
   it.each([
