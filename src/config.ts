@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { CodedError, ErrorCode, messageOf } from './errors.js';
+import { CodedError, ErrorCode } from './errors.js';
 import type { LogLevel } from './log.js';
 import { EnvReader, type Env } from './config/env-reader.js';
 import type { MicrosoftAppType, SettingName } from './config/settings.js';
 import { isGuid } from './eligibility/resource-id.js';
-import { allApprovers, flatPolicy, parseApprovalPolicy, type ApprovalPolicy } from './policy/approval-policy.js';
+import { allApprovers, flatPolicy, type ApprovalPolicy } from './policy/approval-policy.js';
+import { readApprovalPolicyFile } from './config/approval-policy-file.js';
 import {
   DEFAULT_DEPENDENCIES,
   DEFAULT_NSG_NAME_PATTERN,
@@ -106,6 +106,8 @@ export interface BotSettings {
   allowSelfApproval: boolean;
   /** Who decides which request: APPROVAL_POLICY's file, or APPROVER_IDS and ALLOW_SELF_APPROVAL as one rule. */
   approvalPolicy: ApprovalPolicy;
+  /** APPROVAL_POLICY's file; null when the flat settings are the policy. */
+  approvalPolicyFile: string | null;
   /** Tenants whose activities are served; empty = any. A single-tenant or managed-identity bot defaults to its own. */
   allowedTenantIds: string[];
   /** Folder of the file-backed store. */
@@ -174,6 +176,7 @@ function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
     approverIds: read.guidList('APPROVER_IDS'),
     allowSelfApproval: read.bool('ALLOW_SELF_APPROVAL', false),
     approvalPolicy: flatPolicy([], false),
+    approvalPolicyFile: null,
     allowedTenantIds: read.guidList('ALLOWED_TENANT_IDS'),
     dataDir: read.string('DATA_DIR', './data'),
     requestTtlHours: read.int('REQUEST_TTL_HOURS', 168, 1, 24 * 365),
@@ -187,31 +190,15 @@ function readBotSettings(read: EnvReader, problems: string[]): BotSettings {
   }
   if (bot.appTenantId && !isGuid(bot.appTenantId)) problems.push(`MicrosoftAppTenantId=${bot.appTenantId} is not a tenant id (a GUID).`);
   if (appId && bot.allowedTenantIds.length === 0 && bot.appType !== 'MultiTenant' && isGuid(bot.appTenantId)) bot.allowedTenantIds = [bot.appTenantId];
-  const policy = readApprovalPolicy(read, problems);
+  const policyFile = read.raw('APPROVAL_POLICY');
+  const policy = policyFile === null ? null : readApprovalPolicyFile(policyFile, { ttlHours: bot.requestTtlHours }, problems);
   if (policy && (read.raw('APPROVER_IDS') !== null || read.raw('ALLOW_SELF_APPROVAL') !== null)) {
     problems.push('APPROVAL_POLICY names the approvers: leave APPROVER_IDS and ALLOW_SELF_APPROVAL unset (the policy says who approves and whether self-approval is allowed).');
   }
-  bot.approvalPolicy = policy ?? flatPolicy(bot.approverIds, bot.allowSelfApproval);
+  bot.approvalPolicy = policy ?? flatPolicy(bot.approverIds, bot.allowSelfApproval, bot.requestTtlHours);
+  bot.approvalPolicyFile = policy ? policyFile : null;
   if (policy) bot.approverIds = allApprovers(policy);
   return bot;
-}
-
-/** APPROVAL_POLICY: a JSON file; each problem in it is one line naming the file and where. */
-function readApprovalPolicy(read: EnvReader, problems: string[]): ApprovalPolicy | null {
-  const file = read.raw('APPROVAL_POLICY');
-  if (file === null) return null;
-  let document: unknown;
-  try {
-    document = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    problems.push(`APPROVAL_POLICY=${file} cannot be read: ${code === 'ENOENT' ? 'no such file' : messageOf(error).replace(/\s+/g, ' ')}.`);
-    return null;
-  }
-  const parsed = parseApprovalPolicy(document);
-  if (parsed.ok) return parsed.policy;
-  problems.push(...parsed.problems.map((p) => `APPROVAL_POLICY (${file}): ${p}`));
-  return null;
 }
 
 const NSG_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/networkSecurityGroups\/[^/]+$/i;

@@ -22,6 +22,13 @@ export type Command =
   /** The audit log of one request. */
   | { kind: 'audit'; requestId: string }
   | { kind: 'approvalsHere' }
+  /**
+   * An approver lets someone decide in their place: `to` is the text naming them (an Entra object id; empty
+   * when they were @mentioned, which the route reads from the activity), `until` the end as typed.
+   */
+  | { kind: 'delegate'; to: string; until: string }
+  | { kind: 'delegations' }
+  | { kind: 'withdrawDelegation' }
   /** `problem` says what was wrong with the text; null when the person asked for help. */
   | { kind: 'help'; problem: string | null };
 
@@ -145,6 +152,7 @@ const INTEGRATE_USAGE = '`integrate <instance>`, `connect <instance> to <vnet>/<
 const DISCONNECT_USAGE = '`disconnect <instance>`.';
 const CANCEL_USAGE = '`cancel <request id>`, for example `cancel R-7K3QM`.';
 const AUDIT_USAGE = '`audit <request id>`, for example `audit R-7K3QM`.';
+export const DELEGATE_USAGE = '`delegate to @person until <date>` (or `for <n> days`), for example `delegate to @Dave until 2026-12-24`.';
 
 /** The tokens after a leading phrase (matched on whole lower-cased words), or null when `tokens` does not start with it. */
 function after(tokens: string[], phrase: RegExp): string[] | null {
@@ -173,6 +181,17 @@ export function parseCommand(rawText: string | null | undefined): Command {
     /^set (the )?approvals? channel$/.test(phrase)
   ) {
     return { kind: 'approvalsHere' };
+  }
+
+  if (/^(withdraw|end|cancel|stop|revoke|remove) (my |the )?delegation$|^stop delegating$/.test(phrase)) return { kind: 'withdrawDelegation' };
+  if (/^((list|show|get) )?(my |the )?delegations?$/.test(phrase)) return { kind: 'delegations' };
+  const delegate = after(tokens, /^delegate( my approvals)?\b/);
+  if (delegate) {
+    const rest = lower(delegate[0]) === 'to' ? delegate.slice(1) : delegate;
+    const cut = rest.findIndex((t) => ['until', 'till', 'for'].includes(lower(t)));
+    if (cut < 0 || cut === rest.length - 1) return { kind: 'help', problem: `Say until when: ${DELEGATE_USAGE}` };
+    const until = rest.slice(cut + 1).join(' ');
+    return { kind: 'delegate', to: rest.slice(0, cut).join(' '), until: lower(rest[cut]) === 'for' ? `for ${until}` : until };
   }
 
   const paged = /^(?:(?:list|show|get) )?(pending|pending approvals|my approvals|waiting for me|what waits for me|my requests)(?: page (\d{1,3}))?$/.exec(phrase);

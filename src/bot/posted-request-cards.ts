@@ -5,9 +5,10 @@
 import type { Activity } from 'botbuilder';
 import { KeyedLock, updateWithRetry } from '../requests/store/index.js';
 import { expiresAt, lastEntryInto } from '../requests/lifecycle.js';
+import { ttlHoursOf } from '../requests/timing.js';
 import type { ConversationInfo, IntegrationRequest, PostedCard, RequestState } from '../requests/request.js';
 import { requestCard, type CardRole } from './cards/request-card.js';
-import { personText, requestSummary, timeText } from './cards/wording.js';
+import { approvalText, personText, requestSummary } from './cards/wording.js';
 import type { AdaptiveCard } from './cards/template.js';
 import type { BotDeps } from './deps.js';
 import { cardActivity, type Notifier } from './notifier.js';
@@ -26,7 +27,7 @@ export class PostedRequestCards {
     return requestCard(request, role, {
       allowSelfApproval: this.deps.config.bot.allowSelfApproval,
       routingNote: request.routingNote,
-      expiresAt: expiresAt(request, this.deps.config.bot.requestTtlHours).toISOString(),
+      expiresAt: expiresAt(request, ttlHoursOf(request, this.deps.config.bot.requestTtlHours)).toISOString(),
       ...(notice ? { notice } : {}),
     });
   }
@@ -119,26 +120,6 @@ export class PostedRequestCards {
     if (changed && request) await this.tellRequester(request);
   }
 
-  /** The reminder to approvers, posted where the approval cards are; returns in how many conversations. */
-  async remindApprovers(request: IntegrationRequest, expiry: Date): Promise<number> {
-    const hours = Math.floor((this.deps.clock().getTime() - Date.parse(request.createdAt)) / 3_600_000);
-    const text =
-      `⏰ Reminder: request ${request.id} (${requestSummary(request)}) from ${personText(request.requester)} has waited ${hours} hours for a decision. ` +
-      `It expires at ${timeText(expiry.toISOString())} unless an approver approves or rejects it on its card.`;
-    const targets = new Map<string, ConversationInfo>();
-    for (const card of request.cards) if (card.role === 'approval') targets.set(card.conversation.conversationId, card.conversation);
-    let sent = 0;
-    for (const conversation of targets.values()) {
-      try {
-        await this.notifier.post(conversation, { type: 'message', text });
-        sent++;
-      } catch (error) {
-        this.deps.logger.warn('could not send a reminder', { requestId: request.id, error: messageOf(error) });
-      }
-    }
-    return sent;
-  }
-
   /** A message to the requester in the conversation of the request, mentioning them outside personal chats. */
   async tellRequester(request: IntegrationRequest): Promise<void> {
     const text = outcomeText(request);
@@ -162,9 +143,9 @@ const TOLD_STATES = new Set<RequestState>(['succeeded', 'failed', 'rejected', 'e
 
 /** " Approved by Bob and Carol." (who decided, for the requester), or "" when nobody did. */
 function approvedBy(request: IntegrationRequest): string {
-  const recorded = request.approval?.approvals.map((a) => a.by) ?? [];
-  const people = recorded.length > 0 ? recorded : [lastEntryInto(request, 'approved')?.by ?? null].filter((p) => p !== null);
-  const names = people.map(personText);
+  const recorded = request.approval?.approvals ?? [];
+  const last = lastEntryInto(request, 'approved')?.by ?? null;
+  const names = recorded.length > 0 ? recorded.map(approvalText) : last ? [personText(last)] : [];
   if (names.length === 0) return '';
   return ` Approved by ${listOf(names)}.`;
 }

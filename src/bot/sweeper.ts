@@ -1,16 +1,14 @@
 /**
  * The periodic sweep over open requests (also run once at start): expires overdue requests and updates their
- * cards, reminds approvers once halfway, and takes over approved or applying requests that no live process
+ * cards, sends the reminders and the escalation their rule names (each once), and takes over approved or applying requests that no live process
  * holds. Every change is a compare-and-set, so several processes sweeping at once do each thing once. Then it
  * removes the check records older than CHECK_TTL_HOURS.
  */
-import { auditEvent } from '../requests/audit.js';
 import { checkRecordCutoff } from '../requests/check-record.js';
-import { expiresAt } from '../requests/lifecycle.js';
 import { OPEN_STATES, type IntegrationRequest } from '../requests/request.js';
-import { updateWithRetry } from '../requests/store/index.js';
 import { sweepAction } from '../requests/sweep.js';
 import { expireIfOverdue } from './actions/authorize.js';
+import { sendDueNotice } from './approval-notices.js';
 import type { ApplyRunner } from './apply-runner.js';
 import type { BotServices } from './services.js';
 import { messageOf } from '../errors.js';
@@ -50,7 +48,7 @@ export class RequestSweeper {
       const action = sweepAction(request, { now: clock(), ttlHours: config.bot.requestTtlHours, owner: deps.owner, exclusive: stores.exclusive });
       try {
         if (action === 'expire') await expireIfOverdue(this.services, request);
-        else if (action === 'remind') await this.remind(request);
+        else if (action === 'notice') await sendDueNotice(this.services, request);
         else if (action === 'takeOver' && !this.runner.isRunning(request.id)) this.runner.start(request.id);
       } catch (error) {
         logger.warn('sweep could not handle a request', { requestId: request.id, action, error: messageOf(error) });
@@ -67,18 +65,4 @@ export class RequestSweeper {
       logger.warn('sweep could not remove old check records', { error: messageOf(error) });
     }
   }
-
-  /** Marks the reminder as sent (once, across processes), then posts it where the approval cards are. */
-  private async remind(request: IntegrationRequest): Promise<void> {
-    const { stores, clock, config } = this.services.deps;
-    const now = clock();
-    const { request: stored, changed } = await updateWithRetry(stores.requests, request.id, (r) =>
-      r.state === 'pending' && !r.remindedAt ? { ...r, remindedAt: now.toISOString() } : null,
-    );
-    if (!changed || !stored) return;
-    const expiry = expiresAt(stored, config.bot.requestTtlHours);
-    const sent = await this.services.cards.remindApprovers(stored, expiry);
-    await stores.audit.append([auditEvent(stored, now, `Reminder sent to approvers in ${sent} conversation${sent === 1 ? '' : 's'}; the request expires at ${expiry.toISOString()}.`, { key: 'reminder' })]);
-  }
 }
-

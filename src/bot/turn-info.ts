@@ -5,6 +5,8 @@ import type { ConversationInfo, ConversationRef, ConversationType, Person } from
 export interface TurnInfo {
   person: Person;
   conversation: ConversationInfo;
+  /** The people @mentioned in a message, the bot left out (Teams ids and names; no object ids). */
+  mentions: Person[];
 }
 
 interface TeamsChannelData {
@@ -42,5 +44,17 @@ export function turnInfoOf(context: TurnContext): TurnInfo {
   return {
     person: { teamsId: activity.from?.id ?? '', aadObjectId: activity.from?.aadObjectId ?? null, name: activity.from?.name ?? '' },
     conversation: conversationOf(activity),
+    mentions: mentionsOf(activity),
   };
+}
+
+function mentionsOf(activity: Partial<Activity>): Person[] {
+  const bot = activity.recipient?.id;
+  const people: Person[] = [];
+  for (const entity of activity.entities ?? []) {
+    const mentioned = (entity as { type?: string; mentioned?: { id?: unknown; name?: unknown } }).mentioned;
+    if (entity.type !== 'mention' || typeof mentioned?.id !== 'string' || mentioned.id === bot || people.some((p) => p.teamsId === mentioned.id)) continue;
+    people.push({ teamsId: mentioned.id, aadObjectId: null, name: typeof mentioned.name === 'string' ? mentioned.name : '' });
+  }
+  return people;
 }

@@ -3,7 +3,7 @@
  * Microsoft 365 Agents Playground pointed at it, so one person can play the whole story in a browser.
  * Ctrl+C (SIGINT) or SIGTERM stops both.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, type Env, EnvReader, loadConfig } from '../config.js';
@@ -13,17 +13,18 @@ import { createLogger } from '../log.js';
 import { startApp, type RunningApp } from '../main.js';
 import { demoEnvironment } from './environment.js';
 import { startPlayground, type RunningPlayground } from './playground.js';
+import { withCurrentUser } from './playground-user.js';
 import { ensurePortFree } from './ports.js';
 
 export const PLAYGROUND_CONFIG_FILE = '.m365agentsplayground.yml';
 export const DEFAULT_PLAYGROUND_PORT = 56150;
 
 /**
- * The demo's settings on top of the environment: self-approval on (the Playground is one person, who is an
- * approver), unless the environment says otherwise. The seed and approvers come from `demoEnvironment`.
+ * The demo's settings on top of `demoEnvironment`: without an approval policy, self-approval on (the Playground is
+ * one person, who is an approver) unless the environment says otherwise.
  */
 export function demoDefaults(env: Env): Env {
-  return env.ALLOW_SELF_APPROVAL?.trim() ? env : { ...env, ALLOW_SELF_APPROVAL: 'true' };
+  return env.ALLOW_SELF_APPROVAL?.trim() || env.APPROVAL_POLICY?.trim() ? env : { ...env, ALLOW_SELF_APPROVAL: 'true' };
 }
 
 export interface PlaygroundUser {
@@ -66,14 +67,23 @@ export interface RunningDemo {
 }
 
 export async function startDemo(env: Env): Promise<RunningDemo> {
-  const config = loadConfig(await demoEnvironment(demoDefaults(env)));
+  const config = loadConfig(demoDefaults(await demoEnvironment(env)));
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
   const playgroundPort = read.int('PLAYGROUND_PORT', DEFAULT_PLAYGROUND_PORT, 0, 65_535);
   const logFile = resolve(read.string('DATA_DIR', './data'), 'm365agentsplayground.log');
   if (problems.length > 0) throw new CodedError(ErrorCode.CONFIG_INVALID, `Invalid configuration:\n- ${problems.join('\n- ')}`, { problems });
-  const configFile = playgroundConfigPath();
-  const user = playgroundCurrentUser(readFileSync(configFile, 'utf8'));
+  const dataDir = read.string('DATA_DIR', './data');
+  const acting = read.raw('PLAYGROUND_USER');
+  const shipped = readFileSync(playgroundConfigPath(), 'utf8');
+  const chosen = acting ? withCurrentUser(shipped, acting) : null;
+  if (chosen && 'problem' in chosen) throw new CodedError(ErrorCode.CONFIG_INVALID, `Invalid configuration:\n- PLAYGROUND_USER=${acting}: ${chosen.problem}`);
+  const configFile = chosen ? resolve(dataDir, PLAYGROUND_CONFIG_FILE) : playgroundConfigPath();
+  if (chosen) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(configFile, chosen.yaml);
+  }
+  const user = playgroundCurrentUser(chosen ? chosen.yaml : shipped);
 
   // Fail before starting anything when a fixed port is taken.
   await ensurePortFree(config.bot.port, 'the bot', 'PORT');
@@ -113,9 +123,10 @@ export async function startDemo(env: Env): Promise<RunningDemo> {
 export function readyBanner(demo: RunningDemo): string {
   const { config, bot, playground, user } = demo;
   const approver = user !== null && config.bot.approverIds.some((id) => id.toLowerCase() === user.aadObjectId.toLowerCase());
-  const selfApproval = `self-approval is ${config.bot.allowSelfApproval ? 'on' : 'off'}`;
+  const selfApproval = `self-approval is ${config.bot.approvalPolicy.default.allowSelfApproval ? 'on' : 'off'}`;
+  const policy = config.bot.approvalPolicyFile ? ` (approval policy: ${config.bot.approvalPolicyFile})` : '';
   const who = user
-    ? `Playground user: ${user.name || user.aadObjectId}, ${approver ? 'an approver' : 'not an approver (APPROVER_IDS)'}; ${selfApproval} (users: ${PLAYGROUND_CONFIG_FILE}).`
+    ? `Playground user: ${user.name || user.aadObjectId}, ${approver ? 'an approver' : `not an approver (${policy ? 'APPROVAL_POLICY' : 'APPROVER_IDS'})`}; ${selfApproval}${policy} (users: ${PLAYGROUND_CONFIG_FILE}; PLAYGROUND_USER=<name> acts as another).`
     : `Playground users: ${PLAYGROUND_CONFIG_FILE}; ${selfApproval}.`;
   const arm = config.sandbox ? `embedded sandbox ${bot.armEndpoint} (seed ${config.sandbox.seedFile})` : (bot.armEndpoint ?? 'Azure');
   return [

@@ -10,6 +10,10 @@
  *   ]
  * }
  *
+ * A rule may also set its timing: `ttlHours` (a pending request expires; default REQUEST_TTL_HOURS),
+ * `remindAfterHours` (one time or a list; default halfway to expiry) and `escalate` ({ "afterHours", "to": [object ids]
+ * or "approvalsChannel" }: the people become approvers of the stage that waits).
+ *
  * A rule has either `approvers` (with an optional `quorum`: one stage) or `stages`. A stage (or a one-stage rule)
  * may name `groups`, Entra group object ids whose (transitive) members approve beside its `approvers`; it needs at
  * least one of the two. `match` names one scope:
@@ -38,12 +42,34 @@ export type RuleScope =
   | { kind: 'tag'; name: string; value: string }
   | { kind: 'instance'; id: string };
 
+export type EscalationTarget = { kind: 'people'; ids: string[] } | { kind: 'approvalsChannel' };
+
+export interface Escalation {
+  /** Hours after the request was made. */
+  afterHours: number;
+  to: EscalationTarget;
+}
+
+/** When a pending request is reminded of, escalated and expires, in hours after it was made. */
+export interface RuleTiming {
+  ttlHours: number;
+  /** Ascending, each before `ttlHours`. */
+  remindAfterHours: number[];
+  escalate: Escalation | null;
+}
+
 export interface ApprovalRule {
   name: string;
   scope: RuleScope;
   /** In order: a stage's approvals are collected only once the stages before it are complete. */
   stages: ApprovalStage[];
   allowSelfApproval: boolean;
+  timing: RuleTiming;
+}
+
+/** What a rule gets when it does not say: REQUEST_TTL_HOURS. */
+export interface PolicyDefaults {
+  ttlHours: number;
 }
 
 export interface ApprovalPolicy {
@@ -60,13 +86,27 @@ export interface PolicySubject {
 
 export type PolicyParse = { ok: true; policy: ApprovalPolicy } | { ok: false; problems: string[] };
 
+/** The timing of a rule that names none: expiry after `ttlHours`, one reminder halfway, no escalation. */
+export function defaultTiming(ttlHours: number): RuleTiming {
+  return { ttlHours, remindAfterHours: [ttlHours / 2], escalate: null };
+}
+
 /** The flat settings (APPROVER_IDS, ALLOW_SELF_APPROVAL) as the simplest policy: one stage, one approval. */
-export function flatPolicy(approverIds: readonly string[], allowSelfApproval: boolean): ApprovalPolicy {
+export function flatPolicy(approverIds: readonly string[], allowSelfApproval: boolean, ttlHours = DEFAULT_TTL_HOURS): ApprovalPolicy {
   return {
-    default: { name: 'default', scope: { kind: 'default' }, stages: [{ name: 'approvers', approvers: [...approverIds], quorum: 1 }], allowSelfApproval },
+    default: {
+      name: 'default',
+      scope: { kind: 'default' },
+      stages: [{ name: 'approvers', approvers: [...approverIds], quorum: 1 }],
+      allowSelfApproval,
+      timing: defaultTiming(ttlHours),
+    },
     rules: [],
   };
 }
+
+/** REQUEST_TTL_HOURS's default. */
+export const DEFAULT_TTL_HOURS = 168;
 
 const SPECIFICITY: Record<RuleScope['kind'], number> = { default: 0, subscription: 1, resourceGroup: 2, tag: 3, instance: 4 };
 
@@ -117,7 +157,8 @@ export function allApproverGroups(policy: ApprovalPolicy): string[] {
 // ------------------------------------------------------------------------------------------------ parsing
 
 const POLICY_KEYS = ['default', 'rules'];
-const RULE_KEYS = ['name', 'match', 'approvers', 'groups', 'quorum', 'stages', 'allowSelfApproval'];
+const RULE_KEYS = ['name', 'match', 'approvers', 'groups', 'quorum', 'stages', 'allowSelfApproval', 'ttlHours', 'remindAfterHours', 'escalate'];
+const ESCALATE_KEYS = ['afterHours', 'to'];
 const STAGE_KEYS = ['name', 'approvers', 'groups', 'quorum'];
 const MATCH_KEYS = ['instance', 'resourceGroup', 'subscription', 'tag'];
 
@@ -130,11 +171,11 @@ type Doc = Record<string, unknown>;
 const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads a policy document (parsed JSON); every problem is one line naming where it is. */
-export function parseApprovalPolicy(document: unknown): PolicyParse {
+export function parseApprovalPolicy(document: unknown, defaults: PolicyDefaults = { ttlHours: DEFAULT_TTL_HOURS }): PolicyParse {
   const problems: string[] = [];
   if (!isObject(document)) return { ok: false, problems: ['the policy must be an object with "default" and optional "rules"'] };
   unknownKeys(document, POLICY_KEYS, 'the policy', problems);
-  const fallback = isObject(document.default) ? parseRule(document.default, 'default', problems, true) : null;
+  const fallback = isObject(document.default) ? parseRule(document.default, 'default', problems, true, defaults) : null;
   if (!isObject(document.default)) problems.push('default: required, an object with "approvers" (or "stages")');
   const rules: ApprovalRule[] = [];
   if (document.rules !== undefined && !Array.isArray(document.rules)) problems.push('rules: must be a list');
@@ -143,7 +184,7 @@ export function parseApprovalPolicy(document: unknown): PolicyParse {
       problems.push(`rules[${i}]: must be an object`);
       continue;
     }
-    const rule = parseRule(raw, `rules[${i}]`, problems, false);
+    const rule = parseRule(raw, `rules[${i}]`, problems, false, defaults);
     if (rule) rules.push(rule);
   }
   overlapping(rules, problems);
@@ -151,7 +192,7 @@ export function parseApprovalPolicy(document: unknown): PolicyParse {
   return { ok: true, policy: { default: fallback, rules } };
 }
 
-function parseRule(raw: Doc, where: string, problems: string[], isDefault: boolean): ApprovalRule | null {
+function parseRule(raw: Doc, where: string, problems: string[], isDefault: boolean, defaults: PolicyDefaults): ApprovalRule | null {
   const before = problems.length;
   unknownKeys(raw, isDefault ? RULE_KEYS.filter((k) => k !== 'match') : RULE_KEYS, where, problems);
   const name = raw.name === undefined ? (isDefault ? 'default' : where) : raw.name;
@@ -179,8 +220,49 @@ function parseRule(raw: Doc, where: string, problems: string[], isDefault: boole
   }
   const allowSelfApproval = raw.allowSelfApproval ?? false;
   if (typeof allowSelfApproval !== 'boolean') problems.push(`${where}.allowSelfApproval: must be true or false`);
-  if (problems.length > before || !scope) return null;
-  return { name: String(name), scope, stages, allowSelfApproval: allowSelfApproval === true };
+  const timing = parseTiming(raw, where, problems, defaults);
+  if (problems.length > before || !scope || !timing) return null;
+  return { name: String(name), scope, stages, allowSelfApproval: allowSelfApproval === true, timing };
+}
+
+const isHours = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+
+function parseTiming(raw: Doc, where: string, problems: string[], defaults: PolicyDefaults): RuleTiming | null {
+  const before = problems.length;
+  const ttlHours = raw.ttlHours ?? defaults.ttlHours;
+  if (!isHours(ttlHours)) problems.push(`${where}.ttlHours: must be a number of hours above 0`);
+  const ttl = isHours(ttlHours) ? ttlHours : defaults.ttlHours;
+  const given = raw.remindAfterHours;
+  const reminders = given === undefined ? [ttl / 2] : Array.isArray(given) ? given : [given];
+  reminders.forEach((hours, i) => {
+    const at = Array.isArray(given) ? `${where}.remindAfterHours[${i}]` : `${where}.remindAfterHours`;
+    if (!isHours(hours)) problems.push(`${at}: must be a number of hours above 0`);
+    else if (hours >= ttl) problems.push(`${at}: ${hours} hours is not before the request expires (${ttl} hours)`);
+    else if (i > 0 && isHours(reminders[i - 1]) && hours <= (reminders[i - 1] as number)) problems.push(`${at}: list the reminder times in increasing order`);
+  });
+  const escalate = raw.escalate === undefined ? null : parseEscalation(raw.escalate, `${where}.escalate`, ttl, problems);
+  if (problems.length > before) return null;
+  return { ttlHours: ttl, remindAfterHours: reminders as number[], escalate };
+}
+
+function parseEscalation(raw: unknown, where: string, ttlHours: number, problems: string[]): Escalation | null {
+  if (!isObject(raw)) {
+    problems.push(`${where}: must be { "afterHours": <hours>, "to": [<object ids>] or "approvalsChannel" }`);
+    return null;
+  }
+  const before = problems.length;
+  unknownKeys(raw, ESCALATE_KEYS, where, problems);
+  if (!isHours(raw.afterHours)) problems.push(`${where}.afterHours: required, a number of hours above 0`);
+  else if (raw.afterHours >= ttlHours) problems.push(`${where}.afterHours: ${raw.afterHours} hours is not before the request expires (${ttlHours} hours)`);
+  let to: EscalationTarget | null = null;
+  if (raw.to === 'approvalsChannel') to = { kind: 'approvalsChannel' };
+  else if (Array.isArray(raw.to) && raw.to.length > 0) {
+    const bad = raw.to.filter((id) => typeof id !== 'string' || !isGuid(id));
+    if (bad.length > 0) problems.push(`${where}.to: ${bad.map((id) => JSON.stringify(id)).join(', ')} ${bad.length === 1 ? 'is not an Entra object id' : 'are not Entra object ids'} (a GUID)`);
+    else to = { kind: 'people', ids: raw.to as string[] };
+  } else problems.push(`${where}.to: required, a list of Entra object ids or "approvalsChannel"`);
+  if (problems.length > before || !to || !isHours(raw.afterHours)) return null;
+  return { afterHours: raw.afterHours, to };
 }
 
 function parseStage(raw: Doc, where: string, name: string, problems: string[]): ApprovalStage | null {

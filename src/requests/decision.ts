@@ -7,8 +7,8 @@
 import type { ApprovalPolicy } from '../policy/approval-policy.js';
 import { addApproval, isPlanApprover, planOf } from './approvals.js';
 import { transition } from './lifecycle.js';
-import type { Actor } from './people.js';
-import type { IntegrationRequest } from './request.js';
+import { actorOf, type Actor } from './people.js';
+import type { IntegrationRequest, Person } from './request.js';
 
 export type Decision =
   | { kind: 'approved' | 'rejected'; request: IntegrationRequest }
@@ -26,16 +26,20 @@ export function decideRequest(
   verb: 'approve' | 'reject',
   at: Date,
   why: string | null,
+  /** The approvers who delegated to the actor and whose delegation runs now. */
+  actingFor: readonly Person[] = [],
 ): Decision {
   if (request.state !== 'pending') return { kind: 'closed' };
   const plan = planOf(request, policy);
   const by = actor.person;
-  if (!isPlanApprover(plan, actor)) return { kind: 'refused', reason: `Only the approvers of this request can ${verb} it.` };
+  if (!isPlanApprover(plan, actor, actingFor)) return { kind: 'refused', reason: `Only the approvers of this request can ${verb} it.` };
   if (verb === 'reject') {
-    const moved = transition(request, 'reject', { by, at, why });
+    const delegated = isPlanApprover(plan, actor) ? [] : actingFor.filter((p) => isPlanApprover(plan, actorOf(p)));
+    const forWhom = delegated.length > 0 ? `For ${delegated.map((p) => p.name || p.aadObjectId).join(', ')}.` : null;
+    const moved = transition(request, 'reject', { by, at, why: [forWhom, why].filter(Boolean).join(' ') || null });
     return moved.ok ? { kind: 'rejected', request: { ...moved.request, approval: plan } } : { kind: 'closed' };
   }
-  const counted = addApproval(plan, request.requester, actor, at);
+  const counted = addApproval(plan, request.requester, actor, at, actingFor);
   if (!counted.ok) return { kind: 'refused', reason: counted.reason };
   const note = [counted.note, why].filter(Boolean).join(' ');
   if (!counted.complete) {
@@ -43,6 +47,9 @@ export function decideRequest(
     const entry = { at: stamp, from: request.state, to: request.state, by, why: note };
     return { kind: 'counted', note: counted.note, request: { ...request, approval: counted.plan, history: [...request.history, entry], updatedAt: stamp } };
   }
-  const moved = transition(request, 'approve', { by, at, why: plan.approvals.length > 0 || plan.stages.length > 1 ? note : why });
+  const onBehalfOf = counted.plan.approvals.at(-1)?.onBehalfOf;
+  const delegated = onBehalfOf ? `${by.name || 'A delegate'} approved for ${onBehalfOf.name || onBehalfOf.aadObjectId}.` : null;
+  const several = plan.approvals.length > 0 || plan.stages.length > 1;
+  const moved = transition(request, 'approve', { by, at, why: several ? note : [delegated, why].filter(Boolean).join(' ') || null });
   return moved.ok ? { kind: 'approved', request: { ...moved.request, approval: counted.plan } } : { kind: 'closed' };
 }

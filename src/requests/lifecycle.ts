@@ -74,11 +74,6 @@ export function expiresAt(request: Pick<IntegrationRequest, 'createdAt'>, ttlHou
   return new Date(Date.parse(request.createdAt) + ttlHours * 3_600_000);
 }
 
-/** When approvers get their one reminder: halfway to expiry. */
-export function reminderDueAt(request: Pick<IntegrationRequest, 'createdAt'>, ttlHours: number): Date {
-  return new Date(Date.parse(request.createdAt) + (ttlHours * 3_600_000) / 2);
-}
-
 /** By when an approved request must be finished: `minutes` after its approval. */
 export function applyDeadline(request: IntegrationRequest, minutes: number): Date {
   const approvedAt = lastEntryInto(request, 'approved')?.at ?? request.createdAt;

@@ -5,7 +5,7 @@
 import type { Finding, PlannedFix } from '../eligibility/report.js';
 import type { SubnetProposal } from '../proposal/index.js';
 import type { InstanceFacts } from '../eligibility/facts.js';
-import type { ApprovalStage } from '../policy/approval-policy.js';
+import type { ApprovalStage, RuleTiming } from '../policy/approval-policy.js';
 
 /**
  * integrate: join `subnetId`; newSubnet: create the proposed NSG and subnet (`newSubnet`), then join it;
@@ -173,6 +173,8 @@ export interface Lease {
 
 export interface Approval {
   by: Person;
+  /** The approver a delegate decided for (`by` is the delegate); absent when `by` decided for themselves. */
+  onBehalfOf?: Person | null;
   at: string;
   /** Index of the stage the approval counted for. */
   stage: number;
@@ -184,6 +186,18 @@ export interface ApprovalPlan {
   stages: ApprovalStage[];
   allowSelfApproval: boolean;
   approvals: Approval[];
+  /** Expiry, reminders and escalation; absent on records from before per-rule timing (REQUEST_TTL_HOURS, one reminder halfway). */
+  timing?: RuleTiming;
+}
+
+/** A reminder or the escalation of a pending request, sent once. */
+export interface SentNotice {
+  key: `reminder:${number}` | 'escalation';
+  at: string;
+  /** What was sent, to whom (for the card). */
+  note?: string;
+  /** Due while the bot could not send it, and overtaken by a later one: not sent. */
+  passed?: boolean;
 }
 
 export interface IntegrationRequest {
@@ -216,8 +230,10 @@ export interface IntegrationRequest {
   lease?: Lease | null;
   /** The approval rule the request was opened under and the approvals it has; absent on records from before policies (one approval of APPROVER_IDS). */
   approval?: ApprovalPlan | null;
-  /** When approvers were reminded of a pending request (once, halfway to expiry). */
+  /** Records from before `notices`: when approvers were reminded (once, halfway to expiry). */
   remindedAt?: string | null;
+  /** The reminders and the escalation sent for a pending request, each once. */
+  notices?: SentNotice[];
   /** When the requester was told how the request ended (once). */
   toldRequesterAt?: string | null;
   /** How many `history` entries are in the audit log; kept by the audited store. */

@@ -1,4 +1,5 @@
 /** Settings people change from Teams, kept in the bot's own store. */
+import type { Delegation } from './delegation.js';
 import type { ConversationInfo, Person } from './request.js';
 
 export interface ApprovalsChannel {
@@ -9,6 +10,8 @@ export interface ApprovalsChannel {
 
 export interface BotSettingsRecord {
   approvalsChannel: ApprovalsChannel | null;
+  /** Approvers' delegations, running and recently ended. */
+  delegations?: Delegation[];
 }
 
 /** A person's 1:1 chat with the bot, so the bot can write to them later. */

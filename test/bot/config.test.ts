@@ -59,6 +59,7 @@ describe('bot settings', () => {
       dataDir: './data',
       requestTtlHours: 168,
       approvalPolicy: flatPolicy([], false),
+      approvalPolicyFile: null,
     });
     expect(config.sandbox).toBeNull();
     expect(config.eligibility.requesterRbac).toBe('enforce');

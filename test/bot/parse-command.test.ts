@@ -117,6 +117,14 @@ describe('parseCommand: the other commands', () => {
     ['My approvals', { kind: 'pending', page: 1 }],
     ['what waits for me?', { kind: 'pending', page: 1 }],
     ['pending page 3', { kind: 'pending', page: 3 }],
+    ['delegate to <at>Dave</at> until 2026-12-24', { kind: 'delegate', to: '', until: '2026-12-24' }],
+    ['please delegate my approvals to 0e0e0e0e-0000-4000-8000-000000000005 for 5 days', { kind: 'delegate', to: '0e0e0e0e-0000-4000-8000-000000000005', until: 'for 5 days' }],
+    ['delegate to <at>Dave</at> till 2026-12-24 18:00', { kind: 'delegate', to: '', until: '2026-12-24 18:00' }],
+    ['delegations', { kind: 'delegations' }],
+    ['show my delegations', { kind: 'delegations' }],
+    ['withdraw delegation', { kind: 'withdrawDelegation' }],
+    ['end my delegation', { kind: 'withdrawDelegation' }],
+    ['stop delegating', { kind: 'withdrawDelegation' }],
     ['list pending approvals', { kind: 'pending', page: 1 }],
     ['cancel R-7K3QM', { kind: 'cancel', requestId: 'R-7K3QM' }],
     ['cancel request r-7k3qm', { kind: 'cancel', requestId: 'R-7K3QM' }],
@@ -148,6 +156,11 @@ describe('parseCommand: the other commands', () => {
     expect(parseCommand(null)).toEqual({ kind: 'help', problem: null });
     const long = parseCommand('x'.repeat(300));
     expect(long.kind === 'help' && long.problem!.length).toBeLessThan(120);
+  });
+
+  it('a delegation without its end asks for it', () => {
+    expect(parseCommand('delegate to <at>Dave</at>')).toEqual({ kind: 'help', problem: expect.stringMatching(/^Say until when: `delegate to @person until <date>`/) });
+    expect(parseCommand('delegate to <at>Dave</at> until')).toMatchObject({ kind: 'help' });
   });
 
   it('does not treat longer words as commands', () => {

@@ -52,7 +52,7 @@ describe('expiry and reminders', () => {
     expect(textOf(invokeCard(late))).toMatch(/has expired. Nothing changed/);
     const audit = await h.app.stores.audit.forRequest(requestId);
     expect(audit.map((e) => `${e.from}>${e.to}:${e.actor}`)).toEqual([`null>pending:Alice (${ALICE})`, 'pending>pending:bot', 'pending>expired:bot']);
-    expect(audit[1]!.details).toMatch(/^Reminder sent to approvers in 1 conversation/);
+    expect(audit[1]!.details).toMatch(/^Reminder 1 sent to approvers in 1 conversation/);
   });
 });
 

@@ -13,6 +13,7 @@ import { connectHost, isLoopbackHost, loopbackListenArgs } from '../../src/demo/
 import { demoDefaults, playgroundCurrentUser, playgroundConfigPath } from '../../src/demo/start.js';
 import { playgroundCliPath } from '../../src/demo/playground.js';
 import { demoEnvironment } from '../../src/demo/environment.js';
+import { withCurrentUser } from '../../src/demo/playground-user.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const GUARD = join(ROOT, 'dist', 'src', 'demo', 'playground-guard.js');
@@ -40,12 +41,31 @@ describe('the Playground configuration and the demo seed', () => {
     expect(yaml).toMatch(/^team:\n(?:\s.*\n)*?\s+channels:\n\s+- id: \S+\n\s+name: APIM requests/m);
   });
 
-  it('the demo settings: approvers from the seed, self-approval on unless the environment says otherwise', async () => {
-    const config = loadConfig(await demoEnvironment(demoDefaults({})));
-    expect(config.bot.approverIds).toContain(playgroundCurrentUser(yaml)?.aadObjectId);
-    expect(config.bot.allowSelfApproval).toBe(true);
+  it('the demo settings: the demo policy (Bob alone with self-approval; two approvals for the payments team), unless approvers are set', async () => {
+    const config = loadConfig(demoDefaults(await demoEnvironment({})));
+    const bob = playgroundCurrentUser(yaml)?.aadObjectId;
+    const dave = Object.entries(seed._people).find(([, who]) => who.startsWith('dave@'))?.[0];
+    expect(config.bot.approvalPolicyFile).toBe(join(ROOT, 'seeds', 'demo-policy.yaml'));
+    expect(config.bot.approvalPolicy.default).toMatchObject({ stages: [{ approvers: [bob], quorum: 1 }], allowSelfApproval: true });
+    expect(config.bot.approvalPolicy.rules).toEqual([
+      expect.objectContaining({ scope: { kind: 'tag', name: 'owner', value: 'payments-team' }, stages: [{ name: 'approvers', approvers: [bob, dave], quorum: 2 }], allowSelfApproval: true }),
+    ]);
+    const flat = loadConfig(demoDefaults(await demoEnvironment({ ALLOW_SELF_APPROVAL: 'false' })));
+    expect(flat.bot.approvalPolicyFile).toBeNull();
+    expect(flat.bot.approverIds).toContain(bob);
+    expect(flat.bot.allowSelfApproval).toBe(false);
     expect(demoDefaults({ ALLOW_SELF_APPROVAL: ' ' }).ALLOW_SELF_APPROVAL).toBe('true');
-    expect(loadConfig(await demoEnvironment(demoDefaults({ ALLOW_SELF_APPROVAL: 'false' }))).bot.allowSelfApproval).toBe(false);
+    expect(demoDefaults({ APPROVAL_POLICY: 'p.yaml' }).ALLOW_SELF_APPROVAL).toBeUndefined();
+  });
+
+  it('PLAYGROUND_USER swaps another user in as the current one, keeping five others', () => {
+    const chosen = withCurrentUser(yaml, 'dave');
+    if ('problem' in chosen) throw new Error(chosen.problem);
+    expect(playgroundCurrentUser(chosen.yaml)).toEqual({ name: 'Dave (network operator)', aadObjectId: '642efd7a-a66b-4aec-a1f1-c661958b6f20' });
+    expect(chosen.yaml).toContain('name: Bob (platform approver)');
+    expect(chosen.yaml.match(/^\s+aadObjectId: /gm)).toHaveLength(6);
+    expect(withCurrentUser(yaml, '6c6d66c2-2476-4751-a617-318b0a4b3885')).toEqual({ yaml });
+    expect(withCurrentUser(yaml, 'zoe')).toEqual({ problem: 'no such Playground user (say one of bob, alice, carol, dave, erin, frank, or an object id).' });
   });
 
   it('reads currentUser from YAML as written', () => {

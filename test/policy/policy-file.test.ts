@@ -38,10 +38,21 @@ describe('APPROVAL_POLICY', () => {
       ],
     });
     expect(problemsOf({ APPROVAL_POLICY: bad })).toEqual([
-      `APPROVAL_POLICY (${bad}): default: unknown key "colour" (known: name, approvers, groups, quorum, stages, allowSelfApproval)`,
+      `APPROVAL_POLICY (${bad}): default: unknown key "colour" (known: name, approvers, groups, quorum, stages, allowSelfApproval, ttlHours, remindAfterHours, escalate)`,
       `APPROVAL_POLICY (${bad}): default.quorum: 2 approvals needed but only 1 approver is listed`,
       `APPROVAL_POLICY (${bad}): rules "a" and "b" match the same subscription: keep one`,
     ]);
+  });
+
+  it('a .yaml or .yml file is read as YAML; a YAML mistake is one line with its place', async () => {
+    const yaml = await file('policy.yaml', `default:\n  approvers: [${BOB}, ${CAROL}]\n  quorum: 2\n  remindAfterHours: [24, 72]\n`);
+    expect(loadConfig({ APPROVAL_POLICY: yaml }).bot.approvalPolicy.default).toMatchObject({ stages: [{ approvers: [BOB, CAROL], quorum: 2 }], timing: { remindAfterHours: [24, 72] } });
+    const broken = await file('broken.yml', `default:\n  approvers: [${BOB}\n  quorum: 2\n`);
+    const found = problemsOf({ APPROVAL_POLICY: broken });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(new RegExp(`^APPROVAL_POLICY=${broken} cannot be read: .*at line \\d+, column \\d+\\.$`));
+    const twice = await file('twice.yaml', `default:\n  approvers: [${BOB}]\ndefault:\n  approvers: [${CAROL}]\n`);
+    expect(problemsOf({ APPROVAL_POLICY: twice })).toEqual([`APPROVAL_POLICY=${twice} cannot be read: Map keys must be unique at line 3, column 1.`]);
   });
 
   it('a missing file, a file that is not JSON, and a policy beside APPROVER_IDS are refused', async () => {

@@ -26,6 +26,7 @@ describe('reading a policy', () => {
       scope: { kind: 'default' },
       stages: [{ name: 'approvers', approvers: [A, B], quorum: 1 }],
       allowSelfApproval: false,
+      timing: { ttlHours: 168, remindAfterHours: [84], escalate: null },
     });
   });
 
@@ -132,6 +133,44 @@ describe('approver groups', () => {
 
   it('without groups the quorum check stays', () => {
     expect(problems({ default: { approvers: [A], groups: undefined, quorum: 2 } })).toEqual(['default.quorum: 2 approvals needed but only 1 approver is listed']);
+  });
+});
+
+describe('timing: expiry, reminders, escalation', () => {
+  it('a rule without timing expires after REQUEST_TTL_HOURS with one reminder halfway', () => {
+    const result = parseApprovalPolicy({ default: { approvers: [A] } }, { ttlHours: 48 });
+    expect(result.ok && result.policy.default.timing).toEqual({ ttlHours: 48, remindAfterHours: [24], escalate: null });
+  });
+
+  it('reads its own TTL, one reminder time or a list, and an escalation to people or the approvals channel', () => {
+    const policy = parsed({
+      default: { approvers: [A], ttlHours: 72, remindAfterHours: 8, escalate: { afterHours: 24, to: 'approvalsChannel' } },
+      rules: [{ name: 'pay', match: { subscription: SUB }, approvers: [B], remindAfterHours: [4, 12], escalate: { afterHours: 20, to: [C] } }],
+    });
+    expect(policy.default.timing).toEqual({ ttlHours: 72, remindAfterHours: [8], escalate: { afterHours: 24, to: { kind: 'approvalsChannel' } } });
+    expect(policy.rules[0]?.timing).toEqual({ ttlHours: 168, remindAfterHours: [4, 12], escalate: { afterHours: 20, to: { kind: 'people', ids: [C] } } });
+  });
+
+  it('each bad time is one line', () => {
+    expect(
+      problems({
+        default: { approvers: [A], ttlHours: 0, remindAfterHours: [12, 6, 'soon'] },
+        rules: [
+          { name: 'a', match: { subscription: SUB }, approvers: [B], ttlHours: 10, remindAfterHours: 10, escalate: { afterHours: 12, to: ['bob'] } },
+          { name: 'b', match: { resourceGroup: RG }, approvers: [B], escalate: { after: 2 } },
+        ],
+      }),
+    ).toEqual([
+      'default.ttlHours: must be a number of hours above 0',
+      'default.remindAfterHours[1]: list the reminder times in increasing order',
+      'default.remindAfterHours[2]: must be a number of hours above 0',
+      'rules[0].remindAfterHours: 10 hours is not before the request expires (10 hours)',
+      'rules[0].escalate.afterHours: 12 hours is not before the request expires (10 hours)',
+      'rules[0].escalate.to: "bob" is not an Entra object id (a GUID)',
+      'rules[1].escalate: unknown key "after" (known: afterHours, to)',
+      'rules[1].escalate.afterHours: required, a number of hours above 0',
+      'rules[1].escalate.to: required, a list of Entra object ids or "approvalsChannel"',
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addApproval, currentStage, isPlanApprover, planFor, type ApprovalPlan } from '../../src/requests/approvals.js';
+import { defaultTiming } from '../../src/policy/approval-policy.js';
+import { addApproval, awaitedApprovers, currentStage, isPlanApprover, planFor, withEscalation, type ApprovalPlan } from '../../src/requests/approvals.js';
 import { actorOf } from '../../src/requests/people.js';
 import type { Person } from '../../src/requests/request.js';
 
@@ -8,7 +9,7 @@ const [ann, ben, cat, dan] = [person('ann', 1), person('ben', 2), person('cat', 
 const at = new Date('2026-12-04T10:00:00Z');
 
 function plan(stages: { name: string; approvers: Person[]; quorum: number }[], allowSelfApproval = false): ApprovalPlan {
-  return planFor({ name: 'r', scope: { kind: 'default' }, allowSelfApproval, stages: stages.map((s) => ({ ...s, approvers: s.approvers.map((p) => p.aadObjectId!) })) });
+  return planFor({ name: 'r', scope: { kind: 'default' }, allowSelfApproval, timing: defaultTiming(48), stages: stages.map((s) => ({ ...s, approvers: s.approvers.map((p) => p.aadObjectId!) })) });
 }
 
 function approved(p: ApprovalPlan, who: Person, requester = dan): ApprovalPlan {
@@ -69,5 +70,16 @@ describe('stages', () => {
 
   it('an approver of any stage is an approver of the plan (they may reject)', () => {
     expect([ann, ben, cat, dan].map((p) => isPlanApprover(staged, actorOf(p)))).toEqual([true, true, true, false]);
+  });
+});
+
+describe('escalation', () => {
+  it('adds its people to the stage that waits, once each; they may then approve there', () => {
+    const staged = approved(plan([{ name: 'network', approvers: [ann], quorum: 1 }, { name: 'owners', approvers: [ben, cat], quorum: 2 }]), ann);
+    expect(awaitedApprovers(staged)).toEqual([ben.aadObjectId, cat.aadObjectId]);
+    const escalated = withEscalation(staged, [dan.aadObjectId!, dan.aadObjectId!.toUpperCase(), ben.aadObjectId!]);
+    expect(escalated.stages.map((s) => s.approvers)).toEqual([[ann.aadObjectId], [ben.aadObjectId, cat.aadObjectId, dan.aadObjectId]]);
+    expect(addApproval(escalated, ann, actorOf(dan), at)).toMatchObject({ ok: true, complete: false });
+    expect(withEscalation(approved(approved(escalated, ben, ann), cat, ann), [ann.aadObjectId!]).stages).toEqual(escalated.stages);
   });
 });

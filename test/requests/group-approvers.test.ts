@@ -1,6 +1,6 @@
 /** Approvers given as Entra groups, in the pure rules: the actor's memberships are data, resolved beforehand. */
 import { describe, expect, it } from 'vitest';
-import { flatPolicy, type ApprovalStage } from '../../src/policy/approval-policy.js';
+import { defaultTiming, flatPolicy, type ApprovalStage } from '../../src/policy/approval-policy.js';
 import { routeApproval } from '../../src/requests/approval-routing.js';
 import { addApproval, groupsToCheck, isPlanApprover, planFor, waitsFor, type ApprovalPlan } from '../../src/requests/approvals.js';
 import { decideRequest } from '../../src/requests/decision.js';
@@ -15,7 +15,7 @@ const noId: Person = { teamsId: '29:guest', aadObjectId: null, name: 'Guest' };
 const at = new Date('2026-12-04T10:00:00Z');
 
 function plan(stages: ApprovalStage[], allowSelfApproval = false): ApprovalPlan {
-  return planFor({ name: 'r', scope: { kind: 'default' }, allowSelfApproval, stages });
+  return planFor({ name: 'r', scope: { kind: 'default' }, allowSelfApproval, timing: defaultTiming(48), stages });
 }
 
 const groupOnly = plan([{ name: 'platform', approvers: [], groups: [G1], quorum: 2 }]);
@@ -60,6 +60,21 @@ describe('approvals through a group', () => {
     expect(addApproval(staged, alice, actorOf(cat, [G2]), at)).toMatchObject({ ok: false, reason: 'It is waiting for network team first; your stage (owners) comes after.' });
     expect(isPlanApprover(staged, actorOf(cat, [G2]))).toBe(true);
     expect(isPlanApprover(staged, actorOf(cat, [G1]))).toBe(false);
+  });
+});
+
+describe('groups beside delegates', () => {
+  const stage = plan([{ name: 'platform', approvers: [bob.aadObjectId!], groups: [G1], quorum: 2 }]);
+
+  it('a group member who also stands in for an approver counts for themselves', () => {
+    const own = addApproval(stage, alice, actorOf(cat, [G1]), at, [bob]);
+    expect(own.ok && own.plan.approvals.map((a) => [a.by.name, a.onBehalfOf?.name])).toEqual([['Cat', undefined]]);
+  });
+
+  it('a delegate outside the groups counts for the approver listed by id', () => {
+    const delegated = addApproval(stage, alice, actorOf(cat), at, [bob]);
+    expect(delegated.ok && delegated.plan.approvals.map((a) => [a.by.name, a.onBehalfOf?.name])).toEqual([['Cat', 'Bob']]);
+    expect(isPlanApprover(stage, actorOf(cat), [bob])).toBe(true);
   });
 });
 

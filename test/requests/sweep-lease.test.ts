@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlannedFix } from '../../src/eligibility/report.js';
 import { mayHold, newLease } from '../../src/requests/lease.js';
 import { leftBehind } from '../../src/apply/leftovers.js';
-import { applyDeadline, expiresAt, reminderDueAt, transition } from '../../src/requests/lifecycle.js';
+import { applyDeadline, expiresAt, transition } from '../../src/requests/lifecycle.js';
 import { sweepAction } from '../../src/requests/sweep.js';
 import { bob, request } from './fixtures.js';
 
@@ -25,11 +25,10 @@ describe('leases', () => {
 describe('the sweep', () => {
   const pending = request({ createdAt: '2024-05-01T10:00:00.000Z' });
 
-  it('reminds once halfway and expires after the TTL', () => {
-    expect(reminderDueAt(pending, 48).toISOString()).toBe('2024-05-02T10:00:00.000Z');
+  it('reminds once halfway and expires after the TTL (a record from before per-rule timing)', () => {
     expect(expiresAt(pending, 48).toISOString()).toBe('2024-05-03T10:00:00.000Z');
     expect(sweepAction(pending, view('2024-05-02T09:59:59Z'))).toBeNull();
-    expect(sweepAction(pending, view('2024-05-02T10:00:00Z'))).toBe('remind');
+    expect(sweepAction(pending, view('2024-05-02T10:00:00Z'))).toBe('notice');
     expect(sweepAction({ ...pending, remindedAt: '2024-05-02T10:00:00Z' }, view('2024-05-02T11:00:00Z'))).toBeNull();
     expect(sweepAction({ ...pending, remindedAt: '2024-05-02T10:00:00Z' }, view('2024-05-03T10:00:01Z'))).toBe('expire');
     expect(sweepAction(pending, view('2024-05-03T10:00:01Z'))).toBe('expire');

@@ -11,7 +11,7 @@ export interface HttpResult {
 export class BotClient {
   constructor(
     /** Base URL of the bot server (…/api/messages is appended). */
-    readonly baseUrl: string,
+    public baseUrl: string,
     readonly connector: FakeConnector,
     readonly tenantId: string,
   ) {}
@@ -34,9 +34,9 @@ export class BotClient {
     return { status: response.status, body: parsed, ms };
   }
 
-  /** A person types in a chat; returns the HTTP result and the bot's reply to that message. */
-  async say(from: TeamsUser, chat: Chat, text: string, tenantId = this.tenantId) {
-    const activity = message(this.connector.url, tenantId, chat, from, text);
+  /** A person types in a chat; returns the HTTP result and the bot's reply to that message. `mentions`: see `message`. */
+  async say(from: TeamsUser, chat: Chat, text: string, tenantId = this.tenantId, mentions: TeamsUser[] = []) {
+    const activity = message(this.connector.url, tenantId, chat, from, text, mentions);
     const result = await this.post(activity);
     const reply = this.connector.sent.find((s) => s.kind === 'post' && s.activity.type === 'message' && s.replyToId === activity.id);
     return { ...result, reply };

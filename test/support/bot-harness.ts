@@ -30,13 +30,25 @@ export interface HarnessOptions {
 
 export class BotHarness extends BotClient {
   private constructor(
-    readonly app: RunningApp,
+    private running: RunningApp,
     readonly sandbox: RunningSandbox,
     connector: FakeConnector,
     readonly dataDir: string,
     tenantId: string,
+    private readonly boot: () => Promise<RunningApp>,
   ) {
-    super(app.url, connector, tenantId);
+    super(running.url, connector, tenantId);
+  }
+
+  get app(): RunningApp {
+    return this.running;
+  }
+
+  /** Stops the bot process and starts it again on the same DATA_DIR, sandbox and connector (a restart). */
+  async restart(): Promise<void> {
+    await this.running.close();
+    this.running = await this.boot();
+    this.baseUrl = this.running.url;
   }
 
   static async start(options: HarnessOptions): Promise<BotHarness> {
@@ -53,12 +65,13 @@ export class BotHarness extends BotClient {
       LOG_LEVEL: 'silent',
       ...options.env,
     });
-    const app = await startApp(config, {
-      logger: options.logger ?? silentLogger,
-      sweepIntervalMs: options.sweepIntervalMs ?? 600_000,
-      ...(options.clock ? { clock: options.clock } : {}),
-    });
-    return new BotHarness(app, sandbox, connector, dataDir, options.tenantId);
+    const boot = () =>
+      startApp(config, {
+        logger: options.logger ?? silentLogger,
+        sweepIntervalMs: options.sweepIntervalMs ?? 600_000,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+    return new BotHarness(await boot(), sandbox, connector, dataDir, options.tenantId, boot);
   }
 
   async armGet(id: string): Promise<any> {

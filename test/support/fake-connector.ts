@@ -4,9 +4,11 @@
  *   POST /v3/conversations/{id}/activities[/{replyToId}]  new message or reply
  *   PUT  /v3/conversations/{id}/activities/{activityId}   update (Teams: for everyone)
  *   POST /v3/conversations                                 proactive conversation creation
+ *   GET  /v3/conversations/{id}/members/{memberId}        one member (TeamsInfo.getMember), from `addMembers`
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TeamsUser } from './teams.js';
 
 export interface Sent {
   method: 'POST' | 'PUT';
@@ -24,6 +26,7 @@ export class FakeConnector {
   readonly sent: Sent[] = [];
   private counter = 0;
   private failures: { status: number; count: number }[] = [];
+  private readonly members = new Map<string, TeamsUser[]>();
 
   private constructor(
     private readonly server: Server,
@@ -48,6 +51,11 @@ export class FakeConnector {
     const { port } = server.address() as AddressInfo;
     connector = new FakeConnector(server, `http://127.0.0.1:${port}/`);
     return connector;
+  }
+
+  /** People the roster API finds in the conversation. */
+  addMembers(conversationId: string, ...users: TeamsUser[]): void {
+    this.members.set(conversationId, [...(this.members.get(conversationId) ?? []), ...users]);
   }
 
   /** The next `count` sends are answered with `status` (e.g. 429) and not recorded. */
@@ -75,6 +83,7 @@ export class FakeConnector {
       return { status: 200, body: { id, activityId: `act-${this.counter}` } };
     }
     const conversationId = parts[2] ?? '';
+    if (parts[3] === 'members' && parts[4] && req.method === 'GET') return this.member(conversationId, parts[4]);
     if (parts[3] !== 'activities') return { status: 404, body: { error: 'unknown path' } };
     if (req.method === 'POST') {
       const id = `act-${++this.counter}`;
@@ -86,6 +95,13 @@ export class FakeConnector {
       return { status: 200, body: { id: parts[4] } };
     }
     return { status: 405, body: { error: 'method' } };
+  }
+
+  private member(conversationId: string, memberId: string): { status: number; body: unknown } {
+    const found = this.members.get(conversationId)?.find((u) => u.teamsId === memberId);
+    if (!found) return { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'The member is not part of the conversation.' } } };
+    const upn = `${found.name.toLowerCase()}@contoso.example`;
+    return { status: 200, body: { id: found.teamsId, name: found.name, aadObjectId: found.aadObjectId, userPrincipalName: upn, email: upn, userRole: 'user' } };
   }
 
   private record(sent: Sent): void {

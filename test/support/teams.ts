@@ -57,15 +57,24 @@ function base(serviceUrl: string, tenantId: string, chat: Chat, from: TeamsUser)
   };
 }
 
-/** A message; outside personal chats Teams includes the bot's @mention in the text and as an entity. */
-export function message(serviceUrl: string, tenantId: string, chat: Chat, from: TeamsUser, text: string) {
+/**
+ * A message; outside personal chats Teams includes the bot's @mention in the text and as an entity. `@Name` of
+ * a person in `people` becomes their mention, as Teams writes it (`<at>Name</at>` and an entity with their Teams id).
+ */
+export function message(serviceUrl: string, tenantId: string, chat: Chat, from: TeamsUser, text: string, people: TeamsUser[] = []) {
   const mention = chat.type === 'personal' ? '' : `<at>${BOT_NAME}</at> `;
+  const entities = mention ? [{ type: 'mention', text: `<at>${BOT_NAME}</at>`, mentioned: { id: BOT_ID, name: BOT_NAME } }] : [];
+  let body = text;
+  for (const person of people) {
+    body = body.replace(`@${person.name}`, `<at>${person.name}</at>`);
+    entities.push({ type: 'mention', text: `<at>${person.name}</at>`, mentioned: { id: person.teamsId, name: person.name } });
+  }
   return {
     ...base(serviceUrl, tenantId, chat, from),
     type: 'message',
-    text: `${mention}${text}`,
+    text: `${mention}${body}`,
     textFormat: 'plain',
-    entities: mention ? [{ type: 'mention', text: `<at>${BOT_NAME}</at>`, mentioned: { id: BOT_ID, name: BOT_NAME } }] : [],
+    entities,
   };
 }
 

@@ -1,15 +1,18 @@
 /** Who may do what with a request. Identities come from the activity, never from card data. */
 import { isOverdue, transition } from '../../requests/lifecycle.js';
-import type { IntegrationRequest } from '../../requests/request.js';
+import { actingFor, delegationsOf } from '../../requests/delegation.js';
+import type { IntegrationRequest, Person } from '../../requests/request.js';
 import { updateWithRetry } from '../../requests/store/index.js';
+import { ttlHoursOf } from '../../requests/timing.js';
 import type { BotServices } from '../services.js';
 
 /** Moves an overdue pending request to expired (once), updates its cards and tells the requester. */
 export async function expireIfOverdue(services: BotServices, request: IntegrationRequest): Promise<IntegrationRequest> {
   const { clock, config, stores } = services.deps;
-  if (!isOverdue(request, clock(), config.bot.requestTtlHours)) return request;
+  const ttlHours = ttlHoursOf(request, config.bot.requestTtlHours);
+  if (!isOverdue(request, clock(), ttlHours)) return request;
   const { request: stored, changed } = await updateWithRetry(stores.requests, request.id, (current) => {
-    const moved = transition(current, 'expire', { by: null, at: clock(), why: `No decision within ${config.bot.requestTtlHours} hours.` });
+    const moved = transition(current, 'expire', { by: null, at: clock(), why: `No decision within ${ttlHours} hours.` });
     return moved.ok ? moved.request : null;
   });
   if (changed && stored) {
@@ -33,4 +36,10 @@ export function textInput(data: unknown, name: string, max: number): string | nu
   if (typeof value !== 'string') return null;
   const trimmed = value.trim().replace(/\s+/g, ' ');
   return trimmed ? trimmed.slice(0, max) : null;
+}
+
+/** The approvers whose delegation to `person` runs now. */
+export async function actingForNow(services: BotServices, person: Person): Promise<Person[]> {
+  const { stores, clock } = services.deps;
+  return actingFor(delegationsOf((await stores.settings.get()).delegations), person, clock());
 }

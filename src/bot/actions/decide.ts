@@ -13,7 +13,7 @@ import { personText, STATE_LABEL, timeText } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
-import { expireIfOverdue, requestIdOf, textInput } from './authorize.js';
+import { actingForNow, expireIfOverdue, requestIdOf, textInput } from './authorize.js';
 
 /**
  * `keepMade`: approve a disconnect without its undo (the approver keeps what the bot made for the instance); the
@@ -32,8 +32,9 @@ export async function decide(
   const found = requestId ? await stores.requests.get(requestId) : null;
   if (!found) return text(`I have no request ${requestId ?? '(no id)'}. Nothing changed.`);
   const plan = planOf(found, policy);
+  const actingFor = await actingForNow(services, turn.person);
   const { actor, problem } = await actorFor(services.deps, turn.person, [plan]);
-  if (!isPlanApprover(plan, actor)) {
+  if (!isPlanApprover(plan, actor, actingFor)) {
     logger.info('decision refused: not an approver', { requestId: found.id, verb, groupCheckFailed: problem !== null });
     return text(`${problem ?? `Only the approvers of this request can ${verb} it.`} Nothing changed.`);
   }
@@ -45,7 +46,7 @@ export async function decide(
   const { request: stored } = await updateWithRetry(stores.requests, request.id, (current) => {
     const keep = verb === 'approve' && options.keepMade === true && current.kind === 'disconnect' && current.undo;
     const kept = keep ? `Approved without the undo: what the bot made for ${current.undo?.fromRequestId} stays.` : null;
-    decision = decideRequest(current, policy, actor, verb, clock(), [kept, reason].filter(Boolean).join(' ') || null);
+    decision = decideRequest(current, policy, actor, verb, clock(), [kept, reason].filter(Boolean).join(' ') || null, actingFor);
     if (decision.kind === 'refused' || decision.kind === 'closed') return null;
     return keep && decision.kind === 'approved' ? { ...decision.request, undo: null } : decision.request;
   });

@@ -7,7 +7,7 @@ import { currentStage, neededText, stagesOf } from '../../requests/approvals.js'
 import type { SubnetProposal } from '../../proposal/index.js';
 import type { IntegrationRequest, ApplyStep } from '../../requests/request.js';
 import { afterIntegrationAdvice } from './after-integration-advice.js';
-import { createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './wording.js';
+import { approvalText, createNsgLine, findingLine, fixLine, networkText, personText, requestSummary, skuText, STATE_COLOR, STATE_LABEL, subnetLabel, timeText } from './wording.js';
 import { renderCard, type AdaptiveCard } from './template.js';
 import { nameFromId } from '../../eligibility/resource-id.js';
 
@@ -96,7 +96,8 @@ function approvalProgress(request: IntegrationRequest): string | null {
   if (!plan || (plan.stages.length === 1 && (plan.stages[0]?.quorum ?? 1) === 1)) return null;
   const current = currentStage(plan);
   const stages = stagesOf(plan).map((s) => {
-    const who = s.approvedBy.length > 0 ? s.approvedBy.map(personText).join(', ') : 'none yet';
+    const given = plan.approvals.filter((a) => a.stage === s.index);
+    const who = given.length > 0 ? given.map(approvalText).join(', ') : 'none yet';
     return `${plan.stages.length > 1 ? `${s.index + 1}. ${s.stage.name}: ` : ''}${who} (${s.approvedBy.length} of ${s.stage.quorum})`;
   });
   return `${stages.join('; ')}${current ? `. Still needed: ${neededText(current)}.` : ''}`;
@@ -121,13 +122,16 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
   const decided = [...request.history].reverse().find((h) => ['approved', 'rejected', 'cancelled', 'expired'].includes(h.to));
   const approvals = request.approval?.approvals ?? [];
   if (decided?.to === 'approved' && approvals.length > 1) {
-    facts.push({ title: 'Approved by', value: `${approvals.map((a) => personText(a.by)).join(', ')}; the last at ${timeText(decided.at)}` });
+    facts.push({ title: 'Approved by', value: `${approvals.map(approvalText).join(', ')}; the last at ${timeText(decided.at)}` });
   } else if (decided && decided.to !== 'expired') {
-    facts.push({ title: decided.to === 'cancelled' ? 'Cancelled by' : 'Decided by', value: `${personText(decided.by)}, ${timeText(decided.at)}` });
+    const only = decided.to === 'approved' ? approvals[0] : undefined;
+    facts.push({ title: decided.to === 'cancelled' ? 'Cancelled by' : 'Decided by', value: `${only ? approvalText(only) : personText(decided.by)}, ${timeText(decided.at)}` });
   }
   const progress = pending ? approvalProgress(request) : null;
   if (progress) facts.push({ title: 'Approvals', value: progress });
   if (pending && options.expiresAt) facts.push({ title: 'Expires', value: timeText(options.expiresAt) });
+  const notices = (request.notices ?? []).filter((n) => !n.passed).map((n) => `${n.note ?? n.key} at ${timeText(n.at)}`);
+  if (pending && notices.length > 0) facts.push({ title: 'Reminders', value: notices.join('; ') });
 
   let footer = '';
   if (role === 'approval' && pending) {

@@ -1,7 +1,7 @@
 /** The wording every card and message shares: findings, fixes, states, people, times. Pure. */
 import type { Finding, PlannedFix } from '../../eligibility/report.js';
 import { subnetLabel } from '../../requests/labels.js';
-import type { InstanceSummary, IntegrationRequest, Person, RequestState } from '../../requests/request.js';
+import type { Approval, InstanceSummary, IntegrationRequest, Person, RequestState } from '../../requests/request.js';
 
 export { subnetLabel };
 export { createNsgLine, fixLine } from '../../apply/steps.js';
@@ -67,6 +67,11 @@ export const STATE_COLOR: Record<RequestState, string> = {
 
 export function personText(person: Person | null): string {
   return person ? person.name || person.aadObjectId || person.teamsId : 'the bot';
+}
+
+/** "Bob", or "Dave for Bob" when a delegate approved in Bob's place. */
+export function approvalText(approval: Approval): string {
+  return approval.onBehalfOf ? `${personText(approval.by)} for ${personText(approval.onBehalfOf)}` : personText(approval.by);
 }
 
 /** "2024-05-01 14:03 UTC" */

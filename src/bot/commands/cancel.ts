@@ -1,5 +1,6 @@
 /** Cancel a pending request: only its requester may. Shared by `cancel <id>` and the card's Cancel button. */
 import { isOverdue, transition } from '../../requests/lifecycle.js';
+import { ttlHoursOf } from '../../requests/timing.js';
 import type { IntegrationRequest } from '../../requests/request.js';
 import { updateWithRetry } from '../../requests/store/index.js';
 import type { BotServices } from '../services.js';
@@ -16,7 +17,7 @@ export async function cancelRequest(services: BotServices, turn: TurnInfo, reque
   if (!isSamePerson(request.requester, turn.person)) {
     return { ok: false, message: `Only ${request.requester.name || 'the requester'}, who made request ${request.id}, can cancel it. Nothing changed.`, request };
   }
-  if (isOverdue(request, clock(), config.bot.requestTtlHours)) {
+  if (isOverdue(request, clock(), ttlHoursOf(request, config.bot.requestTtlHours))) {
     const expired = await expireIfOverdue(services, request);
     return { ok: false, message: `Request ${request.id} had expired.`, request: expired };
   }

@@ -5,6 +5,7 @@
 import { planOf, waitsFor } from '../../requests/approvals.js';
 import { isSamePerson } from '../../requests/people.js';
 import { REQUEST_STATES, type IntegrationRequest } from '../../requests/request.js';
+import { actingForNow } from '../actions/authorize.js';
 import { actorFor } from '../approver-groups.js';
 import { requestListCard } from '../cards/request-list-card.js';
 import type { Reply } from '../reply.js';
@@ -17,9 +18,10 @@ export async function pendingForMe(services: BotServices, turn: TurnInfo, page: 
   const { stores, config, clock } = services.deps;
   const now = clock();
   const policy = config.bot.approvalPolicy;
+  const actingFor = await actingForNow(services, turn.person);
   const pending = await stores.requests.listByState(['pending']);
   const { actor, problem } = await actorFor(services.deps, turn.person, pending.map((r) => planOf(r, policy)));
-  const waiting = pending.filter((r) => waitsFor(r, policy, actor, now)).sort(oldestFirst);
+  const waiting = pending.filter((r) => waitsFor(r, policy, actor, now, actingFor)).sort(oldestFirst);
   return {
     card: requestListCard({
       ...(problem ? { note: problem } : {}),

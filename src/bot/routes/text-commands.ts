@@ -1,8 +1,10 @@
 /** Route: every chat message is a text command. */
 import type { Application } from '@microsoft/teams-ai';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { approvalsHere } from '../commands/approvals-here.js';
 import { auditTrail } from '../commands/audit.js';
 import { cancelRequest } from '../commands/cancel.js';
+import { delegateTo, listDelegations, withdraw, type Roster } from '../commands/delegate.js';
 import { disconnect } from '../commands/disconnect.js';
 import { integrate } from '../commands/integrate.js';
 import { listRequests } from '../commands/list-requests.js';
@@ -24,7 +26,7 @@ export const MAX_COMMAND_CHARS = 2_000;
 const tooLong = (length: number) =>
   text(`That message is too long for a command (${length.toLocaleString('en-US')} characters; commands are at most ${MAX_COMMAND_CHARS.toLocaleString('en-US')}). Say "help" to see what I understand.`);
 
-export async function runCommand(services: BotServices, turn: TurnInfo, command: Command): Promise<Reply> {
+export async function runCommand(services: BotServices, turn: TurnInfo, command: Command, roster: Roster): Promise<Reply> {
   noteTurn({ command: command.kind });
   switch (command.kind) {
     case 'help':
@@ -57,7 +59,21 @@ export async function runCommand(services: BotServices, turn: TurnInfo, command:
       return auditTrail(services, turn, command.requestId);
     case 'approvalsHere':
       return approvalsHere(services, turn);
+    case 'delegate':
+      return delegateTo(services, turn, command, roster);
+    case 'delegations':
+      return listDelegations(services, turn);
+    case 'withdrawDelegation':
+      return withdraw(services, turn);
   }
+}
+
+/** The conversation's members through the Teams roster API (TeamsInfo.getMember). */
+function rosterOf(context: TurnContext): Roster {
+  return async (teamsId) => {
+    const member = await TeamsInfo.getMember(context, teamsId);
+    return { teamsId: member.id, aadObjectId: member.aadObjectId ?? null, name: member.name ?? '' };
+  };
 }
 
 export function registerTextCommands(app: Application, services: BotServices): void {
@@ -68,7 +84,7 @@ export function registerTextCommands(app: Application, services: BotServices): v
       let reply: Reply;
       try {
         const said = context.activity.text ?? '';
-        reply = said.length > MAX_COMMAND_CHARS ? tooLong(said.length) : await runCommand(services, turn, parseCommand(said));
+        reply = said.length > MAX_COMMAND_CHARS ? tooLong(said.length) : await runCommand(services, turn, parseCommand(said), rosterOf(context));
       } catch (error) {
         reply = errorReply(error, services.deps.logger);
       }
