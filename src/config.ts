@@ -18,6 +18,8 @@ import {
 export interface Config {
   /** ARM-compatible endpoint (a running sandbox); null = Azure with @azure/identity. */
   armEndpoint: string | null;
+  /** Where the members of approver groups are asked about (Microsoft Graph), and how long an answer is kept. */
+  directory: DirectorySettings;
   /** Object id the bot runs as; null = taken from the access token's `oid` claim. */
   botPrincipalId: string | null;
   armTimeoutMs: number;
@@ -40,6 +42,15 @@ export interface Config {
    * `serve` starts OpenTelemetry to it (telemetry/start.ts).
    */
   applicationInsightsConnectionString: string | null;
+}
+
+export interface DirectorySettings {
+  /**
+   * GRAPH_ENDPOINT; null = the sandbox when ARM is one (ARM_ENDPOINT, SANDBOX_SEED), else https://graph.microsoft.com.
+   */
+  graphEndpoint: string | null;
+  /** GROUP_CACHE_SECONDS: how long a person's membership of a set of approver groups is kept (0 = not kept). */
+  groupCacheSeconds: number;
 }
 
 /**
@@ -122,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
   const azureIdentity = readAzureIdentity(read, problems);
   const config: Config = {
     armEndpoint: read.url('ARM_ENDPOINT'),
+    directory: { graphEndpoint: read.url('GRAPH_ENDPOINT'), groupCacheSeconds: read.int('GROUP_CACHE_SECONDS', 60, 0, 3_600) },
     botPrincipalId: read.guid('BOT_PRINCIPAL_ID'),
     armTimeoutMs: read.int('ARM_TIMEOUT_MS', 30_000, 100, 600_000),
     armMaxRetries: read.int('ARM_MAX_RETRIES', 4, 0, 10),

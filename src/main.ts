@@ -5,6 +5,7 @@
 import { ArmClients } from './azure/arm-clients.js';
 import { createBot, type Bot } from './bot/app.js';
 import type { Config } from './config.js';
+import { GraphGroupDirectory } from './directory/group-membership.js';
 import { CodedError, ErrorCode, messageOf } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { openStores, repairAudit, type Stores } from './requests/store/index.js';
@@ -39,6 +40,9 @@ export interface AppOptions {
 }
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
+const GRAPH_ENDPOINT = 'https://graph.microsoft.com';
+/** A membership check runs inside a chat turn, which Teams gives about 15 s. */
+const GRAPH_TIMEOUT_MS = 10_000;
 
 const waitAtMost = (work: Promise<unknown>, ms: number) => Promise.race([work, new Promise((r) => setTimeout(r, ms).unref())]);
 
@@ -89,7 +93,15 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     const stores = await openStores(config.requests.store, { owner: true, logger, onLeaseLost: options.onLeaseLost, credential });
     try {
       const owner = options.owner ?? newOwnerId();
-      const bot = createBot({ config, arm, stores, logger, clock: options.clock ?? (() => new Date()), owner });
+      // On a sandbox ARM the sandbox stands in for Graph too, with the same sandbox credential.
+      const directory = new GraphGroupDirectory({
+        endpoint: config.directory.graphEndpoint ?? armEndpoint ?? GRAPH_ENDPOINT,
+        credential: arm.credential,
+        cacheSeconds: config.directory.groupCacheSeconds,
+        timeoutMs: Math.min(config.armTimeoutMs, GRAPH_TIMEOUT_MS),
+        logger,
+      });
+      const bot = createBot({ config, arm, stores, logger, clock: options.clock ?? (() => new Date()), owner, directory });
       if (!config.bot.appId) logger.warn('MicrosoftAppId is empty: /api/messages accepts unauthenticated requests. For local testing only.');
       else if (config.bot.allowedTenantIds.length === 0) {
         logger.warn('This multi-tenant bot serves every Entra tenant that can reach it: set ALLOWED_TENANT_IDS to the tenants it is for.');

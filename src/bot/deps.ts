@@ -1,5 +1,6 @@
 import type { ArmClients } from '../azure/arm-clients.js';
 import type { Config } from '../config.js';
+import type { GroupDirectory } from '../directory/group-membership.js';
 import type { Logger } from '../log.js';
 import type { Stores } from '../requests/store/index.js';
 
@@ -12,4 +13,6 @@ export interface BotDeps {
   clock: () => Date;
   /** This process, as owner of the leases on the requests it applies. */
   owner: string;
+  /** Who is a member of which approver group (Microsoft Graph, or the sandbox standing in for it). */
+  directory: GroupDirectory;
 }

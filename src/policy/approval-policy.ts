@@ -14,7 +14,9 @@
  * `remindAfterHours` (one time or a list; default halfway to expiry) and `escalate` ({ "afterHours", "to": [object ids]
  * or "approvalsChannel" }: the people become approvers of the stage that waits).
  *
- * A rule has either `approvers` (with an optional `quorum`: one stage) or `stages`. `match` names one scope:
+ * A rule has either `approvers` (with an optional `quorum`: one stage) or `stages`. A stage (or a one-stage rule)
+ * may name `groups`, Entra group object ids whose (transitive) members approve beside its `approvers`; it needs at
+ * least one of the two. `match` names one scope:
  * `instance` (a resource id), `resourceGroup` (its id), `subscription` (its id) or `tag` ({ "name", "value" } on
  * the instance); an instance id beats a tag, a tag a resource group, a resource group a subscription. A rule may
  * name `windows` (see change-windows.ts): its approved requests are applied only inside one of them.
@@ -26,6 +28,11 @@ export interface ApprovalStage {
   name: string;
   /** Entra object ids of the people who may approve in this stage. */
   approvers: string[];
+  /**
+   * Entra group object ids: their members, directly or through nested groups, approve in this stage too. Absent
+   * for a stage without groups (and in records stored before groups existed).
+   */
+  groups?: string[];
   /** Distinct approvals this stage needs. */
   quorum: number;
 }
@@ -142,12 +149,21 @@ export function allApprovers(policy: ApprovalPolicy): string[] {
   return [...ids.values()];
 }
 
+/** Every approver group of any stage of any rule, once (for choosing the approvals channel). */
+export function allApproverGroups(policy: ApprovalPolicy): string[] {
+  const ids = new Map<string, string>();
+  for (const rule of [policy.default, ...policy.rules]) {
+    for (const stage of rule.stages) for (const id of stage.groups ?? []) ids.set(id.toLowerCase(), id);
+  }
+  return [...ids.values()];
+}
+
 // ------------------------------------------------------------------------------------------------ parsing
 
 const POLICY_KEYS = ['default', 'rules'];
-const RULE_KEYS = ['name', 'match', 'approvers', 'quorum', 'stages', 'allowSelfApproval', 'ttlHours', 'remindAfterHours', 'escalate', 'windows'];
+const RULE_KEYS = ['name', 'match', 'approvers', 'groups', 'quorum', 'stages', 'allowSelfApproval', 'ttlHours', 'remindAfterHours', 'escalate', 'windows'];
 const ESCALATE_KEYS = ['afterHours', 'to'];
-const STAGE_KEYS = ['name', 'approvers', 'quorum'];
+const STAGE_KEYS = ['name', 'approvers', 'groups', 'quorum'];
 const MATCH_KEYS = ['instance', 'resourceGroup', 'subscription', 'tag'];
 
 const SUBSCRIPTION_ID = /^\/subscriptions\/[0-9a-f-]{36}$/i;
@@ -187,8 +203,8 @@ function parseRule(raw: Doc, where: string, problems: string[], isDefault: boole
   if (typeof name !== 'string' || name.trim() === '') problems.push(`${where}.name: must be a non-empty string`);
   const scope: RuleScope | null = isDefault ? { kind: 'default' } : parseMatch(raw.match, `${where}.match`, problems);
   let stages: ApprovalStage[] = [];
-  if (raw.stages !== undefined && (raw.approvers !== undefined || raw.quorum !== undefined)) {
-    problems.push(`${where}: give either "approvers" (and "quorum") or "stages", not both`);
+  if (raw.stages !== undefined && (raw.approvers !== undefined || raw.groups !== undefined || raw.quorum !== undefined)) {
+    problems.push(`${where}: give either "approvers" (and "quorum") or "stages", not both (with stages, "groups" go in each stage)`);
   } else if (raw.stages !== undefined) {
     if (!Array.isArray(raw.stages) || raw.stages.length === 0) problems.push(`${where}.stages: must be a non-empty list`);
     else {
@@ -257,24 +273,39 @@ function parseEscalation(raw: unknown, where: string, ttlHours: number, problems
 function parseStage(raw: Doc, where: string, name: string, problems: string[]): ApprovalStage | null {
   const before = problems.length;
   if (raw.name !== undefined && (typeof raw.name !== 'string' || raw.name.trim() === '')) problems.push(`${where}.name: must be a non-empty string`);
-  const approvers = raw.approvers;
-  if (!Array.isArray(approvers) || approvers.length === 0) {
-    problems.push(`${where}.approvers: required, a non-empty list of Entra object ids`);
+  const given = (list: unknown) => Array.isArray(list) && list.length > 0;
+  if (!given(raw.approvers) && !given(raw.groups)) {
+    const key = raw.approvers === undefined && raw.groups !== undefined ? 'groups' : 'approvers';
+    problems.push(`${where}.${key}: required, a non-empty list of Entra object ids (approvers) or of Entra group object ids (groups)`);
     return null;
   }
-  const ids: string[] = [];
-  approvers.forEach((id, i) => {
-    if (typeof id !== 'string' || !isGuid(id)) problems.push(`${where}.approvers[${i}]: ${JSON.stringify(id)} is not an Entra object id (a GUID)`);
-    else if (ids.some((known) => known.toLowerCase() === id.toLowerCase())) problems.push(`${where}.approvers[${i}]: ${id} is listed twice`);
-    else ids.push(id);
-  });
+  const listed = problems.length;
+  const ids = guidList(raw.approvers, `${where}.approvers`, 'Entra object id', problems);
+  const groups = guidList(raw.groups, `${where}.groups`, 'Entra group object id', problems);
   const quorum = raw.quorum ?? 1;
   if (typeof quorum !== 'number' || !Number.isInteger(quorum) || quorum < 1) problems.push(`${where}.quorum: must be a whole number of at least 1`);
-  else if (quorum > ids.length && ids.length === approvers.length) {
+  else if (groups.length === 0 && quorum > ids.length && problems.length === listed) {
+    // With groups, how many people may approve is not known until they are asked.
     problems.push(`${where}.quorum: ${quorum} approvals needed but only ${ids.length} approver${ids.length === 1 ? ' is' : 's are'} listed`);
   }
   if (problems.length > before) return null;
-  return { name, approvers: ids, quorum: quorum as number };
+  return { name, approvers: ids, ...(groups.length > 0 ? { groups } : {}), quorum: quorum as number };
+}
+
+/** An optional list of GUIDs, each once (whatever its case); every bad entry is one problem. */
+function guidList(raw: unknown, where: string, what: string, problems: string[]): string[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    problems.push(`${where}: must be a list of ${what}s`);
+    return [];
+  }
+  const ids: string[] = [];
+  raw.forEach((id, i) => {
+    if (typeof id !== 'string' || !isGuid(id)) problems.push(`${where}[${i}]: ${JSON.stringify(id)} is not an ${what} (a GUID)`);
+    else if (ids.some((known) => known.toLowerCase() === id.toLowerCase())) problems.push(`${where}[${i}]: ${id} is listed twice`);
+    else ids.push(id);
+  });
+  return ids;
 }
 
 function parseMatch(raw: unknown, where: string, problems: string[]): RuleScope | null {

@@ -3,9 +3,11 @@
  * approvals count only once the stages before it are complete; the request is approved when the last stage
  * has its quorum. Any approver of the rule may reject. A delegate decides for the approvers who delegated to
  * them (`actingFor`): their approval counts as that approver's, once, and each person counts once whoever they act for.
+ * An approver may also be a member of a stage's `groups`: the acting person comes as an Actor, with the groups they
+ * are in resolved beforehand. (A delegation stands for an approver listed by object id.)
  */
 import { ruleFor, type ApprovalPolicy, type ApprovalRule, type ApprovalStage } from '../policy/approval-policy.js';
-import { isApprover, isSamePerson } from './people.js';
+import { isApprover, isSamePerson, isStageApprover, type Actor } from './people.js';
 import type { Approval, ApprovalPlan, IntegrationRequest, Person } from './request.js';
 
 export type { Approval, ApprovalPlan } from './request.js';
@@ -26,7 +28,7 @@ export type ApprovalResult =
 export function planFor(rule: ApprovalRule): ApprovalPlan {
   const plan: ApprovalPlan = {
     rule: rule.name,
-    stages: rule.stages.map((s) => ({ ...s, approvers: [...s.approvers] })),
+    stages: rule.stages.map((s) => ({ ...s, approvers: [...s.approvers], ...(s.groups ? { groups: [...s.groups] } : {}) })),
     allowSelfApproval: rule.allowSelfApproval,
     approvals: [],
     timing: rule.timing,
@@ -46,18 +48,37 @@ export function currentStage(plan: ApprovalPlan): StageProgress | null {
   return stagesOf(plan).find((s) => s.remaining > 0) ?? null;
 }
 
-/** True for anyone who approves in some stage of the plan, themselves or for someone who delegated to them. */
-export function isPlanApprover(plan: ApprovalPlan, person: Person, actingFor: readonly Person[] = []): boolean {
-  return [person, ...actingFor].some((p) => plan.stages.some((s) => isApprover(s.approvers, p)));
+/**
+ * True for anyone who approves in some stage of the plan (by object id, or as a member of one of its groups), themselves
+ * or for someone who delegated to them.
+ */
+export function isPlanApprover(plan: ApprovalPlan, actor: Actor, actingFor: readonly Person[] = []): boolean {
+  return plan.stages.some((s) => isStageApprover(s, actor) || actingFor.some((p) => isApprover(s.approvers, p)));
+}
+
+/**
+ * The approver groups whose membership could matter for `person` on this plan: those of the stages that do not
+ * list them by object id already (none when they are listed in every stage that has groups, or have no object id).
+ */
+export function groupsToCheck(plan: ApprovalPlan, person: Person): string[] {
+  if (!person.aadObjectId) return [];
+  const ids = new Map<string, string>();
+  for (const stage of plan.stages) {
+    if (isApprover(stage.approvers, person)) continue;
+    for (const g of stage.groups ?? []) ids.set(g.toLowerCase(), g);
+  }
+  return [...ids.values()];
 }
 
 const counts = (a: Approval, who: Person) => isSamePerson(a.onBehalfOf ?? a.by, who);
 
 /**
- * `person` approves: counted once, in the current stage, for themselves when they approve in it, else for an
- * approver of it who delegated to them; never for a request made by either unless the rule allows self-approval.
+ * `actor` approves: counted once, in the current stage, for themselves when they approve in it (by id or through a
+ * group), else for an approver of it who delegated to them; never for a request made by either unless the rule
+ * allows self-approval.
  */
-export function addApproval(plan: ApprovalPlan, requester: Person, person: Person, at: Date, actingFor: readonly Person[] = []): ApprovalResult {
+export function addApproval(plan: ApprovalPlan, requester: Person, actor: Actor, at: Date, actingFor: readonly Person[] = []): ApprovalResult {
+  const person = actor.person;
   const current = currentStage(plan);
   if (!current) return { ok: false, reason: 'It has every approval it needs already.', duplicate: true };
   if (plan.approvals.some((a) => isSamePerson(a.by, person) || counts(a, person))) {
@@ -66,11 +87,12 @@ export function addApproval(plan: ApprovalPlan, requester: Person, person: Perso
     return { ok: false, reason, duplicate: true };
   }
   const inStage = (p: Person) => isApprover(current.stage.approvers, p);
-  const forWhom = inStage(person) ? null : (actingFor.find((p) => inStage(p) && !plan.approvals.some((a) => counts(a, p))) ?? null);
-  if (!inStage(person) && !forWhom) {
+  const self = isStageApprover(current.stage, actor);
+  const forWhom = self ? null : (actingFor.find((p) => inStage(p) && !plan.approvals.some((a) => counts(a, p))) ?? null);
+  if (!self && !forWhom) {
     const counted = actingFor.find((p) => inStage(p));
     if (counted) return { ok: false, reason: `${counted.name || 'The approver you act for'} has approved it already; their approval counts once.`, duplicate: true };
-    const later = plan.stages.findIndex((s) => [person, ...actingFor].some((p) => isApprover(s.approvers, p)));
+    const later = plan.stages.findIndex((s) => isStageApprover(s, actor) || actingFor.some((p) => isApprover(s.approvers, p)));
     return {
       ok: false,
       reason: later > current.index ? `It is waiting for ${current.stage.name} first; your stage (${plan.stages[later]?.name}) comes after.` : `You are not an approver of ${current.stage.name}.`,
@@ -103,9 +125,9 @@ export function planOf(request: Pick<IntegrationRequest, 'approval' | 'instance'
   return request.approval ?? planFor(ruleFor(policy, request.instance));
 }
 
-/** True when the request waits for `person`'s approval now: pending, and their approval would count. */
-export function waitsFor(request: IntegrationRequest, policy: ApprovalPolicy, person: Person, now: Date, actingFor: readonly Person[] = []): boolean {
-  return request.state === 'pending' && addApproval(planOf(request, policy), request.requester, person, now, actingFor).ok;
+/** True when the request waits for `actor`'s approval now: pending, and their approval would count. */
+export function waitsFor(request: IntegrationRequest, policy: ApprovalPolicy, actor: Actor, now: Date, actingFor: readonly Person[] = []): boolean {
+  return request.state === 'pending' && addApproval(planOf(request, policy), request.requester, actor, now, actingFor).ok;
 }
 
 /** The escalation's people join the stage that waits (each once): from now on they may approve in it. */

@@ -8,6 +8,7 @@
 import type { ApprovalPolicy } from '../policy/approval-policy.js';
 import { addApproval, isPlanApprover, planOf } from './approvals.js';
 import { transition } from './lifecycle.js';
+import { actorOf, type Actor } from './people.js';
 import type { IntegrationRequest, Person } from './request.js';
 import { waitNote, windowWait } from './window-wait.js';
 
@@ -23,23 +24,24 @@ export type Decision =
 export function decideRequest(
   request: IntegrationRequest,
   policy: ApprovalPolicy,
-  by: Person,
+  actor: Actor,
   verb: 'approve' | 'reject',
   at: Date,
   why: string | null,
-  /** The approvers who delegated to `by` and whose delegation runs now. */
+  /** The approvers who delegated to the actor and whose delegation runs now. */
   actingFor: readonly Person[] = [],
 ): Decision {
   if (request.state !== 'pending') return { kind: 'closed' };
   const plan = planOf(request, policy);
-  if (!isPlanApprover(plan, by, actingFor)) return { kind: 'refused', reason: `Only the approvers of this request can ${verb} it.` };
+  const by = actor.person;
+  if (!isPlanApprover(plan, actor, actingFor)) return { kind: 'refused', reason: `Only the approvers of this request can ${verb} it.` };
   if (verb === 'reject') {
-    const delegated = isPlanApprover(plan, by) ? [] : actingFor.filter((p) => isPlanApprover(plan, p));
+    const delegated = isPlanApprover(plan, actor) ? [] : actingFor.filter((p) => isPlanApprover(plan, actorOf(p)));
     const forWhom = delegated.length > 0 ? `For ${delegated.map((p) => p.name || p.aadObjectId).join(', ')}.` : null;
     const moved = transition(request, 'reject', { by, at, why: [forWhom, why].filter(Boolean).join(' ') || null });
     return moved.ok ? { kind: 'rejected', request: { ...moved.request, approval: plan } } : { kind: 'closed' };
   }
-  const counted = addApproval(plan, request.requester, by, at, actingFor);
+  const counted = addApproval(plan, request.requester, actor, at, actingFor);
   if (!counted.ok) return { kind: 'refused', reason: counted.reason };
   const note = [counted.note, why].filter(Boolean).join(' ');
   if (!counted.complete) {

@@ -41,6 +41,7 @@ async function routingFor(stores: Stores, plan: ApprovalPlan, asker: Asker): Pro
     requestConversation: asker.conversation,
     approverChats: chats.filter((c): c is PersonalChat => c !== null),
     approverIds,
+    approverGroupIds: [...new Set(plan.stages.flatMap((s) => s.groups ?? []))],
     requesterAadObjectId: asker.person.aadObjectId,
     allowSelfApproval: plan.allowSelfApproval,
   });

@@ -6,7 +6,7 @@
  */
 import { nextWindowStart, windowOpenAt, windowTimeText } from '../policy/change-windows.js';
 import { isPlanApprover } from './approvals.js';
-import { isSamePerson } from './people.js';
+import { actorOf, isSamePerson, type Actor } from './people.js';
 import type { ApprovalPlan, HistoryEntry, IntegrationRequest, Person } from './request.js';
 
 /** When a request approved at `at` under `plan` waits until (ISO 8601); null when it may start at once. */
@@ -67,10 +67,11 @@ export type RunNow =
  * An approver presses Run now on a request waiting for its change window; `actingFor`: the approvers who delegated
  * to `by` now (a delegate may, as for a decision, but not on a request of the person they stand for).
  */
-export function runNow(request: IntegrationRequest, plan: ApprovalPlan, by: Person, at: Date, actingFor: readonly Person[] = []): RunNow {
-  if (!isPlanApprover(plan, by, actingFor)) return { kind: 'refused', reason: 'Only the approvers of this request can run it now.' };
+export function runNow(request: IntegrationRequest, plan: ApprovalPlan, actor: Actor, at: Date, actingFor: readonly Person[] = []): RunNow {
+  const by = actor.person;
+  if (!isPlanApprover(plan, actor, actingFor)) return { kind: 'refused', reason: 'Only the approvers of this request can run it now.' };
   if (!isWaiting(request, at)) return { kind: 'stale' };
-  const forWhom = isPlanApprover(plan, by) ? [] : actingFor.filter((p) => isPlanApprover(plan, p));
+  const forWhom = isPlanApprover(plan, actor) ? [] : actingFor.filter((p) => isPlanApprover(plan, actorOf(p)));
   if (!plan.allowSelfApproval && [by, ...forWhom].some((p) => isSamePerson(request.requester, p))) {
     return { kind: 'refused', reason: 'You made this request (or stand for who did), so you cannot run it before its change window: another approver has to.' };
   }

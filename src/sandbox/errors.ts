@@ -1,7 +1,8 @@
 /**
  * Every error code the sandbox answers with (validate-apim.ts, validate-subnet.ts, validate-nsg.ts, and the
  * headers of routes-writes.ts and routes-nsg.ts for deletes, list in order the ones each write can return).
- * Bodies are ARM's: `{ "error": { "code", "message", "details"? } }`.
+ * Bodies are ARM's: `{ "error": { "code", "message", "details"? } }`. The Microsoft Graph stand-in (routes-graph.ts)
+ * answers with Graph's codes in the same shape; they are listed there.
  *
  * ARM's real codes (same status as ARM):
  *   401 AuthenticationFailed            no `Authorization: Bearer …` header

@@ -5,6 +5,8 @@
  * Default codes by status: 400 BadRequest, 401 AuthenticationFailed, 403 AuthorizationFailed,
  * 404 ResourceNotFound, 409 Conflict, 429 TooManyRequests, 500 InternalServerError, 502 BadGateway,
  * 503 ServiceUnavailable, 504 GatewayTimeout, others InjectedFault. 429 and 503 carry Retry-After 1 unless set.
+ * `graphDenied` answers every Microsoft Graph call 403 Authorization_RequestDenied, as Graph does for an identity
+ * without the application permission (failNext rules with `pathContains` reach Graph calls too).
  */
 import { ArmError } from './errors.js';
 import type { Reply } from './http.js';
@@ -17,6 +19,8 @@ export interface Knobs {
   throttleRate: number;
   errorRate: number;
   failLro: boolean;
+  /** Graph's checkMemberGroups answers 403 Authorization_RequestDenied (the bot lacks GroupMember.Read.All). */
+  graphDenied: boolean;
 }
 
 export interface FailRule {
@@ -60,6 +64,7 @@ export function checkKnobs(k: Partial<Knobs>): void {
   if (k.throttleRate !== undefined) checkNumber('throttleRate', k.throttleRate, 0, 1);
   if (k.errorRate !== undefined) checkNumber('errorRate', k.errorRate, 0, 1);
   if (k.failLro !== undefined && typeof k.failLro !== 'boolean') throw invalid('failLro must be true or false');
+  if (k.graphDenied !== undefined && typeof k.graphDenied !== 'boolean') throw invalid('graphDenied must be true or false');
 }
 
 export class Faults {
@@ -77,7 +82,7 @@ export class Faults {
   update(body: unknown): void {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('the body must be a JSON object');
     const b = body as Record<string, unknown>;
-    const allowed = ['latencyMs', 'throttleRate', 'errorRate', 'failLro', 'lroSeconds', 'pageSize', 'failNext', 'randomSeed'];
+    const allowed = ['latencyMs', 'throttleRate', 'errorRate', 'failLro', 'graphDenied', 'lroSeconds', 'pageSize', 'failNext', 'randomSeed'];
     const unknown = Object.keys(b).filter((k) => !allowed.includes(k));
     if (unknown.length > 0) throw invalid(`unknown setting(s): ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`);
     const { failNext, randomSeed, ...knobs } = b;

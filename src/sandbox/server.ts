@@ -10,6 +10,7 @@ import { normalizePath } from './ids.js';
 import { Operations } from './lro.js';
 import { RequestLog } from './request-log.js';
 import { route } from './router.js';
+import { handleGraph, isGraphPath } from './routes-graph.js';
 import { handleControl } from './routes-control.js';
 import { validateSeed } from './seed.js';
 import { Store } from './store.js';
@@ -28,6 +29,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       throttleRate: options.throttleRate ?? 0,
       errorRate: options.errorRate ?? 0,
       failLro: options.failLro ?? false,
+      graphDenied: options.graphDenied ?? false,
     },
     options.randomSeed ?? 1,
   );
@@ -71,7 +73,9 @@ async function handle(state: SandboxState, req: IncomingMessage, res: ServerResp
     const bodyText = await readBody(req);
     const latency = state.faults.knobs.latencyMs;
     if (latency > 0) await sleep(latency);
-    reply = isControl ? handleControl(state, method, url, bodyText) : handleArm(state, req, method, url, bodyText);
+    if (isControl) reply = handleControl(state, method, url, bodyText);
+    else if (isGraphPath(url.pathname)) reply = handleGraph(state, req, method, url, bodyText);
+    else reply = handleArm(state, req, method, url, bodyText);
   } catch (e) {
     if (e instanceof ArmError) reply = errorReply(e);
     else {

@@ -31,7 +31,10 @@ export interface SandboxSeed {
   resources: ArmResource[];
   /** Resource provider registration per subscription; a namespace not listed is `Registered`. */
   providers?: Record<string, Record<string, ProviderRegistrationState>>;
-  /** Group object id -> member object ids (members may be groups themselves). */
+  /**
+   * Group object id -> member object ids (members may be groups themselves): RBAC through groups, and the answers
+   * of Microsoft Graph's checkMemberGroups.
+   */
   groups?: Record<string, string[]>;
   /** Optional subscription metadata. */
   subscriptions?: SeedSubscription[];
@@ -55,6 +58,8 @@ export interface SandboxOptions {
   errorRate?: number;
   /** Long-running operations end Failed (default false). */
   failLro?: boolean;
+  /** Microsoft Graph calls are answered 403 Authorization_RequestDenied (default false). */
+  graphDenied?: boolean;
   /** Seed of the fault-injection random generator (default 1), so runs are repeatable. */
   randomSeed?: number;
 }

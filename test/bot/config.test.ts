@@ -34,6 +34,16 @@ describe('bot settings', () => {
     expect(problemsOf({ ARM_TURN_WAIT_SECONDS: '30' })).toEqual([expect.stringContaining('ARM_TURN_WAIT_SECONDS=30 is not a whole number from 0 to 12')]);
   });
 
+  it('approver groups: GRAPH_ENDPOINT (default: none set, the sandbox or Graph) and GROUP_CACHE_SECONDS (default 60, 0 to 3600)', () => {
+    expect(loadConfig({}).directory).toEqual({ graphEndpoint: null, groupCacheSeconds: 60 });
+    expect(loadConfig({ GRAPH_ENDPOINT: 'https://graph.microsoft.us/', GROUP_CACHE_SECONDS: '0' }).directory).toEqual({ graphEndpoint: 'https://graph.microsoft.us', groupCacheSeconds: 0 });
+    expect(problemsOf({ GRAPH_ENDPOINT: 'graph.microsoft.com', GROUP_CACHE_SECONDS: '1h' })).toEqual([
+      'GRAPH_ENDPOINT=graph.microsoft.com is not an http(s) URL.',
+      'GROUP_CACHE_SECONDS=1h is not a whole number from 0 to 3600.',
+    ]);
+    expect(problemsOf({ GROUP_CACHE_SECONDS: '3601' })).toEqual(['GROUP_CACHE_SECONDS=3601 is not a whole number from 0 to 3600.']);
+  });
+
   it('has safe defaults', () => {
     const config = loadConfig({});
     expect(config.bot).toEqual({

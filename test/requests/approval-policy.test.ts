@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allApprovers, flatPolicy, parseApprovalPolicy, ruleFor, type ApprovalPolicy } from '../../src/policy/approval-policy.js';
+import { allApproverGroups, allApprovers, flatPolicy, parseApprovalPolicy, ruleFor, type ApprovalPolicy } from '../../src/policy/approval-policy.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -81,8 +81,58 @@ describe('reading a policy', () => {
       'default.approvers[0]: "x" is not an Entra object id (a GUID)',
       'default.quorum: must be a whole number of at least 1',
       'rules[0].match: name exactly one of instance, resourceGroup, subscription, tag (got none)',
-      'rules[0].approvers: required, a non-empty list of Entra object ids',
+      'rules[0].approvers: required, a non-empty list of Entra object ids (approvers) or of Entra group object ids (groups)',
     ]);
+  });
+});
+
+describe('approver groups', () => {
+  const G = '99999999-0000-4000-8000-000000000009';
+  const H = '88888888-0000-4000-8000-000000000008';
+
+  it('a stage may name groups beside or instead of approvers; a stage without groups has none', () => {
+    const policy = parsed({
+      default: { groups: [G] },
+      rules: [{ name: 'pay', match: { resourceGroup: RG }, stages: [{ name: 'net', approvers: [A], groups: [H] }, { name: 'owners', approvers: [B] }] }],
+    });
+    expect(policy.default.stages).toEqual([{ name: 'approvers', approvers: [], groups: [G], quorum: 1 }]);
+    expect(policy.rules[0]?.stages[0]).toEqual({ name: 'net', approvers: [A], groups: [H], quorum: 1 });
+    expect(policy.rules[0]?.stages[1]).not.toHaveProperty('groups');
+  });
+
+  it('with groups, a quorum larger than the listed approvers is allowed (a group\'s size is not known at start)', () => {
+    expect(parsed({ default: { approvers: [A], groups: [G], quorum: 3 } }).default.stages[0]?.quorum).toBe(3);
+    expect(parsed({ default: { groups: [G], quorum: 2 } }).default.stages[0]?.quorum).toBe(2);
+  });
+
+  it('allApprovers lists object ids only, never group ids; allApproverGroups every group once', () => {
+    const policy = parsed({
+      default: { approvers: [A], groups: [G] },
+      rules: [{ match: { subscription: SUB }, stages: [{ groups: [H, G.toUpperCase()] }, { approvers: [B] }] }],
+    });
+    expect(allApprovers(policy)).toEqual([A, B]);
+    expect(allApproverGroups(policy)).toEqual([G.toUpperCase(), H]);
+    expect(allApproverGroups(parsed({ default: { approvers: [A] } }))).toEqual([]);
+  });
+
+  it.each([
+    [{ default: { groups: [] } }, 'default.groups: required, a non-empty list of Entra object ids (approvers) or of Entra group object ids (groups)'],
+    [{ default: { approvers: [], groups: [] } }, 'default.approvers: required'],
+    [{ default: { groups: ['grp-platform'] } }, 'default.groups[0]: "grp-platform" is not an Entra group object id (a GUID)'],
+    [{ default: { groups: [G, G.toUpperCase()] } }, `default.groups[1]: ${G.toUpperCase()} is listed twice`],
+    [{ default: { approvers: [A], groups: G } }, 'default.groups: must be a list of Entra group object ids'],
+    [{ default: { groups: [G], approvers: 'x' } }, 'default.approvers: must be a list of Entra object ids'],
+    [{ default: { groups: [G], quorum: 0 } }, 'default.quorum: must be a whole number of at least 1'],
+    [{ default: { groups: [G], stages: [{ approvers: [B] }] } }, 'default: give either "approvers" (and "quorum") or "stages", not both (with stages, "groups" go in each stage)'],
+    [{ default: { approvers: [A] }, rules: [{ match: { subscription: SUB }, stages: [{ name: 'x' }] }] }, 'rules[0].stages[0].approvers: required'],
+    [{ default: { approvers: [A] }, rules: [{ match: { subscription: SUB }, stages: [{ groups: [G], group: [H] }] }] }, 'rules[0].stages[0]: unknown key "group" (known: name, approvers, groups, quorum)'],
+  ])('%j: %s', (doc, problem) => {
+    const found = problems(doc);
+    expect(found.some((p) => p.startsWith(problem)), found.join('\n')).toBe(true);
+  });
+
+  it('without groups the quorum check stays', () => {
+    expect(problems({ default: { approvers: [A], groups: undefined, quorum: 2 } })).toEqual(['default.quorum: 2 approvals needed but only 1 approver is listed']);
   });
 });
 

@@ -1,4 +1,5 @@
 /** An approval outside the plan's change windows: the wait it records, the sweep and the deadline, Run now. Pure. */
+import { actorOf } from '../../src/requests/people.js';
 import { describe, expect, it } from 'vitest';
 import type { ChangeWindow } from '../../src/policy/change-windows.js';
 import { flatPolicy } from '../../src/policy/approval-policy.js';
@@ -25,7 +26,7 @@ function pendingRequest(overrides: Partial<IntegrationRequest> = {}): Integratio
 }
 
 function approvedAt(iso: string): IntegrationRequest {
-  const decision = decideRequest(pendingRequest(), policy, bob, 'approve', at(iso), null);
+  const decision = decideRequest(pendingRequest(), policy, actorOf(bob), 'approve', at(iso), null);
   if (decision.kind !== 'approved') throw new Error(`not approved: ${decision.kind}`);
   return decision.request;
 }
@@ -48,20 +49,20 @@ describe('the last approval', () => {
   });
 
   it('keeps the approver\'s reason before the note', () => {
-    const decision = decideRequest(pendingRequest(), policy, bob, 'approve', at('2024-05-01T10:00:00Z'), 'Looks fine.');
+    const decision = decideRequest(pendingRequest(), policy, actorOf(bob), 'approve', at('2024-05-01T10:00:00Z'), 'Looks fine.');
     expect(decision.kind === 'approved' && decision.request.history.at(-1)?.why).toBe('Looks fine. Outside its change window: it will run at Wed 2024-05-01 18:00 Europe/Berlin (16:00 UTC).');
   });
 
   it('inside a window, or without windows: no wait', () => {
     expect(approvedAt('2024-05-01T17:00:00Z')).not.toHaveProperty('waitsUntil');
-    const decision = decideRequest(request({ approval: planFor(policy.default) }), policy, bob, 'approve', at('2024-05-01T10:00:00Z'), null);
+    const decision = decideRequest(request({ approval: planFor(policy.default) }), policy, actorOf(bob), 'approve', at('2024-05-01T10:00:00Z'), null);
     expect(decision.kind === 'approved' && decision.request).not.toHaveProperty('waitsUntil');
     expect(windowWait({}, at('2024-05-01T10:00:00Z'))).toBeNull();
   });
 
   it('an approval that is not the last sets no wait', () => {
     const two = { ...plan, stages: [{ ...plan.stages[0]!, quorum: 2 }] };
-    const decision = decideRequest(pendingRequest({ approval: two }), policy, bob, 'approve', at('2024-05-01T10:00:00Z'), null);
+    const decision = decideRequest(pendingRequest({ approval: two }), policy, actorOf(bob), 'approve', at('2024-05-01T10:00:00Z'), null);
     expect(decision.kind).toBe('counted');
     expect(decision.kind === 'counted' && decision.request).not.toHaveProperty('waitsUntil');
   });
@@ -123,7 +124,7 @@ describe('Run now', () => {
   const pressAt = at('2024-05-01T11:00:00Z');
 
   it('by an approver: clears the wait, records who and when, and the deadline counts from then', () => {
-    const outcome = runNow(approved, plan, carol, pressAt);
+    const outcome = runNow(approved, plan, actorOf(carol), pressAt);
     if (outcome.kind !== 'started') throw new Error(outcome.kind);
     expect(outcome.request.waitsUntil).toBeNull();
     expect(outcome.request.runNow).toEqual({ by: carol, at: '2024-05-01T11:00:00.000Z' });
@@ -138,26 +139,26 @@ describe('Run now', () => {
     expect(applyDeadline(outcome.request, 120).toISOString()).toBe('2024-05-01T13:00:00.000Z');
     expect(sweepAction(outcome.request, { now: pressAt, ttlHours: 48, owner: 'me', exclusive: false })).toBe('takeOver');
     // A second press finds nothing to do.
-    expect(runNow(outcome.request, plan, bob, pressAt)).toEqual({ kind: 'stale' });
+    expect(runNow(outcome.request, plan, actorOf(bob), pressAt)).toEqual({ kind: 'stale' });
   });
 
   it('by someone who is not an approver, or by the requester without self-approval: refused', () => {
-    expect(runNow(approved, plan, { ...alice, aadObjectId: '99999999-0000-4000-8000-000000000009' }, pressAt)).toEqual({ kind: 'refused', reason: 'Only the approvers of this request can run it now.' });
+    expect(runNow(approved, plan, actorOf({ ...alice, aadObjectId: '99999999-0000-4000-8000-000000000009' }), pressAt)).toEqual({ kind: 'refused', reason: 'Only the approvers of this request can run it now.' });
     const ownRequest = { ...approved, requester: carol };
-    expect(runNow(ownRequest, plan, carol, pressAt)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('You made this request') });
+    expect(runNow(ownRequest, plan, actorOf(carol), pressAt)).toMatchObject({ kind: 'refused', reason: expect.stringContaining('You made this request') });
     // A delegate of an approver may, but not on a request of the person they stand for.
     const dave: Person = { teamsId: '29:dave', aadObjectId: 'da7e0000-0000-4000-8000-000000000001', name: 'Dave' };
-    const delegated = runNow(approved, plan, dave, pressAt, [carol]);
+    const delegated = runNow(approved, plan, actorOf(dave), pressAt, [carol]);
     expect(delegated.kind === 'started' && delegated.request.history.at(-1)?.why).toBe('Run now for Carol, before its change window at Wed 2024-05-01 18:00 Europe/Berlin (16:00 UTC).');
-    expect(runNow(ownRequest, plan, dave, pressAt, [carol]).kind).toBe('refused');
-    expect(runNow(ownRequest, { ...plan, allowSelfApproval: true }, carol, pressAt).kind).toBe('started');
+    expect(runNow(ownRequest, plan, actorOf(dave), pressAt, [carol]).kind).toBe('refused');
+    expect(runNow(ownRequest, { ...plan, allowSelfApproval: true }, actorOf(carol), pressAt).kind).toBe('started');
   });
 
   it('on a request that no longer waits: stale, nothing changes', () => {
-    expect(runNow({ ...approved, state: 'applying' }, plan, bob, pressAt)).toEqual({ kind: 'stale' });
-    expect(runNow({ ...approved, state: 'succeeded' }, plan, bob, pressAt)).toEqual({ kind: 'stale' });
-    expect(runNow(approved, plan, bob, at('2024-05-01T16:00:00Z'))).toEqual({ kind: 'stale' });
-    expect(runNow(approved, plan, bob, at('2024-05-01T19:00:00Z')).kind).toBe('started'); // its window closed unstarted: it waits again
-    expect(runNow(pendingRequest(), plan, bob, pressAt)).toEqual({ kind: 'stale' });
+    expect(runNow({ ...approved, state: 'applying' }, plan, actorOf(bob), pressAt)).toEqual({ kind: 'stale' });
+    expect(runNow({ ...approved, state: 'succeeded' }, plan, actorOf(bob), pressAt)).toEqual({ kind: 'stale' });
+    expect(runNow(approved, plan, actorOf(bob), at('2024-05-01T16:00:00Z'))).toEqual({ kind: 'stale' });
+    expect(runNow(approved, plan, actorOf(bob), at('2024-05-01T19:00:00Z')).kind).toBe('started'); // its window closed unstarted: it waits again
+    expect(runNow(pendingRequest(), plan, actorOf(bob), pressAt)).toEqual({ kind: 'stale' });
   });
 });

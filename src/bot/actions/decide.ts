@@ -10,6 +10,7 @@ import { decideRequest, type Decision } from '../../requests/decision.js';
 import type { IntegrationRequest } from '../../requests/request.js';
 import { updateWithRetry } from '../../requests/store/index.js';
 import { waitText } from '../../requests/window-wait.js';
+import { actorFor } from '../approver-groups.js';
 import { personText, STATE_LABEL, timeText, waitSentence } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
@@ -32,10 +33,12 @@ export async function decide(
   const requestId = requestIdOf(data);
   const found = requestId ? await stores.requests.get(requestId) : null;
   if (!found) return text(`I have no request ${requestId ?? '(no id)'}. Nothing changed.`);
+  const plan = planOf(found, policy);
   const actingFor = await actingForNow(services, turn.person);
-  if (!isPlanApprover(planOf(found, policy), turn.person, actingFor)) {
-    logger.info('decision refused: not an approver', { requestId: found.id, verb });
-    return text(`Only the approvers of this request can ${verb} it. Nothing changed.`);
+  const { actor, problem } = await actorFor(services.deps, turn.person, [plan]);
+  if (!isPlanApprover(plan, actor, actingFor)) {
+    logger.info('decision refused: not an approver', { requestId: found.id, verb, groupCheckFailed: problem !== null });
+    return text(`${problem ?? `Only the approvers of this request can ${verb} it.`} Nothing changed.`);
   }
   const request = await expireIfOverdue(services, found);
   if (request.state === 'expired') return { card: services.cards.view(request, 'approval', `Request ${request.id} has expired. Nothing changed.`) };
@@ -45,7 +48,7 @@ export async function decide(
   const { request: stored } = await updateWithRetry(stores.requests, request.id, (current) => {
     const keep = verb === 'approve' && options.keepMade === true && current.kind === 'disconnect' && current.undo;
     const kept = keep ? `Approved without the undo: what the bot made for ${current.undo?.fromRequestId} stays.` : null;
-    decision = decideRequest(current, policy, turn.person, verb, clock(), [kept, reason].filter(Boolean).join(' ') || null, actingFor);
+    decision = decideRequest(current, policy, actor, verb, clock(), [kept, reason].filter(Boolean).join(' ') || null, actingFor);
     if (decision.kind === 'refused' || decision.kind === 'closed') return null;
     return keep && decision.kind === 'approved' ? { ...decision.request, undo: null } : decision.request;
   });
@@ -53,7 +56,7 @@ export async function decide(
   const made = decision as Decision;
   if (made.kind === 'refused') {
     logger.info('decision refused', { requestId: stored.id, verb, reason: made.reason });
-    return text(`${made.reason} Nothing changed.`);
+    return text(`${made.reason}${problem ? ` ${problem}` : ''} Nothing changed.`);
   }
   if (made.kind === 'closed') return { card: services.cards.view(stored, 'approval', alreadyDecided(stored, verb)) };
   logger.info('request decided', { requestId: stored.id, verb, outcome: made.kind });

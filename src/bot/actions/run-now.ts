@@ -3,7 +3,7 @@
  * approvers of its plan; one compare-and-set clears the wait and records who pressed it, so of any number of
  * clicks one starts the apply; a click on a request that no longer waits is told what it is doing instead.
  */
-import { planOf } from '../../requests/approvals.js';
+import { isPlanApprover, planOf } from '../../requests/approvals.js';
 import { updateWithRetry } from '../../requests/store/index.js';
 import { runNow as runNowDecision, type RunNow } from '../../requests/window-wait.js';
 import type { IntegrationRequest } from '../../requests/request.js';
@@ -11,6 +11,7 @@ import { personText, STATE_LABEL, timeText } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
+import { actorFor } from '../approver-groups.js';
 import { actingForNow, requestIdOf } from './authorize.js';
 
 export async function runNow(services: BotServices, turn: TurnInfo, data: unknown): Promise<Reply> {
@@ -19,9 +20,12 @@ export async function runNow(services: BotServices, turn: TurnInfo, data: unknow
   const found = requestId ? await stores.requests.get(requestId) : null;
   if (!found) return text(`I have no request ${requestId ?? '(no id)'}. Nothing changed.`);
   const actingFor = await actingForNow(services, turn.person);
+  const plan = planOf(found, config.bot.approvalPolicy);
+  const { actor, problem } = await actorFor(services.deps, turn.person, [plan]);
+  if (problem && !isPlanApprover(plan, actor, actingFor)) return text(`${problem} Nothing changed.`);
   let outcome: RunNow = { kind: 'stale' };
   const { request: stored } = await updateWithRetry(stores.requests, found.id, (current) => {
-    outcome = runNowDecision(current, planOf(current, config.bot.approvalPolicy), turn.person, clock(), actingFor);
+    outcome = runNowDecision(current, planOf(current, config.bot.approvalPolicy), actor, clock(), actingFor);
     return outcome.kind === 'started' ? outcome.request : null;
   });
   if (!stored) return text(`I have no request ${found.id}. Nothing changed.`);

@@ -17,6 +17,8 @@ export interface RequestListCard {
   /** Approve and reject buttons on each request. */
   decide: boolean;
   now: Date;
+  /** A line for the reader before the footer (why the list may be incomplete). */
+  note?: string;
 }
 
 export function requestListCard(list: RequestListCard): AdaptiveCard {
@@ -31,7 +33,7 @@ export function requestListCard(list: RequestListCard): AdaptiveCard {
       requestId: r.id,
       decide: list.decide,
     })),
-    footer: list.requests.length > LIST_PAGE_SIZE ? `Page ${page} of ${pages} (${list.requests.length} requests). Say status <request id> for one request's history.` : "Say status <request id> for one request's history.",
+    footer: `${list.note ? `${list.note} ` : ''}${list.requests.length > LIST_PAGE_SIZE ? `Page ${page} of ${pages} (${list.requests.length} requests). ` : ''}Say status <request id> for one request's history.`,
     hasMore: page < pages,
     pageVerb: list.pageVerb,
     nextPage: String(page + 1),
