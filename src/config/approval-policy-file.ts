@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { messageOf } from '../errors.js';
-import { parseApprovalPolicy, type ApprovalPolicy, type PolicyDefaults } from '../policy/approval-policy.js';
+import type { ApprovalPolicy, PolicyDefaults } from '../policy/approval-policy.js';
+import { parseApprovalPolicy } from '../policy/parse-approval-policy.js';
 
 const YAML_EXTENSIONS = new Set(['.yaml', '.yml']);
 

@@ -35,7 +35,6 @@ interface LocalTime extends LocalDate {
   minute: number;
 }
 
-const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

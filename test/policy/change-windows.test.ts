@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nextWindowStart, openWindowAt, windowOpenAt, windowTimeText, type ChangeWindow, WEEKDAYS } from '../../src/policy/change-windows.js';
-import { parseApprovalPolicy } from '../../src/policy/approval-policy.js';
+import { parseApprovalPolicy } from '../../src/policy/parse-approval-policy.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const EVERY_DAY = [...WEEKDAYS];

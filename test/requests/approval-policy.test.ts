@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allApproverGroups, allApprovers, flatPolicy, parseApprovalPolicy, ruleFor, type ApprovalPolicy } from '../../src/policy/approval-policy.js';
+import { allApproverGroups, allApprovers, flatPolicy, ruleFor, type ApprovalPolicy } from '../../src/policy/approval-policy.js';
+import { parseApprovalPolicy } from '../../src/policy/parse-approval-policy.js';
 
 const A = 'aaaaaaaa-0000-4000-8000-000000000001';
 const B = 'bbbbbbbb-0000-4000-8000-000000000002';

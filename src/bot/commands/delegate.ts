@@ -21,7 +21,7 @@ import type { TurnInfo } from '../turn-info.js';
 export type Roster = (teamsId: string) => Promise<Person | null>;
 
 export async function delegateTo(services: BotServices, turn: TurnInfo, typed: { to: string; until: string }, roster: Roster): Promise<Reply> {
-  const { config, clock, stores, logger } = services.deps;
+  const { config, clock, logger } = services.deps;
   if (!isApprover(allApprovers(config.bot.approvalPolicy), turn.person)) return text('Only approvers can delegate their approvals. Nothing changed.');
   const now = clock();
   const until = untilFrom(typed.until, now);
