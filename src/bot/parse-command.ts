@@ -19,6 +19,7 @@ export type Command =
   /** The asker's own requests, anywhere, newest first. */
   | { kind: 'myRequests'; page: number }
   | { kind: 'cancel'; requestId: string }
+  | { kind: 'retry'; requestId: string }
   /** The audit log of one request. */
   | { kind: 'audit'; requestId: string }
   | { kind: 'approvalsHere' }
@@ -151,6 +152,7 @@ const CHECK_USAGE = '`check <instance>` (optionally `in <vnet>`).';
 const INTEGRATE_USAGE = '`integrate <instance>`, `connect <instance> to <vnet>/<subnet>` or `integrate <instance> new subnet [in <vnet>]`.';
 const DISCONNECT_USAGE = '`disconnect <instance>`.';
 const CANCEL_USAGE = '`cancel <request id>`, for example `cancel R-7K3QM`.';
+const RETRY_USAGE = '`retry <request id>`, for example `retry R-7K3QM`.';
 const AUDIT_USAGE = '`audit <request id>`, for example `audit R-7K3QM`.';
 export const DELEGATE_USAGE = '`delegate to @person until <date>` (or `for <n> days`), for example `delegate to @Dave until 2026-12-24`.';
 
@@ -204,6 +206,14 @@ export function parseCommand(rawText: string | null | undefined): Command {
     const id = rest.length === 1 && rest[0] ? normalizeRequestId(rest[0]) : null;
     if (id) return { kind: 'cancel', requestId: id };
     return { kind: 'help', problem: rest.length === 0 ? `Say which request: ${CANCEL_USAGE}` : `"${rest.join(' ')}" is not a request id. ${CANCEL_USAGE}` };
+  }
+
+  const retry = after(tokens, /^(retry|try again|rerun|re-run)\b/);
+  if (retry) {
+    const rest = retry.filter((t) => !['request', 'my', 'the'].includes(lower(t)));
+    const id = rest.length === 1 && rest[0] ? normalizeRequestId(rest[0]) : null;
+    if (id) return { kind: 'retry', requestId: id };
+    return { kind: 'help', problem: rest.length === 0 ? `Say which request: ${RETRY_USAGE}` : `"${rest.join(' ')}" is not a request id. ${RETRY_USAGE}` };
   }
 
   const audit = after(tokens, /^(show( me)?( the)? |get( the)? )?audit( (log|trail))?\b/);

@@ -168,7 +168,7 @@ function outcomeText(request: IntegrationRequest, now: Date): string | null {
     case 'failed': {
       const failure = request.apply?.failure;
       const left = failure?.leftBehind?.length ? ` Left in place: ${failure.leftBehind.join(' ')}` : '';
-      return `❌ Request ${request.id} failed (${what}): ${failure?.code ?? 'UnknownError'}. ${failure?.explanation ?? ''} Details: ${failure?.message ?? 'none'}${left}${approvedBy(request)}`;
+      return `❌ Request ${request.id} failed (${what}): ${failure?.code ?? 'UnknownError'}. ${failure?.explanation ?? ''} Details: ${failure?.message ?? 'none'}${left}${approvedBy(request)} Once the cause is fixed, say retry ${request.id} to try again.`;
     }
     case 'rejected':
       return `Request ${request.id} (${what}) was rejected by ${decision?.by?.name ?? 'an approver'}${decision?.why ? `: ${decision.why}` : '.'}`;

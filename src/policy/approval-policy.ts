@@ -19,7 +19,8 @@
  * least one of the two. `match` names one scope:
  * `instance` (a resource id), `resourceGroup` (its id), `subscription` (its id) or `tag` ({ "name", "value" } on
  * the instance); an instance id beats a tag, a tag a resource group, a resource group a subscription. A rule may
- * name `windows` (see change-windows.ts): its approved requests are applied only inside one of them.
+ * name `windows` (see change-windows.ts): its approved requests are applied only inside one of them, and
+ * `retryApprovedWithinHours`: a failed request retried that soon after its approval keeps the approval (requests/retry.ts).
  */
 import type { ChangeWindow } from './change-windows.js';
 
@@ -68,6 +69,8 @@ export interface ApprovalRule {
   timing: RuleTiming;
   /** When its approved requests may be applied; absent: at any time. */
   windows?: ChangeWindow[];
+  /** A failed request retried within this many hours of its approval keeps it (same change or less); absent: approved again. */
+  retryApprovedWithinHours?: number;
 }
 
 /** What a rule gets when it does not say: REQUEST_TTL_HOURS. */

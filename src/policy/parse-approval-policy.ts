@@ -19,7 +19,7 @@ import { parseWindows } from './change-windows.js';
 export type PolicyParse = { ok: true; policy: ApprovalPolicy } | { ok: false; problems: string[] };
 
 const POLICY_KEYS = ['default', 'rules'];
-const RULE_KEYS = ['name', 'match', 'approvers', 'groups', 'quorum', 'stages', 'allowSelfApproval', 'ttlHours', 'remindAfterHours', 'escalate', 'windows'];
+const RULE_KEYS = ['name', 'match', 'approvers', 'groups', 'quorum', 'stages', 'allowSelfApproval', 'ttlHours', 'remindAfterHours', 'escalate', 'windows', 'retryApprovedWithinHours'];
 const ESCALATE_KEYS = ['afterHours', 'to'];
 const STAGE_KEYS = ['name', 'approvers', 'groups', 'quorum'];
 const MATCH_KEYS = ['instance', 'resourceGroup', 'subscription', 'tag'];
@@ -84,8 +84,18 @@ function parseRule(raw: Doc, where: string, problems: string[], isDefault: boole
   if (typeof allowSelfApproval !== 'boolean') problems.push(`${where}.allowSelfApproval: must be true or false`);
   const timing = parseTiming(raw, where, problems, defaults);
   const windows = raw.windows === undefined ? null : parseWindows(raw.windows, `${where}.windows`, problems);
+  const retryHours = raw.retryApprovedWithinHours;
+  if (retryHours !== undefined && !isHours(retryHours)) problems.push(`${where}.retryApprovedWithinHours: must be a number of hours above 0`);
   if (problems.length > before || !scope || !timing) return null;
-  return { name: String(name), scope, stages, allowSelfApproval: allowSelfApproval === true, timing, ...(windows ? { windows } : {}) };
+  return {
+    name: String(name),
+    scope,
+    stages,
+    allowSelfApproval: allowSelfApproval === true,
+    timing,
+    ...(windows ? { windows } : {}),
+    ...(isHours(retryHours) ? { retryApprovedWithinHours: retryHours } : {}),
+  };
 }
 
 const isHours = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;

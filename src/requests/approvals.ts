@@ -33,7 +33,8 @@ export function planFor(rule: ApprovalRule): ApprovalPlan {
     approvals: [],
     timing: rule.timing,
   };
-  return rule.windows ? { ...plan, windows: rule.windows.map((w) => ({ ...w, days: [...w.days] })) } : plan;
+  const retry = rule.retryApprovedWithinHours ? { retryApprovedWithinHours: rule.retryApprovedWithinHours } : {};
+  return rule.windows ? { ...plan, ...retry, windows: rule.windows.map((w) => ({ ...w, days: [...w.days] })) } : { ...plan, ...retry };
 }
 
 export function stagesOf(plan: ApprovalPlan): StageProgress[] {

@@ -191,6 +191,8 @@ export interface ApprovalPlan {
   timing?: RuleTiming;
   /** The rule's change windows: the request is applied only inside one. Absent: at any time (and on records from before windows). */
   windows?: ChangeWindow[];
+  /** The rule's `retryApprovedWithinHours` when it names one. */
+  retryApprovedWithinHours?: number;
 }
 
 /** A reminder or the escalation of a pending request, sent once. */
@@ -245,6 +247,10 @@ export interface IntegrationRequest {
   remindedAt?: string | null;
   /** The reminders and the escalation sent for a pending request, each once. */
   notices?: SentNotice[];
+  /** A retry: the failed request this one tries again. */
+  retryOf?: string | null;
+  /** A failed request that was retried: the request that tries it again. */
+  retriedAs?: string | null;
   /** When the requester was told how the request ended (once). */
   toldRequesterAt?: string | null;
   /** How many `history` entries are in the audit log; kept by the audited store. */

@@ -130,6 +130,10 @@ describe('parseCommand: the other commands', () => {
     ['cancel request r-7k3qm', { kind: 'cancel', requestId: 'R-7K3QM' }],
     ['Cancel r7k3qm', { kind: 'cancel', requestId: 'R-7K3QM' }],
     ['withdraw R-7K3QM please', { kind: 'cancel', requestId: 'R-7K3QM' }],
+    ['retry R-7K3QM', { kind: 'retry', requestId: 'R-7K3QM' }],
+    ['Retry request r-7k3qm', { kind: 'retry', requestId: 'R-7K3QM' }],
+    ['try again r7k3qm', { kind: 'retry', requestId: 'R-7K3QM' }],
+    ['rerun my R-7K3QM', { kind: 'retry', requestId: 'R-7K3QM' }],
     ['approvals here', { kind: 'approvalsHere' }],
     ['Approvals here!', { kind: 'approvalsHere' }],
     ['set approvals channel', { kind: 'approvalsHere' }],
@@ -147,6 +151,8 @@ describe('parseCommand: the other commands', () => {
   });
 
   it('refuses a cancel without a request id', () => {
+    expect(parseCommand('retry')).toMatchObject({ kind: 'help', problem: expect.stringContaining('retry <request id>') });
+    expect(parseCommand('retry soon')).toMatchObject({ kind: 'help', problem: expect.stringContaining('"soon" is not a request id') });
     expect(parseCommand('cancel')).toMatchObject({ kind: 'help', problem: expect.stringContaining('cancel <request id>') });
     expect(parseCommand('cancel contoso-apim')).toMatchObject({ kind: 'help', problem: expect.stringContaining('not a request id') });
   });

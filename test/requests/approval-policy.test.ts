@@ -31,6 +31,14 @@ describe('reading a policy', () => {
     });
   });
 
+  it('retryApprovedWithinHours is kept on the rule, and must be hours above 0', () => {
+    expect(parsed({ default: { approvers: [A], retryApprovedWithinHours: 4 } }).default.retryApprovedWithinHours).toBe(4);
+    expect(parsed({ default: { approvers: [A] } }).default).not.toHaveProperty('retryApprovedWithinHours');
+    for (const bad of [0, -1, 'soon', null]) {
+      expect(problems({ default: { approvers: [A], retryApprovedWithinHours: bad } })).toEqual(['default.retryApprovedWithinHours: must be a number of hours above 0']);
+    }
+  });
+
   it('stages keep their order, names and quorums', () => {
     const policy = parsed({
       default: { approvers: [A] },

@@ -10,6 +10,7 @@ import { hasAction, SUBNET_WRITE_ACTION } from '../../eligibility/permissions.js
 import { proposalStillFits, type SubnetProposal } from '../../proposal/index.js';
 import { sameResourceId } from '../../eligibility/resource-id.js';
 import { integrateBlockers } from '../../requests/blockers.js';
+import type { IntegrationRequest } from '../../requests/request.js';
 import { checkRecordCutoff, NEW_SUBNET_CHOICE_PREFIX } from '../../requests/check-record.js';
 import { findingLine, subnetLabel } from '../cards/wording.js';
 import { identityRefusal, askForRequest } from '../commands/ask-for-request.js';
@@ -81,7 +82,13 @@ export async function requestIntegration(services: BotServices, turn: TurnInfo, 
  * The proposal chosen on the options card, checked again for the person who clicked: the instance may be
  * integrated, they and the bot may add a subnet to the VNet, and the space is still free. Then a newSubnet request.
  */
-async function requestNewSubnet(services: BotServices, turn: TurnInfo, instanceId: string, proposal: SubnetProposal): Promise<Reply> {
+export async function requestNewSubnet(
+  services: BotServices,
+  turn: TurnInfo,
+  instanceId: string,
+  proposal: SubnetProposal,
+  retryOf?: IntegrationRequest,
+): Promise<Reply> {
   const { arm, config } = services.deps;
   const outcome = await runCheck(arm, { instance: instanceId, requesterId: turn.person.aadObjectId }, config.eligibility).catch((error: unknown) => {
     throw asArmUnavailable(error, `check ${proposal.vnetName}`);
@@ -102,7 +109,7 @@ async function requestNewSubnet(services: BotServices, turn: TurnInfo, instanceI
   return askForRequest(
     services,
     turn,
-    { kind: 'newSubnet', instance: report.instance, subnetId: proposal.subnetId, findings: report.findings, fixes: [], newSubnet: proposal },
+    { kind: 'newSubnet', instance: report.instance, subnetId: proposal.subnetId, findings: report.findings, fixes: [], newSubnet: proposal, ...(retryOf ? { retryOf } : {}) },
     'invoke',
   );
 }

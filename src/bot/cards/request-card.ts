@@ -123,6 +123,8 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
     ...(request.kind === 'newSubnet' ? [{ title: 'Subnet', value: `${subnetLabel(request.apply?.proposal?.subnetId ?? request.subnetId)} (new, created by the bot)` }] : []),
     { title: 'Requested by', value: personText(request.requester) },
     { title: 'Requested at', value: timeText(request.createdAt) },
+    ...(request.retryOf ? [{ title: 'Retry of', value: request.retryOf }] : []),
+    ...(request.retriedAs ? [{ title: 'Retried as', value: request.retriedAs }] : []),
   ];
   const decided = [...request.history].reverse().find((h) => h.from !== h.to && ['approved', 'rejected', 'cancelled', 'expired'].includes(h.to));
   const approvals = request.approval?.approvals ?? [];
@@ -147,6 +149,8 @@ export function requestCard(request: IntegrationRequest, role: CardRole, options
       : 'Only the approvers of this request can approve or reject; the requester cannot approve their own request.';
   } else if (role === 'requester' && pending) {
     footer = options.routingNote ?? '';
+  } else if (role === 'requester' && request.state === 'failed' && !request.retriedAs) {
+    footer = `Once the cause is fixed, say retry ${request.id} for a fresh check and another try.`;
   } else if (when) {
     footer = `${waitSentence(when)}${role === 'approval' ? ' An approver of the request may run it now instead.' : ''}`;
   }

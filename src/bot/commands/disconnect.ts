@@ -4,13 +4,14 @@ import { runCheck } from '../../check/run-check.js';
 import type { InstanceFacts } from '../../eligibility/facts.js';
 import { disconnectBlockers, disconnectFindings } from '../../requests/blockers.js';
 import { undoPlanFor } from '../../apply/undo.js';
+import type { IntegrationRequest } from '../../requests/request.js';
 import { findingLine, networkText } from '../cards/wording.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices, Origin } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
 import { identityRefusal, askForRequest } from './ask-for-request.js';
 
-export async function disconnect(services: BotServices, turn: TurnInfo, instance: InstanceFacts, origin: Origin): Promise<Reply> {
+export async function disconnect(services: BotServices, turn: TurnInfo, instance: InstanceFacts, origin: Origin, retryOf?: IntegrationRequest): Promise<Reply> {
   const type = instance.virtualNetworkType.toLowerCase();
   if (type !== 'external' || !instance.subnetResourceId) {
     const why = type === 'internal' ? ' It is injected into a VNet (Internal), which the bot does not change.' : '';
@@ -35,7 +36,7 @@ export async function disconnect(services: BotServices, turn: TurnInfo, instance
   return askForRequest(
     services,
     turn,
-    { kind: 'disconnect', instance: report.instance, subnetId: null, findings: disconnectFindings(report), fixes: [], ...(undo ? { undo } : {}) },
+    { kind: 'disconnect', instance: report.instance, subnetId: null, findings: disconnectFindings(report), fixes: [], ...(undo ? { undo } : {}), ...(retryOf ? { retryOf } : {}) },
     origin,
   );
 }

@@ -7,6 +7,7 @@ import { orderFixes } from '../../eligibility/ranking.js';
 import { sameResourceId } from '../../eligibility/resource-id.js';
 import { integrateBlockers, integrateFindings } from '../../requests/blockers.js';
 import type { SubnetTarget } from '../../requests/check-record.js';
+import type { IntegrationRequest } from '../../requests/request.js';
 import { subnetProblemsCard } from '../cards/subnet-problems-card.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices, Origin } from '../services.js';
@@ -14,7 +15,21 @@ import type { TurnInfo } from '../turn-info.js';
 import { identityRefusal, askForRequest } from './ask-for-request.js';
 import { readVisibleReport, showOptions } from './show-options.js';
 
-export async function integrate(services: BotServices, turn: TurnInfo, instance: InstanceFacts, target: SubnetTarget | null, origin: Origin): Promise<Reply> {
+/** A retry of a failed request, and whether it asked for the optional fixes. */
+export interface Retry {
+  of: IntegrationRequest;
+  withOptional: boolean;
+}
+
+export async function integrate(
+  services: BotServices,
+  turn: TurnInfo,
+  instance: InstanceFacts,
+  target: SubnetTarget | null,
+  origin: Origin,
+  /** A retry: the failed request it tries again. */
+  retry?: Retry,
+): Promise<Reply> {
   if (!target || target.kind === 'vnet' || target.kind === 'new') return showOptions(services, turn, instance, target);
   const refusal = identityRefusal(services, turn);
   if (refusal) return refusal;
@@ -43,8 +58,8 @@ export async function integrate(services: BotServices, turn: TurnInfo, instance:
     }
   }
   if (!subnet) return text(`I could not read that subnet. Say check ${instance.name} to see the subnets you can use.`);
-  // Optional fixes are chosen on the options card only: a typed request asks for the integration alone.
-  return requestForSubnet(services, turn, report, subnet, origin, false);
+  // Optional fixes are chosen on the options card only: a typed request asks for the integration alone (a retry, for what it retries).
+  return requestForSubnet(services, turn, report, subnet, origin, retry?.withOptional ?? false, retry?.of);
 }
 
 /**
@@ -58,6 +73,7 @@ export async function requestForSubnet(
   subnet: SubnetReport,
   origin: Origin,
   withOptional: boolean,
+  retryOf?: IntegrationRequest,
 ): Promise<Reply> {
   const blockers = integrateBlockers(report, subnet, { ignoreBusy: false });
   if (blockers.length > 0) {
@@ -73,6 +89,7 @@ export async function requestForSubnet(
       subnetId: subnet.id,
       findings: integrateFindings(report, subnet),
       fixes: orderFixes([...subnet.fixes, ...(withOptional ? subnet.optionalFixes : [])]),
+      ...(retryOf ? { retryOf } : {}),
     },
     origin,
   );

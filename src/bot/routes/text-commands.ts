@@ -9,6 +9,7 @@ import { disconnect } from '../commands/disconnect.js';
 import { integrate } from '../commands/integrate.js';
 import { listRequests } from '../commands/list-requests.js';
 import { myRequests, pendingForMe } from '../commands/waiting-lists.js';
+import { retry } from '../commands/retry.js';
 import { resolveInstance } from '../commands/resolve-instance.js';
 import { showOptions } from '../commands/show-options.js';
 import { status } from '../commands/status.js';
@@ -55,6 +56,8 @@ export async function runCommand(services: BotServices, turn: TurnInfo, command:
       const outcome = await cancelRequest(services, turn, command.requestId);
       return text(outcome.ok ? `Request ${outcome.request.id} is cancelled.` : outcome.message);
     }
+    case 'retry':
+      return retry(services, turn, command.requestId);
     case 'audit':
       return auditTrail(services, turn, command.requestId);
     case 'approvalsHere':
