@@ -38,7 +38,7 @@ describe('APPROVAL_POLICY', () => {
       ],
     });
     expect(problemsOf({ APPROVAL_POLICY: bad })).toEqual([
-      `APPROVAL_POLICY (${bad}): default: unknown key "colour" (known: name, approvers, groups, quorum, stages, allowSelfApproval, ttlHours, remindAfterHours, escalate, windows)`,
+      `APPROVAL_POLICY (${bad}): default: unknown key "colour" (known: name, approvers, groups, quorum, stages, allowSelfApproval, ttlHours, remindAfterHours, escalate, windows, retryApprovedWithinHours)`,
       `APPROVAL_POLICY (${bad}): default.quorum: 2 approvals needed but only 1 approver is listed`,
       `APPROVAL_POLICY (${bad}): rules "a" and "b" match the same subscription: keep one`,
     ]);
