@@ -6,6 +6,7 @@
  * Table name and keywords in any case (as KQL's are), whitespace anywhere between tokens, string literals in single or
  * double quotes with the escapes \\ \' \" \n \r \t. Column names are case-sensitive, as in KQL, and must be columns of
  * Resource Graph's `resources` table. Anything else is refused with a reason and the position (0-based) it was found at.
+ * Only a string literal that is not closed, or an escape KQL does not have, is refused while reading the tokens.
  */
 
 export interface ResourceGraphQuery {
@@ -29,7 +30,7 @@ export class QueryShapeError extends Error {
   }
 }
 
-type Token = { kind: 'word' | 'string' | 'pipe' | 'comma' | 'tildeEquals' | 'end'; text: string; at: number };
+type Token = { kind: 'word' | 'string' | 'pipe' | 'comma' | 'tildeEquals' | 'other' | 'end'; text: string; at: number };
 
 const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', r: '\r', t: '\t' };
 
@@ -69,7 +70,8 @@ export function tokenize(query: string): Token[] {
       tokens.push({ kind: 'string', text: value, at: start });
       i++;
     } else {
-      throw new QueryShapeError(`unexpected character '${c}'`, i);
+      // Anything else (a number, a parenthesis, an operator of another shape) is one token the parser will refuse.
+      tokens.push({ kind: 'other', text: c, at: i++ });
     }
   }
   tokens.push({ kind: 'end', text: '', at: query.length });
@@ -90,7 +92,7 @@ export function parseResourceGraphQuery(query: string): ResourceGraphQuery {
   const filter = (column: 'type' | 'name'): string => {
     take('word', "'where'", 'where');
     const named = take('word', `'${column}'`);
-    if (named.text !== column) throw new QueryShapeError(`expected '${column}', found '${named.text}' (only 'where type =~' and then 'where name =~' are modelled)`, named.at);
+    if (named.text !== column) throw new QueryShapeError(`expected '${column}', found '${named.text}'`, named.at);
     take('tildeEquals', "'=~'");
     return take('string', 'a string literal').text;
   };
