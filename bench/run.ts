@@ -24,6 +24,7 @@ import { median, target, type Benchmark, type BenchContext, type BenchmarkResult
 import { approveLatencyBenchmark } from './approve-latency.js';
 import { storeOpsBenchmark } from './store-ops.js';
 import { botFlowBenchmark } from './bot-flow.js';
+import { instanceLookupBenchmark } from './instance-lookup.js';
 
 // ------------------------------------------------------------------------------------------------ framework
 
@@ -43,6 +44,11 @@ const benchmarks: Benchmark[] = [
     name: 'bot-flow',
     description: 'The request flow over HTTP: check, requestIntegration, approve, until the instance is integrated and the requester told',
     run: botFlowBenchmark,
+  },
+  {
+    name: 'instance-lookup',
+    description: 'A lookup of an instance by name across 1, 400 and 2,000 subscriptions: Resource Graph and the per-subscription fallback',
+    run: instanceLookupBenchmark,
   },
   {
     name: 'store-ops',

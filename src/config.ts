@@ -24,6 +24,8 @@ export interface Config {
   botPrincipalId: string | null;
   armTimeoutMs: number;
   armMaxRetries: number;
+  /** How instances named by name are found: Resource Graph, else a bounded listing; how long a name's ids are kept. */
+  instanceLookup: InstanceLookupConfig;
   /** Longest wait on ARM throttling (Retry-After) inside a chat turn; longer waits are answered at once. */
   armTurnWaitMs: number;
   logLevel: LogLevel;
@@ -42,6 +44,13 @@ export interface Config {
    * `serve` starts OpenTelemetry to it (telemetry/start.ts).
    */
   applicationInsightsConnectionString: string | null;
+}
+
+export interface InstanceLookupConfig {
+  /** INSTANCE_LOOKUP_CONCURRENCY: subscriptions listed at once when Resource Graph cannot be used. */
+  concurrency: number;
+  /** INSTANCE_NAME_CACHE_SECONDS: how long the resource ids a name resolved to are kept (0 = not kept). */
+  nameCacheSeconds: number;
 }
 
 export interface DirectorySettings {
@@ -137,6 +146,10 @@ export function loadConfig(env: Env = process.env): Config {
     botPrincipalId: read.guid('BOT_PRINCIPAL_ID'),
     armTimeoutMs: read.int('ARM_TIMEOUT_MS', 30_000, 100, 600_000),
     armMaxRetries: read.int('ARM_MAX_RETRIES', 4, 0, 10),
+    instanceLookup: {
+      concurrency: read.int('INSTANCE_LOOKUP_CONCURRENCY', 16, 1, 256),
+      nameCacheSeconds: read.int('INSTANCE_NAME_CACHE_SECONDS', 60, 0, 3_600),
+    },
     armTurnWaitMs: read.int('ARM_TURN_WAIT_SECONDS', 5, 0, 12) * 1000,
     logLevel: read.oneOf('LOG_LEVEL', 'warn'),
     eligibility: {

@@ -84,6 +84,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       timeoutMs: config.armTimeoutMs,
       maxRetries: config.armMaxRetries,
       principalId: config.botPrincipalId,
+      instanceLookup: config.instanceLookup,
       logger,
       identity: config.azureIdentity,
     });

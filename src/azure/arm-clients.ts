@@ -1,6 +1,7 @@
 import type { ApiManagementClient as ApiManagementClientType } from '@azure/arm-apimanagement';
 import type { AuthorizationManagementClient as AuthorizationClientType } from '@azure/arm-authorization';
 import type { NetworkManagementClient as NetworkClientType } from '@azure/arm-network';
+import type { ResourceGraphClient as ResourceGraphClientType } from '@azure/arm-resourcegraph';
 import type { ResourceManagementClient as ResourceClientType } from '@azure/arm-resources';
 import type { SubscriptionClient as SubscriptionClientType } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
@@ -14,6 +15,7 @@ import {
   ApiManagementClient,
   AuthorizationManagementClient,
   bearerTokenAuthenticationPolicyName,
+  loadResourceGraph,
   NetworkManagementClient,
   ResourceManagementClient,
   SubscriptionClient,
@@ -29,7 +31,26 @@ export interface ArmConnection {
   logger: Logger;
   /** How to sign in to Azure when there is no endpoint (default: DefaultAzureCredential). */
   identity?: AzureIdentitySettings;
+  /** How instances are looked up by name (find-instance.ts); defaults: INSTANCE_LOOKUP_CONCURRENCY, INSTANCE_NAME_CACHE_SECONDS. */
+  instanceLookup?: Partial<InstanceLookupSettings>;
 }
+
+export interface InstanceLookupSettings {
+  /** Subscriptions listed at once when Resource Graph cannot be used (INSTANCE_LOOKUP_CONCURRENCY). */
+  concurrency: number;
+  /** How long the resource ids a name resolved to are kept (INSTANCE_NAME_CACHE_SECONDS; 0 = not kept). */
+  nameCacheSeconds: number;
+  /** The clock of that cache (tests move it). */
+  now: () => number;
+}
+
+export const DEFAULT_INSTANCE_LOOKUP: Readonly<Omit<InstanceLookupSettings, 'now'>> = { concurrency: 16, nameCacheSeconds: 60 };
+
+/**
+ * The Resource Graph api-version the bot sends: the stable one (the SDK's own default is a preview). Every field the
+ * bot sends and reads (query, options.$skipToken and resultFormat; totalRecords, count, $skipToken, data) is in it.
+ */
+export const RESOURCE_GRAPH_API_VERSION = '2021-03-01';
 
 /**
  * The one place that builds ARM clients. Every client gets the same retry (Retry-After on 429/503,
@@ -37,11 +58,15 @@ export interface ArmConnection {
  */
 export class ArmClients {
   readonly credential: TokenCredential;
+  readonly instanceLookup: InstanceLookupSettings;
+  readonly logger: Logger;
   private readonly cache = new Map<string, PipelineClient>();
   private principal: Promise<string> | null = null;
 
   constructor(private readonly connection: ArmConnection) {
     this.credential = connection.endpoint ? new SandboxCredential(connection.endpoint) : new LazyAzureCredential(connection.identity ?? { kind: 'default' });
+    this.instanceLookup = { ...DEFAULT_INSTANCE_LOOKUP, now: Date.now, ...connection.instanceLookup };
+    this.logger = connection.logger;
   }
 
   apiManagement(subscriptionId: string): ApiManagementClientType {
@@ -58,6 +83,11 @@ export class ArmClients {
 
   resources(subscriptionId: string): ResourceClientType {
     return this.cached('resources', subscriptionId, () => new ResourceManagementClient(this.credential, subscriptionId, this.options()));
+  }
+
+  /** Azure Resource Graph, for finding instances across every subscription in one query (loaded on first use). */
+  resourceGraph(): ResourceGraphClientType {
+    return this.cached('resourcegraph', '', () => new (loadResourceGraph().ResourceGraphClient)(this.credential, { ...this.options(), apiVersion: RESOURCE_GRAPH_API_VERSION }));
   }
 
   subscriptions(): SubscriptionClientType {

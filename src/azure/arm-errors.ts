@@ -59,6 +59,6 @@ export function asArmUnavailable(error: unknown, doing: string): CodedError {
 }
 
 /** @azure/identity's failures: no credential found, or sign-in refused. */
-function isSignInFailure(error: unknown): boolean {
+export function isSignInFailure(error: unknown): boolean {
   return error instanceof Error && /CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError/.test(error.name);
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as ApiManagement from '@azure/arm-apimanagement';
 import type * as Authorization from '@azure/arm-authorization';
 import type * as Network from '@azure/arm-network';
+import type * as ResourceGraph from '@azure/arm-resourcegraph';
 import type * as Resources from '@azure/arm-resources';
 import type * as Subscriptions from '@azure/arm-resources-subscriptions';
 import type * as RestPipeline from '@azure/core-rest-pipeline';
@@ -31,4 +32,12 @@ let storageBlob: typeof StorageBlob | null = null;
 export function loadStorageBlob(): typeof StorageBlob {
   storageBlob ??= require('@azure/storage-blob') as typeof StorageBlob;
   return storageBlob;
+}
+
+let resourceGraph: typeof ResourceGraph | null = null;
+
+/** @azure/arm-resourcegraph (CommonJS build), loaded on first use: only a lookup of an instance by name needs it. */
+export function loadResourceGraph(): typeof ResourceGraph {
+  resourceGraph ??= require('@azure/arm-resourcegraph') as typeof ResourceGraph;
+  return resourceGraph;
 }

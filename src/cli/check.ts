@@ -28,6 +28,7 @@ export async function checkCommand(args: string[], env: Record<string, string | 
       timeoutMs: config.armTimeoutMs,
       maxRetries: config.armMaxRetries,
       principalId: config.botPrincipalId,
+      instanceLookup: config.instanceLookup,
       logger: createLogger(config.logLevel),
     });
     const outcome = await runCheck(arm, { instance, subnetId: values.subnet ?? null, requesterId: values.as ?? null }, config.eligibility);

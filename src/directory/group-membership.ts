@@ -8,7 +8,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
-import { TtlCache } from './ttl-cache.js';
+import { TtlCache } from '../common/ttl-cache.js';
 
 export type MembershipAnswer = { ok: true; memberOf: string[] } | { ok: false; reason: string };
 

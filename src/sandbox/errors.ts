@@ -59,6 +59,11 @@
  *   400 DuplicateSecurityRuleName       NSG PUT whose securityRules name one rule twice
  *   400 UnsupportedQueryFilter          a role assignment/definition $filter the sandbox does not understand
  *   400 InvalidSkipToken                malformed $skiptoken
+ *   400 BadRequest                      Resource Graph: a query of another shape or a bad body (routes-resource-graph.ts);
+ *                                       details[0].code InvalidQuery (Resource Graph's own), details[1] ParserFailure or
+ *                                       the sandbox's reason (MissingQuery, UnsupportedScope, UnsupportedResultFormat,
+ *                                       InvalidOptions, InvalidSkipToken, InvalidSubscriptions)
+ *   405 MethodNotAllowed                Resource Graph's query endpoint with a method other than POST
  *   400 InvalidFaultSettings            bad body for POST /_sandbox/faults
  *   404 NotFound                        unknown /_sandbox/* endpoint
  *   413 RequestEntityTooLarge           request body over 5 MB

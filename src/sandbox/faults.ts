@@ -6,11 +6,16 @@
  * 404 ResourceNotFound, 409 Conflict, 429 TooManyRequests, 500 InternalServerError, 502 BadGateway,
  * 503 ServiceUnavailable, 504 GatewayTimeout, others InjectedFault. 429 and 503 carry Retry-After 1 unless set.
  * `graphDenied` answers every Microsoft Graph call 403 Authorization_RequestDenied, as Graph does for an identity
- * without the application permission (failNext rules with `pathContains` reach Graph calls too).
+ * without the application permission (failNext rules with `pathContains` reach Graph calls too). `resourceGraph`
+ * makes Azure Resource Graph's query endpoint answer (`available`), refuse (`denied`: 403 AuthorizationFailed) or fail
+ * (`failing`: 500 InternalServerError); see routes-resource-graph.ts.
  */
 import { ArmError } from './errors.js';
 import type { Reply } from './http.js';
 import { mulberry32 } from './prng.js';
+import type { ResourceGraphMode } from './types.js';
+
+const RESOURCE_GRAPH_MODES: readonly ResourceGraphMode[] = ['available', 'denied', 'failing'];
 
 export interface Knobs {
   latencyMs: number;
@@ -21,6 +26,8 @@ export interface Knobs {
   failLro: boolean;
   /** Graph's checkMemberGroups answers 403 Authorization_RequestDenied (the bot lacks GroupMember.Read.All). */
   graphDenied: boolean;
+  /** Azure Resource Graph answers, refuses (403 AuthorizationFailed) or fails (500). */
+  resourceGraph: ResourceGraphMode;
 }
 
 export interface FailRule {
@@ -65,6 +72,7 @@ export function checkKnobs(k: Partial<Knobs>): void {
   if (k.errorRate !== undefined) checkNumber('errorRate', k.errorRate, 0, 1);
   if (k.failLro !== undefined && typeof k.failLro !== 'boolean') throw invalid('failLro must be true or false');
   if (k.graphDenied !== undefined && typeof k.graphDenied !== 'boolean') throw invalid('graphDenied must be true or false');
+  if (k.resourceGraph !== undefined && !RESOURCE_GRAPH_MODES.includes(k.resourceGraph)) throw invalid(`resourceGraph must be one of ${RESOURCE_GRAPH_MODES.join(', ')}`);
 }
 
 export class Faults {
@@ -82,7 +90,7 @@ export class Faults {
   update(body: unknown): void {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('the body must be a JSON object');
     const b = body as Record<string, unknown>;
-    const allowed = ['latencyMs', 'throttleRate', 'errorRate', 'failLro', 'graphDenied', 'lroSeconds', 'pageSize', 'failNext', 'randomSeed'];
+    const allowed = ['latencyMs', 'throttleRate', 'errorRate', 'failLro', 'graphDenied', 'resourceGraph', 'lroSeconds', 'pageSize', 'failNext', 'randomSeed'];
     const unknown = Object.keys(b).filter((k) => !allowed.includes(k));
     if (unknown.length > 0) throw invalid(`unknown setting(s): ${unknown.join(', ')} (allowed: ${allowed.join(', ')})`);
     const { failNext, randomSeed, ...knobs } = b;

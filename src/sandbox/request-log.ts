@@ -1,4 +1,7 @@
-/** The log of ARM requests the sandbox answered (GET/DELETE /_sandbox/requests). /_sandbox/* is never logged. */
+/**
+ * The log of ARM requests the sandbox answered (GET/DELETE /_sandbox/requests), and how many were in flight at once
+ * (GET /_sandbox/in-flight: now and the most since the log was last cleared). /_sandbox/* is never logged or counted.
+ */
 
 export interface LoggedRequest {
   method: string;
@@ -16,6 +19,23 @@ const MAX_ENTRIES = 10_000;
 
 export class RequestLog {
   private entries: LoggedRequest[] = [];
+  private inFlight = 0;
+  private maxInFlight = 0;
+
+  /** A request arrived (before the latency knob's wait, so overlapping requests count as overlapping). */
+  begin(): void {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+  }
+
+  /** Its answer was sent. */
+  end(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+
+  concurrency(): { inFlight: number; maxInFlight: number } {
+    return { inFlight: this.inFlight, maxInFlight: this.maxInFlight };
+  }
 
   add(entry: LoggedRequest): void {
     this.entries.push(entry);
@@ -28,5 +48,6 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
+    this.maxInFlight = this.inFlight;
   }
 }

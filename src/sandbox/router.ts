@@ -8,6 +8,7 @@ import { operationResult, operationStatus } from './routes-lro.js';
 import { getProvider, listProviders, registerProvider } from './routes-providers.js';
 import { getResourceGroup, getResourceOrCollection, getSubscription, listResourceGroups, listSubscriptions } from './routes-resources.js';
 import { deleteNsg, deleteSecurityRule, putNsg, putSecurityRule } from './routes-nsg.js';
+import { isResourceGraphQuery, queryResourceGraph } from './routes-resource-graph.js';
 import { deleteSubnet, patchApim, putSubnet } from './routes-writes.js';
 import { splitAuthorizationId } from './seed.js';
 import { TYPE } from './store.js';
@@ -19,6 +20,7 @@ export function route(ctx: RequestContext): Reply {
   const lower = seg.map((s) => s.toLowerCase());
   const get = ctx.method === 'GET';
   if (seg.length === 1 && lower[0] === 'subscriptions' && get) return listSubscriptions(ctx);
+  if (isResourceGraphQuery(lower)) return queryResourceGraph(ctx);
 
   const auth = splitAuthorizationId(ctx.path);
   if (auth) return handleAuthorization(ctx, auth);

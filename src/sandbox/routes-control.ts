@@ -2,7 +2,8 @@
  * /_sandbox/* control endpoints (no auth, no fault injection, not logged; latency applies):
  *   GET|POST /_sandbox/token[?oid=]    managed-identity stand-in: an unsigned JWT for oid (default: the bot)
  *   GET|POST /_sandbox/faults          read / change knobs and failNext rules (see faults.ts)
- *   GET|DELETE /_sandbox/requests      the ARM request log / clear it
+ *   GET|DELETE /_sandbox/requests      the ARM request log / clear it (and the most in flight)
+ *   GET /_sandbox/in-flight            ARM requests in flight now and the most at once since the log was cleared
  *   GET /_sandbox/resources/{id}       a resource as stored (VNets with subnets embedded)
  */
 import type { SandboxState } from './context.js';
@@ -36,6 +37,7 @@ export function handleControl(state: SandboxState, method: string, url: URL, bod
       return { status: 204 };
     }
   }
+  if (path === '/_sandbox/in-flight' && method === 'GET') return { status: 200, body: state.log.concurrency() };
   if (path.startsWith('/_sandbox/resources/') && method === 'GET') {
     const id = decodeURIComponent(path.slice('/_sandbox/resources'.length));
     state.ops.tick(Date.now());

@@ -30,6 +30,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       errorRate: options.errorRate ?? 0,
       failLro: options.failLro ?? false,
       graphDenied: options.graphDenied ?? false,
+      resourceGraph: options.resourceGraph ?? 'available',
     },
     options.randomSeed ?? 1,
   );
@@ -69,6 +70,7 @@ async function handle(state: SandboxState, req: IncomingMessage, res: ServerResp
   const url = new URL('http://127.0.0.1' + normalizePath(q < 0 ? rawUrl : rawUrl.slice(0, q)) + (q < 0 ? '' : rawUrl.slice(q)));
   const isControl = url.pathname === '/_sandbox' || url.pathname.startsWith('/_sandbox/');
   let reply: Reply;
+  if (!isControl) state.log.begin();
   try {
     const bodyText = await readBody(req);
     const latency = state.faults.knobs.latencyMs;
@@ -85,6 +87,7 @@ async function handle(state: SandboxState, req: IncomingMessage, res: ServerResp
   }
   if (!res.destroyed) sendReply(res, reply);
   if (!isControl) {
+    state.log.end();
     const clientRequestId = req.headers['x-ms-client-request-id'];
     state.log.add({ method, path: rawUrl, status: reply.status, time: arrival.toISOString(), ...(typeof clientRequestId === 'string' ? { clientRequestId } : {}) });
   }

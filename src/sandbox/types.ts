@@ -42,6 +42,8 @@ export interface SandboxSeed {
   tenantId?: string;
 }
 
+export type ResourceGraphMode = 'available' | 'denied' | 'failing';
+
 export interface SandboxOptions {
   seed: SandboxSeed;
   /** 0 = a free port (default 0). The server binds to 127.0.0.1 only. */
@@ -60,6 +62,11 @@ export interface SandboxOptions {
   failLro?: boolean;
   /** Microsoft Graph calls are answered 403 Authorization_RequestDenied (default false). */
   graphDenied?: boolean;
+  /**
+   * Azure Resource Graph's query endpoint: `available` (default) answers; `denied` answers 403 AuthorizationFailed (an
+   * identity Resource Graph refuses); `failing` answers 500 InternalServerError (an outage).
+   */
+  resourceGraph?: ResourceGraphMode;
   /** Seed of the fault-injection random generator (default 1), so runs are repeatable. */
   randomSeed?: number;
 }

@@ -44,6 +44,19 @@ describe('bot settings', () => {
     expect(problemsOf({ GROUP_CACHE_SECONDS: '3601' })).toEqual(['GROUP_CACHE_SECONDS=3601 is not a whole number from 0 to 3600.']);
   });
 
+  it('instance lookup: INSTANCE_LOOKUP_CONCURRENCY (default 16, 1 to 256) and INSTANCE_NAME_CACHE_SECONDS (default 60, 0 to 3600)', () => {
+    expect(loadConfig({}).instanceLookup).toEqual({ concurrency: 16, nameCacheSeconds: 60 });
+    expect(loadConfig({ INSTANCE_LOOKUP_CONCURRENCY: '4', INSTANCE_NAME_CACHE_SECONDS: '0' }).instanceLookup).toEqual({ concurrency: 4, nameCacheSeconds: 0 });
+    expect(problemsOf({ INSTANCE_LOOKUP_CONCURRENCY: '0', INSTANCE_NAME_CACHE_SECONDS: '1m' })).toEqual([
+      'INSTANCE_LOOKUP_CONCURRENCY=0 is not a whole number from 1 to 256.',
+      'INSTANCE_NAME_CACHE_SECONDS=1m is not a whole number from 0 to 3600.',
+    ]);
+    expect(problemsOf({ INSTANCE_LOOKUP_CONCURRENCY: '257', INSTANCE_NAME_CACHE_SECONDS: '-1' })).toEqual([
+      'INSTANCE_LOOKUP_CONCURRENCY=257 is not a whole number from 1 to 256.',
+      'INSTANCE_NAME_CACHE_SECONDS=-1 is not a whole number from 0 to 3600.',
+    ]);
+  });
+
   it('has safe defaults', () => {
     const config = loadConfig({});
     expect(config.bot).toEqual({

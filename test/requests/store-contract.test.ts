@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/log.js';
 import { auditEvent } from '../../src/requests/audit.js';
 import { fileStores, openBlobStores, type Stores, updateWithRetry } from '../../src/requests/store/index.js';
 import { transition } from '../../src/requests/lifecycle.js';
-import { mapLimit } from '../../src/requests/map-limit.js';
+import { mapLimit } from '../../src/common/map-limit.js';
 import { type RunningAzurite, startAzurite, uniqueContainer } from '../support/index.js';
 import { bob, conversation, request } from './fixtures.js';
 import { openBlobForDamage, openFileForDamage, type OpenedStores, type RawStore } from './raw-stores.js';

@@ -11,6 +11,7 @@ export * from './estate.js';
 export * from './fake-connector.js';
 export * from './flows.js';
 export * from './legacy-storage-rule.js';
+export * from './many-subscriptions.js';
 export * from './people.js';
 export * from './policy-file.js';
 export * from './processes.js';

@@ -9,7 +9,7 @@ import { orderAudit, type AuditEntry } from '../audit.js';
 import { parseAuditText } from './audit-text.js';
 import { listBlobs, readBlobText, statusOf } from './blob-io.js';
 import { isStorableId, safeFileName } from './json-files.js';
-import { mapLimit } from '../map-limit.js';
+import { mapLimit } from '../../common/map-limit.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { AuditLog } from './store.js';
 

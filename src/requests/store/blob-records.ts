@@ -5,7 +5,7 @@ import { isConditionFailure, listBlobs, statusOf, writeBlobJson } from './blob-i
 import { BlobQuarantine } from './blob-quarantine.js';
 import type { CheckRecord } from '../check-record.js';
 import { safeFileName } from './json-files.js';
-import { mapLimit } from '../map-limit.js';
+import { mapLimit } from '../../common/map-limit.js';
 import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from '../settings.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { CheckStore, SettingsStore } from './store.js';

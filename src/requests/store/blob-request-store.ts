@@ -12,7 +12,7 @@ import { silentLogger } from '../../log.js';
 import { isConditionFailure, listBlobs, statusOf, writeBlobJson } from './blob-io.js';
 import { BlobQuarantine } from './blob-quarantine.js';
 import { isStorableId, safeFileName } from './json-files.js';
-import { mapLimit } from '../map-limit.js';
+import { mapLimit } from '../../common/map-limit.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
 import type { IntegrationRequest, RequestState } from '../request.js';
 import type { RequestStore, UpdateResult } from './store.js';

@@ -16,7 +16,7 @@ import { FileQuarantine } from './file-quarantine.js';
 import { createJsonExclusive, isStorableId, removeTempFiles, safeFileName, writeJsonAtomic } from './json-files.js';
 import { KeyedLock } from './keyed-lock.js';
 import { lockDataDir } from './data-dir-lease.js';
-import { mapLimit } from '../map-limit.js';
+import { mapLimit } from '../../common/map-limit.js';
 import type { IntegrationRequest } from '../request.js';
 import { DEFAULT_SETTINGS_RECORD, type BotSettingsRecord, type PersonalChat } from '../settings.js';
 import { StoreHealthLedger } from './store-health-ledger.js';
