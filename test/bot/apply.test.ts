@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionsOf, alice, approvalCard, BOB, bob, BotHarness, cardOf, checkAndRequest, estate, groupChat, instanceId, invokeCard, personalChat, subnetId, TENANT, textOf, told, useBot } from '../support/index.js';
+import { isArmWrite, actionsOf, alice, approvalCard, BOB, bob, BotHarness, cardOf, checkAndRequest, estate, groupChat, instanceId, invokeCard, personalChat, subnetId, TENANT, textOf, told, useBot } from '../support/index.js';
 
 const bot = useBot();
 let h: BotHarness | null = null;
@@ -47,7 +47,7 @@ describe('applying an approved request', () => {
     expect(updates.length).toBeGreaterThanOrEqual(4);
 
     const requests = await h.armRequests();
-    const writes = requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
+    const writes = requests.filter((r) => isArmWrite(r)).map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
     expect(writes).toEqual(['POST Microsoft.Web/register', 'PUT subnets/apim-empty', 'PATCH service/contoso-apim']);
   });
 

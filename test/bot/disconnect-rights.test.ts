@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { NSG_DELETE_ACTION, NSG_RULE_DELETE_ACTION, SUBNET_DELETE_ACTION } from '../../src/eligibility/permissions.js';
 import {
+  isArmWrite,
   actionsOf,
   alice,
   APIM_OPEN,
@@ -41,7 +42,7 @@ const DELETES = [SUBNET_DELETE_ACTION, NSG_DELETE_ACTION, NSG_RULE_DELETE_ACTION
 const bot = useBot();
 
 async function writes(h: BotHarness): Promise<string[]> {
-  return (await h.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')} ${r.status}`);
+  return (await h.armRequests()).filter((r) => isArmWrite(r)).map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')} ${r.status}`);
 }
 
 /** Alice asks for the disconnect: its id and its approval card. */

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALICE, alice, APIM_OPEN as OPEN, approvalCard, BOB, bob, BotHarness, cardOf, estateWithNsgGaps, groupChat, instanceId, LEGACY_STORAGE_RULE, NSG_OPEN, REQUEST_ID, TENANT, textOf, told, useBot } from '../support/index.js';
+import { isArmWrite, ALICE, alice, APIM_OPEN as OPEN, approvalCard, BOB, bob, BotHarness, cardOf, estateWithNsgGaps, groupChat, instanceId, LEGACY_STORAGE_RULE, NSG_OPEN, REQUEST_ID, TENANT, textOf, told, useBot } from '../support/index.js';
 
 const INSTANCE = instanceId('contoso-apim');
 const STORAGE_FIX = { kind: 'addStorageRule', nsgId: NSG_OPEN, rule: LEGACY_STORAGE_RULE };
@@ -129,7 +129,7 @@ describe('a request stored with the Storage rule', () => {
     await h.click(bob, chat, 'approve', { requestId: undoId }, approval.activityId);
     await told(h, chat.id, new RegExp(`${undoId} is done`));
     await h.idle();
-    const writes = (await h.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
+    const writes = (await h.armRequests()).filter((r) => isArmWrite(r)).map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
     expect(writes).toEqual(['PATCH service/contoso-apim', 'DELETE securityRules/AllowApimStorageOutbound']);
     expect((await h.armGet(NSG_OPEN)).properties.securityRules.map((r: any) => r.name)).toEqual(['allow-https-in']);
   });

@@ -4,7 +4,7 @@
  * and integrates the instance; space taken meanwhile is picked again. Over HTTP on the sandbox.
  */
 import { describe, expect, it } from 'vitest';
-import { actionsOf, alice, approvalCard, BOB, bob, BotHarness, cardOf, choicesOf, estate, estateWithoutUsableSubnet, groupChat, instanceId, invokeCard, invokeMessage, REQUEST_ID, requestNewSubnet, rg, subnetId, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
+import { isArmWrite, actionsOf, alice, approvalCard, BOB, bob, BotHarness, cardOf, choicesOf, estate, estateWithoutUsableSubnet, groupChat, instanceId, invokeCard, invokeMessage, REQUEST_ID, requestNewSubnet, rg, subnetId, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
 
 const NSG_ID = `${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim-contoso-apim-outbound`;
 const NEW_SUBNET = subnetId('hub-vnet', 'snet-apim-contoso-apim-outbound');
@@ -83,7 +83,7 @@ describe('a new subnet, requested and approved', () => {
     expect(final).toContain('Created subnet hub-vnet/snet-apim-contoso-apim-outbound (10.0.0.0/24, delegated to Microsoft.Web/serverFarms');
     expect(final).toContain('contoso-apim is now integrated with hub-vnet/snet-apim-contoso-apim-outbound.');
 
-    const writes = (await h.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
+    const writes = (await h.armRequests()).filter((r) => isArmWrite(r)).map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
     expect(writes).toEqual([
       'PUT networkSecurityGroups/nsg-apim-contoso-apim-outbound',
       'PUT subnets/snet-apim-contoso-apim-outbound',
@@ -140,7 +140,7 @@ describe('a new subnet, requested and approved', () => {
     const final = textOf(h.connector.latestCard(approval.activityId));
     expect(final).toMatch(/overlaps subnet 'someone-else'/);
     expect(final).toMatch(/No free address block of \/24 to \/27 is left in virtual network 'hub-vnet'/);
-    const writes = (await h.armRequests()).filter((r) => r.method !== 'GET' && !r.path.includes('someone-else'));
+    const writes = (await h.armRequests()).filter((r) => isArmWrite(r) && !r.path.includes('someone-else'));
     expect(writes).toEqual([]);
   });
 
@@ -189,7 +189,7 @@ describe('undo on disconnect', () => {
     expect(nsgResponse.status).toBe(404);
     const shared = await h.armGet(`${rg('rg-net')}/providers/Microsoft.Network/networkSecurityGroups/nsg-apim`);
     expect(shared.name).toBe('nsg-apim');
-    const writes = (await h.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
+    const writes = (await h.armRequests()).filter((r) => isArmWrite(r)).map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
     expect(writes).toEqual(['PATCH service/contoso-apim', 'DELETE subnets/snet-apim-contoso-apim-outbound', 'DELETE networkSecurityGroups/nsg-apim-contoso-apim-outbound']);
     const final = textOf(h.connector.latestCard(undoApproval.activityId));
     expect(final).toContain(`Removed subnet hub-vnet/snet-apim-contoso-apim-outbound (made by the bot for ${requestId}).`);

@@ -5,7 +5,7 @@
  * sandbox.
  */
 import { describe, expect, it } from 'vitest';
-import { actionsOf, alice, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, approvalCard, approveAndWait, askToDisconnect, BOB, bob, BotHarness, cardOf, type Chat, checkAndRequest, estateWithNsgGaps, groupChat, instanceId, invokeMessage, NSG_OPEN as OPEN_NSG, REQUEST_ID, rg, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
+import { isArmWrite, actionsOf, alice, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, approvalCard, approveAndWait, askToDisconnect, BOB, bob, BotHarness, cardOf, type Chat, checkAndRequest, estateWithNsgGaps, groupChat, instanceId, invokeMessage, NSG_OPEN as OPEN_NSG, REQUEST_ID, rg, TENANT, textOf, told, useBot, vnetId } from '../support/index.js';
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
 const NEW_NSG = `${rg('rg-net')}/${NSG_TYPE}/nsg-apim-contoso-apim-outbound`;
@@ -15,7 +15,7 @@ const bot = useBot();
 let h: BotHarness | null = null;
 
 async function writes(harness: BotHarness): Promise<string[]> {
-  return (await harness.armRequests()).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
+  return (await harness.armRequests()).filter((r) => isArmWrite(r)).map((r) => `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`);
 }
 
 

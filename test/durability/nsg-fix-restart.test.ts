@@ -14,7 +14,7 @@ import { armOperationIdOf } from '../../src/azure/long-running.js';
 import { silentLogger } from '../../src/log.js';
 import { openStores, type Stores } from '../../src/requests/store/index.js';
 import type { ApplyStep, IntegrationRequest } from '../../src/requests/request.js';
-import { actionsOf, alice, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, approvalCard, BOB, bob, BotClient, cardOf, type Chat, checkAndRequest, type ChildServer, estateWithNsgGaps, eventually, groupChat, instanceId, NSG_OPEN as OPEN_NSG, REQUEST_ID, rg, startBotProcess, startSandboxProcess, TENANT, textOf, useBotProcesses, vnetId } from '../support/index.js';
+import { isArmWrite, actionsOf, alice, APIM_NO_NSG as NO_NSG, APIM_OPEN as OPEN, approvalCard, BOB, bob, BotClient, cardOf, type Chat, checkAndRequest, type ChildServer, estateWithNsgGaps, eventually, groupChat, instanceId, NSG_OPEN as OPEN_NSG, REQUEST_ID, rg, startBotProcess, startSandboxProcess, TENANT, textOf, useBotProcesses, vnetId } from '../support/index.js';
 import { sandboxRequests, type SandboxRequest } from './helpers.js';
 
 const NSG_TYPE = 'providers/Microsoft.Network/networkSecurityGroups';
@@ -31,7 +31,7 @@ const bots = useBotProcesses();
 /** The writes ARM received, as "METHOD type/name" (e.g. "PUT subnets/apim-no-nsg"), with their statuses. */
 function writesOf(log: SandboxRequest[]): { write: string; status: number }[] {
   return log
-    .filter((r) => r.method !== 'GET')
+    .filter((r) => isArmWrite(r))
     .map((r) => ({ write: `${r.method} ${r.path.split('?')[0]!.split('/').slice(-2).join('/')}`, status: r.status }));
 }
 

@@ -1,6 +1,7 @@
 /** The tests' doubles and fixtures, one import: `import { useBot, estate, ... } from '../support/index.js'`. */
 export * from './app-registration.js';
 export * from './arm-documents.js';
+export * from './arm-writes.js';
 export * from './azurite.js';
 export * from './bombs.js';
 export * from './bot-client.js';
