@@ -23,6 +23,8 @@ export type Command =
   /** The audit log of one request. */
   | { kind: 'audit'; requestId: string }
   | { kind: 'approvalsHere' }
+  /** Who decides requests: on one instance (a name or resource id), or under the default rule when null. */
+  | { kind: 'whoApproves'; instance: string | null }
   /**
    * An approver lets someone decide in their place: `to` is the text naming them (an Entra object id; empty
    * when they were @mentioned, which the route reads from the activity), `until` the end as typed.
@@ -166,6 +168,7 @@ function after(tokens: string[], phrase: RegExp): string[] | null {
 }
 
 const HELP_WORDS = new Set(['help', '?', 'commands', 'usage', 'menu', 'start', 'hi', 'hello', 'hey', 'examples']);
+const WHO_FILLERS = new Set(['for', 'on', 'of', 'the', 'instance', 'requests', 'here', 'in', 'this', 'chat']);
 const STATUS_FILLERS = new Set(['of', 'for', 'on', 'the', 'request', 'instance', 'my']);
 
 export function parseCommand(rawText: string | null | undefined): Command {
@@ -183,6 +186,17 @@ export function parseCommand(rawText: string | null | undefined): Command {
     /^set (the )?approvals? channel$/.test(phrase)
   ) {
     return { kind: 'approvalsHere' };
+  }
+
+  const who =
+    after(tokens, /^who (approves|can approve|decides|signs off)( (requests|changes|integrations?))?\b/) ??
+    after(tokens, /^(who are|who's|who is|list|show)( me)?( the)? approvers?\b/) ??
+    after(tokens, /^approvers\b/);
+  if (who) {
+    const rest = who.filter((t) => !WHO_FILLERS.has(lower(t)));
+    if (rest.length === 0) return { kind: 'whoApproves', instance: null };
+    if (rest.length === 1 && rest[0]) return { kind: 'whoApproves', instance: rest[0] };
+    return { kind: 'help', problem: `I did not understand "${rest.join(' ')}". Write \`who approves\` or \`who approves <instance>\`.` };
   }
 
   if (/^(withdraw|end|cancel|stop|revoke|remove) (my |the )?delegation$|^stop delegating$/.test(phrase)) return { kind: 'withdrawDelegation' };

@@ -36,7 +36,8 @@ export type PendingIntent =
   | { command: 'check'; target: SubnetTarget | null }
   | { command: 'integrate'; target: SubnetTarget | null }
   | { command: 'disconnect' }
-  | { command: 'status' };
+  | { command: 'status' }
+  | { command: 'whoApproves' };
 
 export type CheckRecord =
   | {

@@ -41,7 +41,8 @@ export type Opened =
 
 const ID_ATTEMPTS = 5;
 
-async function routingFor(stores: Stores, plan: ApprovalPlan, asker: Asker): Promise<Routing> {
+/** Where the approval cards of a request under this plan, made by the asker, go. */
+export async function routingFor(stores: Stores, plan: ApprovalPlan, asker: Asker): Promise<Routing> {
   const settings = await stores.settings.get();
   const approverIds = [...new Set(plan.stages.flatMap((s) => s.approvers))];
   const chats = await Promise.all(approverIds.map((id) => stores.settings.personalChat(id)));

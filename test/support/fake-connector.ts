@@ -98,7 +98,8 @@ export class FakeConnector {
   }
 
   private member(conversationId: string, memberId: string): { status: number; body: unknown } {
-    const found = this.members.get(conversationId)?.find((u) => u.teamsId === memberId);
+    // Teams finds a member by Teams id, UPN or Entra object id.
+    const found = this.members.get(conversationId)?.find((u) => u.teamsId === memberId || u.aadObjectId?.toLowerCase() === memberId.toLowerCase());
     if (!found) return { status: 404, body: { error: { code: 'MemberNotFoundInConversation', message: 'The member is not part of the conversation.' } } };
     const upn = `${found.name.toLowerCase()}@contoso.example`;
     return { status: 200, body: { id: found.teamsId, name: found.name, aadObjectId: found.aadObjectId, userPrincipalName: upn, email: upn, userRole: 'user' } };

@@ -7,6 +7,7 @@ import { disconnect } from '../commands/disconnect.js';
 import { integrate } from '../commands/integrate.js';
 import { showOptions } from '../commands/show-options.js';
 import { instanceStatus } from '../commands/status.js';
+import { whoApproves } from '../commands/who-approves.js';
 import { text, type Reply } from '../reply.js';
 import type { BotServices } from '../services.js';
 import type { TurnInfo } from '../turn-info.js';
@@ -36,5 +37,7 @@ export async function pickInstance(services: BotServices, turn: TurnInfo, data: 
       return disconnect(services, turn, instance, 'invoke');
     case 'status':
       return instanceStatus(services, turn, instance);
+    case 'whoApproves':
+      return whoApproves(services, turn, instance, null);
   }
 }

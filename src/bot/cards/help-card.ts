@@ -13,6 +13,7 @@ export const HELP_EXAMPLES: { command: string; what: string }[] = [
   { command: 'pending', what: 'Approvers: what waits for your decision, from every chat.' },
   { command: 'my requests', what: 'Your own requests, from every chat.' },
   { command: 'delegate to @Dave until 2026-12-24', what: 'Approvers: let someone decide in your place while you are away (`withdraw delegation` ends it).' },
+  { command: 'who approves contoso-apim', what: 'Who decides requests on the instance (or, without a name, by default), and where the approval card goes.' },
   { command: 'cancel R-7K3QM', what: 'Withdraw your pending request.' },
   { command: 'retry R-7K3QM', what: 'Try your failed request again: a fresh check, then approval (or straight to apply when the policy allows).' },
   { command: 'audit R-7K3QM', what: 'Every change of a request: who, when, what, and ARM operation ids.' },

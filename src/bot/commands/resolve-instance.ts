@@ -14,6 +14,7 @@ const ACTION_TITLE: Record<PendingIntent['command'], string> = {
   integrate: 'Continue with this one',
   disconnect: 'Disconnect this one',
   status: 'Show its status',
+  whoApproves: 'Show its approvers',
 };
 
 /** The instance a person named, or the card that asks which one they meant. */

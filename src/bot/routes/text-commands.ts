@@ -12,6 +12,7 @@ import { myRequests, pendingForMe } from '../commands/waiting-lists.js';
 import { retry } from '../commands/retry.js';
 import { resolveInstance } from '../commands/resolve-instance.js';
 import { showOptions } from '../commands/show-options.js';
+import { whoApproves } from '../commands/who-approves.js';
 import { status } from '../commands/status.js';
 import { helpCard } from '../cards/help-card.js';
 import { cardActivity } from '../notifier.js';
@@ -62,6 +63,11 @@ export async function runCommand(services: BotServices, turn: TurnInfo, command:
       return auditTrail(services, turn, command.requestId);
     case 'approvalsHere':
       return approvalsHere(services, turn);
+    case 'whoApproves': {
+      if (!command.instance) return whoApproves(services, turn, null, roster);
+      const resolved = await resolveInstance(services, turn, command.instance, { command: 'whoApproves' });
+      return 'reply' in resolved ? resolved.reply : whoApproves(services, turn, resolved.instance, roster);
+    }
     case 'delegate':
       return delegateTo(services, turn, command, roster);
     case 'delegations':
